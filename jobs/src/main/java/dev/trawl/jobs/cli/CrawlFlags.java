@@ -1,0 +1,57 @@
+package dev.trawl.jobs.cli;
+
+import dev.trawl.settings.Setting;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+
+/** The command-line flags that set crawl settings, each the short form of one {@link Setting}. */
+final class CrawlFlags {
+  private static final Map<String, Setting> FLAGS = new LinkedHashMap<>();
+
+  static {
+    FLAGS.put("depth", Setting.DEPTH);
+    FLAGS.put("max-pages", Setting.MAX_PAGES);
+    FLAGS.put("max-per-host", Setting.MAX_PER_HOST);
+    FLAGS.put("time-limit", Setting.TIME_LIMIT);
+    FLAGS.put("scope", Setting.SCOPE);
+    FLAGS.put("include", Setting.SCOPE_INCLUDE);
+    FLAGS.put("delay", Setting.FETCH_DELAY);
+    FLAGS.put("threads", Setting.FETCH_THREADS);
+    FLAGS.put("user-agent", Setting.FETCH_USER_AGENT);
+    FLAGS.put("allow-private", Setting.FETCH_ALLOW_PRIVATE);
+    FLAGS.put("fetch-lists", Setting.FETCH_LISTS);
+  }
+
+  /** Repeatable flags, and how their values are joined into the setting. */
+  private static final Map<String, String> REPEATABLE = Map.of("include", "\n", "allow-private", ",");
+
+  private CrawlFlags() {}
+
+  static Set<String> names() {
+    return FLAGS.keySet();
+  }
+
+  /** Copies the flags given into {@code conf}, where they override crawl.json for this run. */
+  static void apply(Args args, Configuration conf) {
+    for (Map.Entry<String, Setting> f : FLAGS.entrySet()) {
+      List<String> values = args.all(f.getKey());
+      if (values.isEmpty()) {
+        continue;
+      }
+      String joiner = REPEATABLE.get(f.getKey());
+      conf.set(f.getValue().key(), joiner != null ? String.join(joiner, values) : values.get(values.size() - 1));
+    }
+  }
+
+  static String usage() {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, Setting> f : FLAGS.entrySet()) {
+      b.append(String.format("    --%-15s %s%n", f.getKey() + (REPEATABLE.containsKey(f.getKey()) ? " (repeatable)" : ""),
+          f.getValue().key()));
+    }
+    return b.toString();
+  }
+}

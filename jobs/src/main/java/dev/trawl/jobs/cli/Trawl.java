@@ -1,0 +1,138 @@
+package dev.trawl.jobs.cli;
+
+import dev.trawl.jobs.crawl.CrawlLoop;
+import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.crawl.RoundTable;
+import dev.trawl.jobs.demo.Demo;
+import dev.trawl.jobs.inject.Injector;
+import dev.trawl.jobs.round.RoundRunner;
+import dev.trawl.mappers.safety.AddressRange;
+import dev.trawl.settings.InvalidSettingException;
+import dev.trawl.settings.Setting;
+import dev.trawl.settings.TrawlSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * {@code bin/trawl <command>} and {@code hadoop jar trawl-job.jar <command>}. Hadoop generic options
+ * ({@code -D key=value}, {@code -conf}) come first and work for every command.
+ */
+public final class Trawl extends Configured implements Tool {
+  static final String USAGE = """
+      usage: trawl [-D key=value ...] <command> [options]
+
+      commands:
+        inject   --crawl URI --seeds FILE            add seed URLs (never removes any)
+        round    --crawl URI [--round N] [--force]   run one round (the next one by default)
+        crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
+                                                     resumes after the last finished round
+        demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
+        settings                                     every trawl.* setting, its default and meaning
+
+      crawl settings, for round and crawl (stored in crawl.json on first use; given again, they win for that run):
+      """;
+
+  private final PrintStream out;
+
+  public Trawl(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), new Trawl(System.out), args));
+  }
+
+  @Override
+  public int run(String[] argv) throws Exception {
+    if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
+      System.err.print(usage());
+      return argv.length == 0 ? 2 : 0;
+    }
+    String command = argv[0];
+    List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+    Configuration conf = getConf();
+    try {
+      switch (command) {
+        case "inject" -> {
+          Args a = Args.parse(rest, Set.of("crawl", "seeds"), Set.of());
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.required("seeds")), out);
+        }
+        case "round" -> {
+          Args a = crawlArgs(rest, Set.of("round"), Set.of("force"));
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          RoundRunner.Outcome o = new RoundRunner(root, conf, out).run(a.intValue("round", 0), a.has("force"));
+          if (!o.ran()) {
+            out.println(o.skipped());
+          } else {
+            out.println(RoundTable.header());
+            out.println(RoundTable.row(o.summary()));
+          }
+        }
+        case "crawl" -> {
+          Args a = crawlArgs(rest, Set.of("seeds"), Set.of());
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          if (a.has("seeds")) {
+            new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.get("seeds")), out);
+          }
+          new CrawlLoop(root, conf, out).run();
+        }
+        case "demo" -> {
+          Args a = Args.parse(rest, Set.of("out", "rounds"), Set.of());
+          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3));
+        }
+        case "settings" -> {
+          for (Setting s : Setting.values()) {
+            out.printf("%s = %s%n    %s%n", s.key(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description());
+          }
+        }
+        default -> throw new Args.UsageException("unknown command '" + command + "'");
+      }
+      return 0;
+    } catch (Args.UsageException e) {
+      System.err.println("trawl " + command + ": " + e.getMessage());
+      System.err.println();
+      System.err.print(usage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      // Bad settings (InvalidSettingException), bad seeds files, rounds out of order: say what, not a stack trace.
+      System.err.println("trawl " + command + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */
+  private Args crawlArgs(List<String> rest, Set<String> withValue, Set<String> flags) {
+    Set<String> names = new HashSet<>(withValue);
+    names.add("crawl");
+    names.addAll(CrawlFlags.names());
+    Args a = Args.parse(rest, names, flags);
+    CrawlFlags.apply(a, getConf());
+    validate(getConf());
+    return a;
+  }
+
+  /** Checks every setting before anything is written or started, naming the key at fault. */
+  static void validate(Configuration conf) {
+    TrawlSettings settings = TrawlSettings.from(conf);
+    for (String cidr : settings.allowPrivate()) {
+      try {
+        AddressRange.parse(cidr);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSettingException(Setting.FETCH_ALLOW_PRIVATE, cidr, e.getMessage());
+      }
+    }
+  }
+
+  private static String usage() {
+    return USAGE + CrawlFlags.usage();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.trawl.jobs.crawl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.jobs.round.RoundRunner;
+import dev.trawl.round.RoundCounter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Rounds until the crawl is done: the frontier holds nothing within the depth bound and no seeds are
+ * pending, or a page bound is reached. Starts after the last finished round, so running it again
+ * after a failure resumes where the crawl stopped.
+ */
+public final class CrawlLoop {
+  private final CrawlRoot root;
+  private final RoundRunner runner;
+  private final PrintStream out;
+
+  public CrawlLoop(CrawlRoot root, Configuration conf, PrintStream out) {
+    this.root = root;
+    this.runner = new RoundRunner(root, conf, out);
+    this.out = out;
+  }
+
+  /** Runs rounds; returns those that ran now. */
+  public List<RoundRunner.Outcome> run() throws IOException, InterruptedException {
+    List<RoundRunner.Outcome> ran = new ArrayList<>();
+    while (true) {
+      int last = root.lastFinishedRound();
+      if (last > 0) {
+        JsonNode counters = root.readSummary(last).path("counters");
+        boolean frontierLeft = counters.path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() > 0;
+        if (!frontierLeft && root.pendingSeedBatches(-1).isEmpty()) {
+          long beyond = counters.path(RoundCounter.FRONTIER_NEXT.name()).asLong();
+          out.println("crawl done after round " + last + ": nothing left to fetch"
+              + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));
+          return ran;
+        }
+      }
+      RoundRunner.Outcome outcome = runner.run(0, false);
+      if (!outcome.ran()) {
+        out.println("crawl stopped before round " + outcome.round() + ": " + outcome.skipped());
+        return ran;
+      }
+      if (ran.isEmpty()) {
+        out.println(RoundTable.header());
+      }
+      ran.add(outcome);
+      out.println(RoundTable.row(outcome.summary()));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.trawl.jobs.demo;
+
+import dev.trawl.demosite.LoopbackSite;
+import dev.trawl.demosite.SiteGraph;
+import dev.trawl.jobs.crawl.CrawlLoop;
+import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.crawl.RoundTable;
+import dev.trawl.jobs.inject.Injector;
+import dev.trawl.settings.Setting;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * {@code trawl demo}: serves a generated four-host site on loopback and crawls it for three rounds
+ * in local mode, end to end, with no internet. The site is the demo's own, so the politeness delay
+ * is short and loopback is allowed.
+ */
+public final class Demo {
+  private final Configuration conf;
+  private final PrintStream out;
+
+  public Demo(Configuration conf, PrintStream out) {
+    this.conf = conf;
+    this.out = out;
+  }
+
+  public void run(Path dir, int rounds) throws IOException, InterruptedException {
+    if (dir == null) {
+      dir = Path.of("trawl-demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()));
+    }
+    dir = dir.toAbsolutePath();
+    Files.createDirectories(dir);
+    long started = System.nanoTime();
+    try (LoopbackSite site = LoopbackSite.start(new SiteGraph.Shape(4, 80, 7), 0)) {
+      SiteGraph graph = site.graph();
+      out.println("demo site: " + graph.hosts().size() + " hosts x " + graph.shape().pagesPerHost()
+          + " pages on " + String.join(", ", graph.homePages()));
+      Path seeds = dir.resolve("seeds.txt");
+      Files.writeString(seeds, "# the demo site's home pages\n" + String.join("\n", graph.homePages()) + "\n", StandardCharsets.UTF_8);
+
+      conf.setIfUnset(Setting.FETCH_DELAY.key(), "0.05");
+      conf.setIfUnset(Setting.FETCH_ALLOW_PRIVATE.key(), "127.0.0.0/8");
+      conf.setIfUnset(Setting.DEPTH.key(), Integer.toString(rounds));
+      String crawl = dir.resolve("crawl").toUri().toString();
+      CrawlRoot root = new CrawlRoot(crawl, conf);
+      out.println("crawl root: " + root.path());
+      new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(seeds.toUri()), out);
+      new CrawlLoop(root, conf, out).run();
+
+      out.println();
+      out.println("rounds of " + root.path() + ":");
+      RoundTable.print(root, out);
+      out.printf("%ndemo finished in %.1f s (%d requests served by the site)%n",
+          (System.nanoTime() - started) / 1e9, site.requests().size());
+      out.println("manifest (Avro, one record per fetch): " + root.path() + "/manifest/");
+      out.println("WARC files:                            " + root.path() + "/warc/");
+      out.println("activity logs:                         " + root.path() + "/logs/");
+      out.println("round summaries:                       " + root.path() + "/rounds/");
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.trawl.jobs.inject;
+
+import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.mappers.fetch.FetchMapper;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.settings.TrawlSettings;
+import dev.trawl.url.FetchLists;
+import dev.trawl.url.Urls;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.mapred.FsInput;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Seeds a crawl. New URLs become a seed batch, {@code seeds/batch=<time>-<hash>/}, laid out as
+ * fetch lists so the next round fetches them with the frontier. Batches are only ever added:
+ * injecting never removes or rewrites anything, and injecting URLs already seeded adds nothing.
+ */
+public final class Injector {
+  /** What an inject did. */
+  public record Result(int accepted, int added, List<String> rejected, Path batch) {}
+
+  private final CrawlRoot root;
+  private final Configuration conf;
+
+  public Injector(CrawlRoot root, Configuration conf) {
+    this.root = root;
+    this.conf = conf;
+  }
+
+  public Result inject(Path seedFile, PrintStream out) throws IOException {
+    SeedList seeds;
+    FileSystem seedFs = seedFile.getFileSystem(conf);
+    if (!seedFs.exists(seedFile)) {
+      throw new IllegalArgumentException("seed file " + seedFile + " does not exist");
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(seedFs.open(seedFile), StandardCharsets.UTF_8))) {
+      seeds = SeedList.read(r);
+    }
+    for (String rejection : seeds.rejected()) {
+      out.println("rejected " + seedFile.getName() + " " + rejection);
+    }
+    root.loadSettings(conf);
+    Set<String> fresh = new TreeSet<>(seeds.urls());
+    for (Path batch : root.seedBatches()) {
+      fresh.removeAll(urlsOf(batch));
+    }
+    if (fresh.isEmpty()) {
+      out.println("inject: " + seeds.urls().size() + " seed URLs, all already injected; nothing added");
+      return new Result(seeds.urls().size(), 0, seeds.rejected(), null);
+    }
+    Path batch = write(fresh, TrawlSettings.from(conf).fetchLists());
+    out.println("inject: " + fresh.size() + " new seed URLs (of " + seeds.urls().size() + " accepted, "
+        + seeds.rejected().size() + " rejected) in " + batch);
+    return new Result(seeds.urls().size(), fresh.size(), seeds.rejected(), batch);
+  }
+
+  private Path write(Set<String> urls, int lists) throws IOException {
+    String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
+    Path batch = new Path(root.seeds(), "batch=" + time + "-" + hash(urls));
+    FileSystem fs = root.fs();
+    // A half-written batch (a crash) has no _SUCCESS: it is ignored, and replaced here.
+    fs.delete(batch, true);
+    List<DataFileWriter<FrontierEntry>> writers = new ArrayList<>();
+    try {
+      for (int k = 0; k < lists; k++) {
+        writers.add(null);
+      }
+      Set<String> hosts = new TreeSet<>();
+      for (String url : urls) {
+        String host = Urls.host(url);
+        hosts.add(host);
+        int list = FetchLists.of(host, lists);
+        if (writers.get(list) == null) {
+          DataFileWriter<FrontierEntry> w = new DataFileWriter<>(new SpecificDatumWriter<>(FrontierEntry.class));
+          w.create(FrontierEntry.getClassSchema(), fs.create(new Path(batch, String.format("part-%05d.avro", list)), false));
+          writers.set(list, w);
+        }
+        writers.get(list).append(FrontierEntry.newBuilder().setUrl(url).setHost(host).setDepth(0).setRetries(0).build());
+      }
+      try (OutputStream out = fs.create(new Path(batch, FetchMapper.SEED_HOSTS_FILE), false)) {
+        out.write((String.join("\n", hosts) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } finally {
+      for (DataFileWriter<FrontierEntry> w : writers) {
+        if (w != null) {
+          w.close();
+        }
+      }
+    }
+    root.markCommitted(batch);
+    return batch;
+  }
+
+  private Set<String> urlsOf(Path batch) throws IOException {
+    Set<String> urls = new TreeSet<>();
+    for (FileStatus f : root.fs().listStatus(batch, p -> p.getName().endsWith(".avro"))) {
+      try (DataFileReader<FrontierEntry> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new SpecificDatumReader<>(FrontierEntry.class))) {
+        for (FrontierEntry e : r) {
+          urls.add(e.getUrl());
+        }
+      }
+    }
+    return urls;
+  }
+
+  private static String hash(Set<String> urls) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String u : urls) {
+        sha.update(u.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+}

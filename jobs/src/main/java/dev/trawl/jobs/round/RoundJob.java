@@ -1,0 +1,73 @@
+package dev.trawl.jobs.round;
+
+import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.mappers.crawldb.CrawlDbMapper;
+import dev.trawl.mappers.fetch.FetchMapper;
+import dev.trawl.mappers.input.FetchListInputFormat;
+import dev.trawl.reducers.RoundReducer;
+import dev.trawl.reducers.frontier.HostPartitioner;
+import dev.trawl.reducers.output.RoundOutputFormat;
+import dev.trawl.round.RoundConf;
+import dev.trawl.schema.UrlUpdate;
+import dev.trawl.settings.TrawlSettings;
+import java.io.IOException;
+import java.util.List;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.avro.mapreduce.AvroKeyInputFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/** The round as one MapReduce job: the whole data flow in {@link #create}. */
+public final class RoundJob {
+  private RoundJob() {}
+
+  /**
+   * @param fetchLists folders of fetch lists: the round's frontier and pending seed batches
+   * @param crawlDb the previous round's crawl db, or null in the first round
+   */
+  public static Job create(Configuration conf, CrawlRoot root, int round, List<Path> fetchLists, Path crawlDb) throws IOException {
+    Job job = Job.getInstance(conf, "trawl round " + round + " of " + root.path());
+    job.setJarByClass(RoundJob.class);
+    Configuration c = job.getConfiguration();
+    c.setInt(RoundConf.ROUND, round);
+    int lists = TrawlSettings.from(c).fetchLists();
+
+    // Map: fetch lists -> fetching (one task per list); previous crawl db -> identity.
+    for (Path dir : fetchLists) {
+      MultipleInputs.addInputPath(job, dir, FetchListInputFormat.class, FetchMapper.class);
+    }
+    if (crawlDb != null) {
+      MultipleInputs.addInputPath(job, crawlDb, AvroKeyInputFormat.class, CrawlDbMapper.class);
+      AvroJob.setInputKeySchema(job, dev.trawl.schema.CrawlDbEntry.getClassSchema());
+    }
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, UrlUpdate.getClassSchema());
+
+    // Shuffle: by host, so reducer k writes fetch list k of the next frontier; keyed by URL.
+    job.setPartitionerClass(HostPartitioner.class);
+    job.setNumReduceTasks(lists);
+
+    // Reduce: merge per URL -> crawldb/round=N, manifest/round=N, frontier/round=N+1.
+    job.setReducerClass(RoundReducer.class);
+    job.setOutputFormatClass(RoundOutputFormat.class);
+    AvroJob.setOutputKeySchema(job, RoundOutputFormat.RECORDS);
+    job.setOutputValueClass(NullWritable.class);
+    FileOutputFormat.setOutputPath(job, root.path());
+
+    // A speculative duplicate of a fetch task would hit the same hosts twice.
+    c.setBoolean("mapreduce.map.speculative", false);
+    c.setBoolean("mapreduce.reduce.speculative", false);
+    // The driver marks each round folder itself; a _SUCCESS at the crawl root would mean nothing.
+    c.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
+    // Local mode runs one map task at a time unless told otherwise; fetch lists are meant to run together.
+    c.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(lists));
+    c.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(lists));
+    c.setBoolean("mapreduce.map.output.compress", true);
+    return job;
+  }
+}

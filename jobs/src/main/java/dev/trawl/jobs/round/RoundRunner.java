@@ -1,0 +1,226 @@
+package dev.trawl.jobs.round;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.round.RoundConf;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.settings.TrawlSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.mapred.FsInput;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+
+/**
+ * Runs one round safely: works out its inputs from the committed state, clears what an unfinished
+ * attempt of the same round left, runs {@link RoundJob}, marks each output folder committed and
+ * writes rounds/NNNN.json last. A round is finished exactly when its summary exists.
+ */
+public final class RoundRunner {
+  private static final Pattern LIST_NUMBER = Pattern.compile("(\\d+)\\.avro$");
+
+  private final CrawlRoot root;
+  private final Configuration conf;
+  private final PrintStream out;
+
+  /** Why a round did not run, or its summary. */
+  public record Outcome(int round, JsonNode summary, String skipped) {
+    public boolean ran() {
+      return summary != null && skipped == null;
+    }
+  }
+
+  public RoundRunner(CrawlRoot root, Configuration conf, PrintStream out) {
+    this.root = root;
+    this.conf = conf;
+    this.out = out;
+  }
+
+  /**
+   * Runs round {@code round} (0: the round after the last finished one).
+   *
+   * @param force re-run the round even if it finished (only the last finished round can be redone)
+   */
+  public Outcome run(int round, boolean force) throws IOException, InterruptedException {
+    root.loadSettings(conf);
+    TrawlSettings settings = TrawlSettings.from(conf);
+    int last = root.lastFinishedRound();
+    int r = round > 0 ? round : last + 1;
+    if (r > last + 1) {
+      throw new IllegalArgumentException("round " + r + " cannot run before round " + (last + 1) + " has finished");
+    }
+    if (r <= last) {
+      if (!force) {
+        return new Outcome(r, root.readSummary(r), "round " + r + " already finished (use --force to run it again)");
+      }
+      if (r < last) {
+        throw new IllegalArgumentException("round " + r + " has later rounds built on it; only the last finished round ("
+            + last + ") can be run again");
+      }
+      root.fs().delete(root.summary(r), false);
+    }
+    // Whatever an interrupted attempt of this round left is this round's own, and incomplete.
+    for (Path dir : root.outputsOf(r)) {
+      root.fs().delete(dir, true);
+    }
+
+    List<Path> seedBatches = root.pendingSeedBatches(r);
+    List<Path> fetchLists = new ArrayList<>(seedBatches);
+    if (root.committed(root.frontier(r))) {
+      fetchLists.add(root.frontier(r));
+    }
+    Map<Integer, Long> listSizes = listSizes(fetchLists);
+    long entries = listSizes.values().stream().mapToLong(Long::longValue).sum();
+    if (entries == 0) {
+      return new Outcome(r, null, "nothing to fetch: the frontier of round " + r + " is empty and no seeds are pending");
+    }
+    Path crawlDb = r > 1 && root.committed(root.crawlDb(r - 1)) ? root.crawlDb(r - 1) : null;
+
+    Configuration jobConf = new Configuration(conf);
+    List<String> allBatches = root.seedBatches().stream().map(Path::toString).toList();
+    jobConf.setStrings(RoundConf.SEED_BATCHES, allBatches.toArray(new String[0]));
+    Long budget = null;
+    if (settings.maxPages().isPresent()) {
+      budget = Math.max(0, settings.maxPages().getAsLong() - requestsBefore(r));
+      if (budget == 0) {
+        return new Outcome(r, null, "max pages reached: " + settings.maxPages().getAsLong() + " fetched");
+      }
+      jobConf.set(RoundConf.PAGE_BUDGETS, budgets(listSizes, budget, settings.fetchLists()));
+    }
+    Instant start = Instant.now();
+    if (settings.timeLimit() != null) {
+      jobConf.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
+    }
+
+    out.printf("round %d: %d URLs in %d fetch lists%s%n", r, entries, listSizes.size(),
+        crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
+    Job job = RoundJob.create(jobConf, root, r, fetchLists, crawlDb);
+    try {
+      job.submit();
+    } catch (ClassNotFoundException e) {
+      throw new IOException("the job jar lacks " + e.getMessage(), e);
+    }
+    new RoundProgress(job, out).follow();
+    if (!job.isSuccessful()) {
+      throw new IOException("round " + r + " failed (" + job.getStatus().getFailureInfo()
+          + "); finished rounds are untouched, run the same command again to retry it");
+    }
+    for (Path dir : root.outputsOf(r)) {
+      root.markCommitted(dir);
+    }
+    Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
+    root.writeJson(root.summary(r), summary);
+    return new Outcome(r, root.readSummary(r), null);
+  }
+
+  /** Fetch requests made by finished rounds before {@code round}: what counts against max-pages. */
+  private long requestsBefore(int round) throws IOException {
+    long total = 0;
+    for (int r : root.finishedRounds()) {
+      if (r < round) {
+        total += root.readSummary(r).path("counters").path(RoundCounter.REQUESTS.name()).asLong();
+      }
+    }
+    return total;
+  }
+
+  /** Entries per fetch list number, counted from Avro block headers without decoding records. */
+  private Map<Integer, Long> listSizes(List<Path> dirs) throws IOException {
+    Map<Integer, Long> sizes = new TreeMap<>();
+    for (Path dir : dirs) {
+      for (FileStatus f : root.fs().listStatus(dir)) {
+        Matcher m = LIST_NUMBER.matcher(f.getPath().getName());
+        if (!m.find() || f.getLen() == 0) {
+          continue;
+        }
+        long n = 0;
+        try (DataFileReader<Object> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new GenericDatumReader<>())) {
+          while (r.hasNext()) {
+            n += r.getBlockCount();
+            r.nextBlock();
+          }
+        }
+        sizes.merge(Integer.parseInt(m.group(1)), n, Long::sum);
+      }
+    }
+    return sizes;
+  }
+
+  /** Shares {@code budget} among fetch lists in proportion to their sizes (largest remainder). */
+  static String budgets(Map<Integer, Long> sizes, long budget, int lists) {
+    long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+    long[] share = new long[lists];
+    double[] remainder = new double[lists];
+    long given = 0;
+    for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
+      double exact = (double) budget * e.getValue() / total;
+      share[e.getKey()] = Math.min(e.getValue(), (long) Math.floor(exact));
+      remainder[e.getKey()] = exact - Math.floor(exact);
+      given += share[e.getKey()];
+    }
+    while (given < Math.min(budget, total)) {
+      int best = -1;
+      for (int k = 0; k < lists; k++) {
+        if (share[k] < sizes.getOrDefault(k, 0L) && (best < 0 || remainder[k] > remainder[best])) {
+          best = k;
+        }
+      }
+      share[best]++;
+      remainder[best] = -1;
+      given++;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int k = 0; k < lists; k++) {
+      b.append(k == 0 ? "" : ",").append(share[k]);
+    }
+    return b.toString();
+  }
+
+  private Map<String, Object> summary(int r, Instant start, Counters counters, TrawlSettings settings,
+                                      List<Path> seedBatches, Map<Integer, Long> listSizes, Long budget) {
+    Instant end = Instant.now();
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("round", r);
+    s.put("started", start.toString());
+    s.put("finished", end.toString());
+    s.put("seconds", Duration.between(start, end).toMillis() / 1000.0);
+    s.put("fetch_list_sizes", listSizes);
+    s.put("seed_batches", seedBatches.stream().map(Path::getName).toList());
+    Map<String, Object> bounds = new LinkedHashMap<>();
+    bounds.put("depth", settings.depth().isPresent() ? settings.depth().getAsInt() : null);
+    bounds.put("max_pages", settings.maxPages().isPresent() ? settings.maxPages().getAsLong() : null);
+    bounds.put("max_pages_this_round", budget);
+    bounds.put("max_per_host", settings.maxPerHost().isPresent() ? settings.maxPerHost().getAsInt() : null);
+    bounds.put("time_limit_seconds", settings.timeLimit() == null ? null : settings.timeLimit().toMillis() / 1000.0);
+    s.put("bounds", bounds);
+    Map<String, Long> round = new LinkedHashMap<>();
+    for (RoundCounter c : RoundCounter.values()) {
+      round.put(c.name(), counters.findCounter(c).getValue());
+    }
+    s.put("counters", round);
+    Map<String, Long> statuses = new TreeMap<>();
+    CounterGroup group = counters.getGroup(RoundConf.STATUS_COUNTERS);
+    for (Counter c : group) {
+      statuses.put(c.getName(), c.getValue());
+    }
+    s.put("status", statuses);
+    s.put("settings", TrawlSettings.effective(conf));
+    return s;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.trawl.mappers.fetch;
+
+import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.round.RoundConf;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.UrlUpdate;
+import dev.trawl.settings.TrawlSettings;
+import dev.trawl.url.FetchLists;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.AvroValue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+
+/**
+ * The fetch side of a round: one task per fetch list (whole hosts), which it fetches politely with
+ * a {@link FetchTask}. Emits, keyed by URL, each fetch attempt, each in-scope discovery and each
+ * entry carried over; writes its own WARC file and activity log.
+ */
+public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Text, AvroValue<UrlUpdate>> {
+  /** The seed hosts file each seed batch folder holds, one host a line. */
+  public static final String SEED_HOSTS_FILE = "hosts.txt";
+
+  private TrawlSettings settings;
+  private int round;
+  private HttpFetcher fetcher;
+  private FetchTask task;
+  private WarcOutput warc;
+  private ActivityLog log;
+  private Context context;
+  private long started;
+
+  @Override
+  protected void setup(Context context) throws IOException {
+    this.context = context;
+    this.settings = TrawlSettings.from(context.getConfiguration());
+    this.round = RoundConf.round(context.getConfiguration());
+    this.fetcher = new HttpFetcher(settings);
+    this.started = System.currentTimeMillis();
+  }
+
+  @Override
+  protected void map(AvroKey<FrontierEntry> key, NullWritable value, Context context) throws IOException, InterruptedException {
+    FrontierEntry entry = key.datum();
+    context.getCounter(RoundCounter.FETCH_LIST_ENTRIES).increment(1);
+    if (task == null) {
+      // A fetch list holds only its own hosts, so the first entry tells which list this task has.
+      start(FetchLists.of(entry.getHost(), settings.fetchLists()));
+    }
+    task.add(FrontierEntry.newBuilder(entry).build(), context::progress);
+  }
+
+  private void start(int list) throws IOException {
+    Configuration conf = context.getConfiguration();
+    String name = String.format("fetch-%05d", list);
+    String warcFile = "warc/" + RoundConf.folder(round) + "/" + name + ".warc.gz";
+    warc = new WarcOutput(TaskFiles.create(context, warcFile), warcFile, warcInfo());
+    log = new ActivityLog(TaskFiles.create(context, "logs/" + RoundConf.folder(round) + "/" + name + ".log"));
+    Set<String> seedHosts = seedHosts(conf);
+    long budget = RoundConf.pageBudget(conf, list);
+    long deadline = conf.getLong(RoundConf.FETCH_DEADLINE, 0);
+    log.event("START", "round " + round + ", fetch list " + list + ", " + settings.fetchThreads() + " threads, delay "
+        + settings.delayMillis() / 1000.0 + "s" + (budget >= 0 ? ", page budget " + budget : "")
+        + (deadline > 0 ? ", fetching until " + java.time.Instant.ofEpochMilli(deadline) : ""));
+    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, new ContextSink(), budget, deadline);
+    task.start();
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    try {
+      if (task != null) {
+        task.finish(() -> {
+          context.progress();
+          context.setStatus(task.attempts() + " fetched, " + task.queued() + " queued");
+        });
+        log.event("END", task.attempts() + " fetch attempts in " + (System.currentTimeMillis() - started) / 1000.0 + "s");
+      }
+    } finally {
+      fetcher.close();
+      if (warc != null) {
+        warc.close();
+      }
+      if (log != null) {
+        log.close();
+      }
+    }
+  }
+
+  private Map<String, List<String>> warcInfo() {
+    Map<String, List<String>> info = new LinkedHashMap<>();
+    info.put("software", List.of("trawl"));
+    info.put("format", List.of("WARC File Format 1.1"));
+    info.put("http-header-user-agent", List.of(settings.userAgent()));
+    info.put("robots", List.of("obey"));
+    return info;
+  }
+
+  static Set<String> seedHosts(Configuration conf) throws IOException {
+    Set<String> hosts = new HashSet<>();
+    for (String batch : conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES)) {
+      Path file = new Path(batch, SEED_HOSTS_FILE);
+      FileSystem fs = file.getFileSystem(conf);
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isBlank()) {
+            hosts.add(line.strip());
+          }
+        }
+      }
+    }
+    return hosts;
+  }
+
+  /** Writes results to the map output; Hadoop's context is not thread-safe, so one writer at a time. */
+  private final class ContextSink implements FetchSink {
+    @Override
+    public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
+      write(record.getUrl(), UrlUpdate.newBuilder().setFetched(record).build());
+      for (FrontierEntry link : discovered) {
+        write(link.getUrl(), UrlUpdate.newBuilder().setLinked(link).build());
+      }
+    }
+
+    @Override
+    public void carried(FrontierEntry entry) {
+      write(entry.getUrl(), UrlUpdate.newBuilder().setCarried(entry).build());
+    }
+
+    @Override
+    public void count(RoundCounter counter, long amount) {
+      synchronized (context) {
+        context.getCounter(counter).increment(amount);
+      }
+    }
+
+    @Override
+    public void count(FetchStatus status) {
+      synchronized (context) {
+        context.getCounter(RoundConf.STATUS_COUNTERS, status.name()).increment(1);
+      }
+    }
+
+    private void write(String url, UrlUpdate update) {
+      synchronized (context) {
+        try {
+          context.write(new Text(url), new AvroValue<>(update));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing map output", e);
+        }
+      }
+    }
+  }
+}

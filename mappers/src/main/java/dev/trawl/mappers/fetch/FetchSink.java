@@ -1,0 +1,20 @@
+package dev.trawl.mappers.fetch;
+
+import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import dev.trawl.round.RoundCounter;
+import java.util.List;
+
+/** Where a fetch task's results go: the map output, in a real task. Called from many threads. */
+public interface FetchSink {
+  /** A fetch attempt and the in-scope URLs it discovered (outlinks, or a redirect's target). */
+  void fetched(ManifestRecord record, List<FrontierEntry> discovered);
+
+  /** A fetch list entry this round did not reach. */
+  void carried(FrontierEntry entry);
+
+  void count(RoundCounter counter, long amount);
+
+  void count(FetchStatus status);
+}

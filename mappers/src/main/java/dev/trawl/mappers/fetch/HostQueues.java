@@ -1,0 +1,243 @@
+package dev.trawl.mappers.fetch;
+
+import dev.trawl.schema.FrontierEntry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per-host queues of a fetch task, and the politeness rule that schedules them: a host is handed to
+ * one fetch thread at a time, and not again until its delay has passed since that thread gave it
+ * back. Threads always take the host that became ready first, so no thread waits on one host while
+ * another has work. Memory is bounded: {@link #add} blocks while {@code capacity} URLs are queued.
+ */
+public final class HostQueues {
+  /** A host's queue and politeness state. Touched only under the lock, or by the one thread holding it. */
+  public static final class Host {
+    private final String name;
+    private final ArrayDeque<FrontierEntry> urls = new ArrayDeque<>();
+    private long readyAtNanos;
+    private boolean leased;
+    private long delayMillis;
+    private int requests;
+
+    Host(String name, long delayMillis) {
+      this.name = name;
+      this.delayMillis = delayMillis;
+    }
+
+    public String name() { return name; }
+
+    /** Delay between requests to this host, raised by robots.txt Crawl-delay. */
+    public long delayMillis() { return delayMillis; }
+
+    public void delayMillis(long millis) { this.delayMillis = millis; }
+
+    /** Requests made to this host in this task (robots.txt included). */
+    public int requests() { return requests; }
+
+    public void countRequest() { requests++; }
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<String, Host> hosts = new HashMap<>();
+  private final PriorityQueue<Host> ready = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtNanos, b.readyAtNanos));
+  private final long defaultDelayMillis;
+  private final int capacity;
+  private int queued;
+  private int leased;
+  private boolean inputClosed;
+  private boolean stopped;
+
+  public HostQueues(long defaultDelayMillis, int capacity) {
+    this.defaultDelayMillis = defaultDelayMillis;
+    this.capacity = capacity;
+  }
+
+  /**
+   * Queues a URL behind its host. Blocks while the task holds {@code capacity} URLs, calling
+   * {@code whileWaiting} every second (to report progress to Hadoop).
+   *
+   * @return false if the queues were stopped (time limit): the caller carries the URL over
+   */
+  public boolean add(FrontierEntry entry, Runnable whileWaiting) throws InterruptedException {
+    lock.lock();
+    try {
+      while (queued >= capacity && !stopped) {
+        if (!changed.await(1, TimeUnit.SECONDS)) {
+          whileWaiting.run();
+        }
+      }
+      if (stopped) {
+        return false;
+      }
+      Host host = hosts.computeIfAbsent(entry.getHost(), h -> new Host(h, defaultDelayMillis));
+      host.urls.addLast(entry);
+      queued++;
+      if (host.urls.size() == 1 && !host.leased) {
+        ready.add(host);
+      }
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** No more URLs will be added: threads finish when the queues run dry. */
+  public void closeInput() {
+    lock.lock();
+    try {
+      inputClosed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops handing out hosts (the time limit passed); {@link #drain} returns what is left. */
+  public void stop() {
+    lock.lock();
+    try {
+      stopped = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for the host whose delay ends first and leases it to the caller, who must
+   * {@link #release} it. Returns null when there is nothing left to do.
+   */
+  public Host lease() throws InterruptedException {
+    lock.lock();
+    try {
+      while (true) {
+        if (stopped || (inputClosed && queued == 0 && leased == 0)) {
+          return null;
+        }
+        Host next = ready.peek();
+        if (next == null) {
+          changed.await();
+          continue;
+        }
+        long wait = next.readyAtNanos - System.nanoTime();
+        if (wait > 0) {
+          changed.awaitNanos(wait);
+          continue;
+        }
+        ready.poll();
+        next.leased = true;
+        leased++;
+        return next;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes the next URL of a leased host, or null if it has none. */
+  public FrontierEntry poll(Host host) {
+    lock.lock();
+    try {
+      FrontierEntry e = host.urls.pollFirst();
+      if (e != null) {
+        queued--;
+        changed.signalAll();
+      }
+      return e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next URL of a leased host without taking it, or null. */
+  public FrontierEntry peek(Host host) {
+    lock.lock();
+    try {
+      return host.urls.peekFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes every remaining URL of a leased host (a per-host cap or a skipped host). */
+  public List<FrontierEntry> pollAll(Host host) {
+    lock.lock();
+    try {
+      List<FrontierEntry> all = new ArrayList<>(host.urls);
+      queued -= all.size();
+      host.urls.clear();
+      changed.signalAll();
+      return all;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Gives a host back after a request: it becomes ready again {@code delay} after now.
+   *
+   * @param requested false if no request was made (e.g. every URL taken was robots-denied): no delay
+   */
+  public void release(Host host, boolean requested) {
+    lock.lock();
+    try {
+      host.leased = false;
+      leased--;
+      host.readyAtNanos = requested ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(host.delayMillis) : System.nanoTime();
+      if (!host.urls.isEmpty()) {
+        ready.add(host);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** After {@link #stop}: every URL still queued, for carrying over. */
+  public List<FrontierEntry> drain() {
+    lock.lock();
+    try {
+      List<FrontierEntry> rest = new ArrayList<>();
+      for (Host h : hosts.values()) {
+        rest.addAll(h.urls);
+        h.urls.clear();
+      }
+      ready.clear();
+      queued = 0;
+      changed.signalAll();
+      return rest;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** URLs waiting, for progress reports. */
+  public int queued() {
+    lock.lock();
+    try {
+      return queued;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Hosts seen by this task. */
+  public int hostCount() {
+    lock.lock();
+    try {
+      return hosts.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

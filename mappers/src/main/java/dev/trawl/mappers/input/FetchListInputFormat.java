@@ -1,0 +1,139 @@
+package dev.trawl.mappers.input;
+
+import dev.trawl.schema.FrontierEntry;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.FsInput;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+
+/**
+ * One split per fetch list: fetch list k is file k of every input folder (the frontier written by
+ * the last round, and seed batches), because all of them place hosts with
+ * {@link dev.trawl.url.FetchLists}. So one fetch task gets every URL of its hosts, whatever their
+ * source, and owns those hosts' politeness.
+ */
+public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, NullWritable> {
+  private static final Pattern LIST_NUMBER = Pattern.compile("(\\d+)\\.avro$");
+
+  @Override
+  public List<InputSplit> getSplits(JobContext job) throws IOException {
+    Map<Integer, List<FileStatus>> lists = new TreeMap<>();
+    for (Path dir : FileInputFormat.getInputPaths(job)) {
+      FileSystem fs = dir.getFileSystem(job.getConfiguration());
+      for (FileStatus f : fs.listStatus(dir)) {
+        Matcher m = LIST_NUMBER.matcher(f.getPath().getName());
+        if (f.isFile() && m.find() && f.getLen() > 0) {
+          lists.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>()).add(f);
+        }
+      }
+    }
+    List<InputSplit> splits = new ArrayList<>();
+    for (List<FileStatus> files : lists.values()) {
+      Path[] paths = files.stream().map(FileStatus::getPath).toArray(Path[]::new);
+      long[] lengths = files.stream().mapToLong(FileStatus::getLen).toArray();
+      splits.add(new FetchListSplit(paths, lengths));
+    }
+    return splits;
+  }
+
+  @Override
+  public RecordReader<AvroKey<FrontierEntry>, NullWritable> createRecordReader(InputSplit split, TaskAttemptContext context) {
+    return new FetchListReader();
+  }
+
+  /** The files of one fetch list. Never split further: a host must stay in one task. */
+  public static class FetchListSplit extends CombineFileSplit {
+    public FetchListSplit() {}
+
+    FetchListSplit(Path[] files, long[] lengths) {
+      super(files, lengths);
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      super.write(out);
+    }
+
+    @Override
+    public void readFields(DataInput in) throws IOException {
+      super.readFields(in);
+    }
+  }
+
+  /** Reads the split's Avro files one after the other. */
+  static class FetchListReader extends RecordReader<AvroKey<FrontierEntry>, NullWritable> {
+    private CombineFileSplit split;
+    private TaskAttemptContext context;
+    private int fileIndex = -1;
+    private DataFileReader<FrontierEntry> reader;
+    private final AvroKey<FrontierEntry> key = new AvroKey<>();
+    private long done;
+
+    @Override
+    public void initialize(InputSplit split, TaskAttemptContext context) {
+      this.split = (CombineFileSplit) split;
+      this.context = context;
+    }
+
+    @Override
+    public boolean nextKeyValue() throws IOException {
+      while (reader == null || !reader.hasNext()) {
+        if (reader != null) {
+          done += split.getLength(fileIndex);
+          reader.close();
+          reader = null;
+        }
+        if (++fileIndex >= split.getNumPaths()) {
+          return false;
+        }
+        reader = new DataFileReader<>(new FsInput(split.getPath(fileIndex), context.getConfiguration()),
+            new SpecificDatumReader<>(FrontierEntry.class));
+      }
+      key.datum(reader.next(key.datum()));
+      return true;
+    }
+
+    @Override
+    public AvroKey<FrontierEntry> getCurrentKey() { return key; }
+
+    @Override
+    public NullWritable getCurrentValue() { return NullWritable.get(); }
+
+    @Override
+    public float getProgress() throws IOException {
+      long total = split.getLength();
+      if (total == 0) {
+        return 1f;
+      }
+      long inFile = reader == null ? 0 : Math.min(reader.tell(), split.getLength(fileIndex));
+      return Math.min(1f, (done + inFile) / (float) total);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (reader != null) {
+        reader.close();
+      }
+    }
+  }
+}

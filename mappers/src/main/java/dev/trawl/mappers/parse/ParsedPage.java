@@ -1,0 +1,18 @@
+package dev.trawl.mappers.parse;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a page tells the crawler.
+ *
+ * @param links distinct absolute http(s) URLs as written (not yet normalised), at most the cap
+ * @param linkCount distinct http(s) links on the page before the cap
+ * @param published the content date the page declares, or null
+ * @param noFollow the page asked robots not to follow its links
+ */
+public record ParsedPage(String title, List<String> links, int linkCount, Instant published, boolean noFollow) {
+  public boolean capped() {
+    return linkCount > links.size();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.trawl.mappers.safety;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+
+/**
+ * The SSRF guard: resolves host names for the HTTP client and refuses addresses a public crawler
+ * must never reach (loopback, private, link-local including the cloud metadata address 169.254.169.254,
+ * multicast, unique-local), unless a range is explicitly allowed. Because the client resolves through
+ * this at connect time, for every request and every redirect hop, DNS rebinding and links to IP
+ * literals are caught alike.
+ */
+public final class AddressGuard implements DnsResolver {
+  private final List<AddressRange> allowed = new ArrayList<>();
+
+  /** @param allowedRanges CIDR ranges that may be fetched although non-public (tests and the demo use loopback) */
+  public AddressGuard(List<String> allowedRanges) {
+    for (String cidr : allowedRanges) {
+      allowed.add(AddressRange.parse(cidr));
+    }
+  }
+
+  @Override
+  public InetAddress[] resolve(String host) throws UnknownHostException {
+    InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+    List<InetAddress> permitted = new ArrayList<>();
+    for (InetAddress a : all) {
+      if (permits(a)) {
+        permitted.add(a);
+      }
+    }
+    if (permitted.isEmpty()) {
+      throw new BlockedAddressException(host, all[0]);
+    }
+    return permitted.toArray(new InetAddress[0]);
+  }
+
+  @Override
+  public String resolveCanonicalHostname(String host) throws UnknownHostException {
+    return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+  }
+
+  /** True if a crawler may connect to {@code a}. */
+  public boolean permits(InetAddress a) {
+    for (AddressRange r : allowed) {
+      if (r.contains(a)) {
+        return true;
+      }
+    }
+    return !isNonPublic(a);
+  }
+
+  static boolean isNonPublic(InetAddress a) {
+    if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress() || a.isMulticastAddress()) {
+      return true;
+    }
+    byte[] b = a.getAddress();
+    if (b.length == 16) {
+      // fc00::/7 unique-local; IPv4-mapped addresses are checked as IPv4.
+      if ((b[0] & 0xfe) == 0xfc) {
+        return true;
+      }
+    } else {
+      int first = b[0] & 0xff;
+      int second = b[1] & 0xff;
+      // 100.64/10 carrier-grade NAT, 0/8 "this network", 240/4 reserved: never a public web server.
+      return first == 0 || first >= 240 || (first == 100 && second >= 64 && second < 128);
+    }
+    return false;
+  }
+
+  /** The host resolved only to addresses the guard refuses. */
+  public static final class BlockedAddressException extends UnknownHostException {
+    public BlockedAddressException(String host, InetAddress address) {
+      super(host + " resolves to " + address.getHostAddress()
+          + ", a non-public address; allow it with --allow-private CIDR (trawl.fetch.allow-private)");
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.trawl.mappers.safety;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** A CIDR range such as {@code 127.0.0.0/8} or {@code fd00::/8}. */
+public record AddressRange(byte[] network, int prefix) {
+
+  public static AddressRange parse(String cidr) {
+    String[] parts = cidr.trim().split("/", 2);
+    try {
+      if (!parts[0].matches("[0-9a-fA-F:.]+")) {
+        throw new UnknownHostException("not an IP literal");
+      }
+      byte[] network = InetAddress.getByName(parts[0]).getAddress();
+      int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
+      if (prefix < 0 || prefix > network.length * 8) {
+        throw new NumberFormatException("prefix out of range");
+      }
+      return new AddressRange(network, prefix);
+    } catch (UnknownHostException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + cidr + "' is not a CIDR range such as 127.0.0.0/8 (" + e.getMessage() + ")");
+    }
+  }
+
+  public boolean contains(InetAddress address) {
+    byte[] a = address.getAddress();
+    if (a.length != network.length) {
+      return false;
+    }
+    int full = prefix / 8;
+    for (int i = 0; i < full; i++) {
+      if (a[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefix % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = 0xff << (8 - rest) & 0xff;
+    return (a[full] & mask) == (network[full] & mask);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.trawl.mappers.warc;
+
+import dev.trawl.mappers.fetch.HttpFetcher;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import org.netpreserve.jwarc.HttpRequest;
+import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.WarcCompression;
+import org.netpreserve.jwarc.WarcDigest;
+import org.netpreserve.jwarc.WarcRequest;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcTruncationReason;
+import org.netpreserve.jwarc.WarcWriter;
+import org.netpreserve.jwarc.Warcinfo;
+
+/**
+ * A fetch task's WARC 1.1 file: a warcinfo record, then a response and a request record per
+ * exchange, each gzip-compressed on its own so one record can be read back by offset and length.
+ * Records go straight to the output stream; nothing is held beyond the exchange being written.
+ */
+public final class WarcOutput implements Closeable {
+  private final WarcWriter writer;
+  private final String fileName;
+
+  /** Where a response record lies: the manifest's warc_file, warc_offset, warc_length. */
+  public record Pointer(String file, long offset, long length, String payloadDigest) {}
+
+  /**
+   * @param fileName the file's path relative to the crawl root, recorded in every pointer
+   * @param info warcinfo fields (software, operator, settings worth keeping with the data)
+   */
+  public WarcOutput(OutputStream out, String fileName, Map<String, List<String>> info) throws IOException {
+    this.writer = new WarcWriter(Channels.newChannel(out), WarcCompression.GZIP);
+    this.fileName = fileName;
+    writer.write(new Warcinfo.Builder().filename(fileName.substring(fileName.lastIndexOf('/') + 1)).fields(info).build());
+  }
+
+  /** Writes the response and its request; returns where the response record is. */
+  public Pointer write(HttpFetcher.Response r) throws IOException {
+    HttpResponse.Builder http = new HttpResponse.Builder(r.status(), r.reason() == null ? "" : r.reason());
+    for (Map.Entry<String, String> h : r.headers()) {
+      String name = h.getKey();
+      if (name.equalsIgnoreCase("Transfer-Encoding")) {
+        // The client removed the chunking; keep the fact without making the record unparsable.
+        http.addHeader("X-Crawler-Transfer-Encoding", h.getValue());
+      } else if (name.equalsIgnoreCase("Content-Length")) {
+        if (r.truncated()) {
+          http.addHeader("X-Crawler-Content-Length", h.getValue());
+        }
+      } else {
+        http.addHeader(name, h.getValue());
+      }
+    }
+    http.body(null, r.body());
+    String digest = sha1(r.body());
+    WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
+        .date(r.start())
+        .body(http.build())
+        .payloadDigest(new WarcDigest(digest));
+    if (r.address() != null) {
+      response.ipAddress(r.address());
+    }
+    if (r.truncated()) {
+      response.truncated(WarcTruncationReason.LENGTH);
+    }
+    WarcResponse responseRecord = response.build();
+
+    HttpRequest.Builder requestHttp = new HttpRequest.Builder("GET", r.requestTarget());
+    for (Map.Entry<String, String> h : r.requestHeaders()) {
+      requestHttp.addHeader(h.getKey(), h.getValue());
+    }
+    if (r.requestHeaders().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Host"))) {
+      requestHttp.addHeader("Host", URI.create(r.uri().toString()).getRawAuthority());
+    }
+    WarcRequest requestRecord = new WarcRequest.Builder(r.uri())
+        .date(r.start())
+        .body(requestHttp.build())
+        .concurrentTo(responseRecord.id())
+        .build();
+
+    synchronized (writer) {
+      long offset = writer.position();
+      writer.write(responseRecord);
+      long length = writer.position() - offset;
+      writer.write(requestRecord);
+      return new Pointer(fileName, offset, length, digest);
+    }
+  }
+
+  /** {@code sha1:BASE32}, the form WARC-Payload-Digest and the manifest's digest use. */
+  static String sha1(byte[] body) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      sha1.update(body);
+      return new WarcDigest(sha1).prefixedBase32();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-1", e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (writer) {
+      writer.close();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.trawl.reducers;
+
+import dev.trawl.reducers.merge.UrlMerge;
+import dev.trawl.round.RoundConf;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.UrlUpdate;
+import dev.trawl.settings.TrawlSettings;
+import java.io.IOException;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.AvroValue;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Reducer;
+
+/**
+ * The reduce side of a round, one URL at a time: merges what the round learned into the URL's new
+ * crawl db entry, its manifest record (if fetched) and its next frontier entry (if it is to be
+ * fetched). {@link dev.trawl.reducers.output.RoundOutputFormat} files each record in its folder.
+ */
+public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Object>, NullWritable> {
+  private int round;
+  private int maxRetries;
+  private int maxDepth;
+  private final AvroKey<Object> out = new AvroKey<>();
+
+  @Override
+  protected void setup(Context context) {
+    round = RoundConf.round(context.getConfiguration());
+    TrawlSettings settings = TrawlSettings.from(context.getConfiguration());
+    maxRetries = settings.maxRetries();
+    maxDepth = settings.depth().orElse(Integer.MAX_VALUE);
+  }
+
+  @Override
+  protected void reduce(Text url, Iterable<AvroValue<UrlUpdate>> values, Context context) throws IOException, InterruptedException {
+    UrlMerge merge = new UrlMerge(round, maxRetries);
+    for (AvroValue<UrlUpdate> v : values) {
+      merge.add(v.datum());
+    }
+    UrlMerge.Result r = merge.result();
+    write(r.crawlDb(), context);
+    context.getCounter(RoundCounter.CRAWLDB_URLS).increment(1);
+    if (r.isNew()) {
+      context.getCounter(RoundCounter.URLS_NEW).increment(1);
+    }
+    if (r.manifest() != null) {
+      write(r.manifest(), context);
+    }
+    if (r.nextFrontier() != null) {
+      write(r.nextFrontier(), context);
+      context.getCounter(RoundCounter.FRONTIER_NEXT).increment(1);
+      if (r.nextFrontier().getDepth() < maxDepth) {
+        context.getCounter(RoundCounter.FRONTIER_NEXT_IN_DEPTH).increment(1);
+      }
+      if (r.manifest() != null) {
+        context.getCounter(RoundCounter.RETRIES_QUEUED).increment(1);
+      }
+    }
+  }
+
+  private void write(Object record, Context context) throws IOException, InterruptedException {
+    out.datum(record);
+    context.write(out, NullWritable.get());
+  }
+}

@@ -1,0 +1,128 @@
+package dev.trawl.reducers.merge;
+
+import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.UrlState;
+import dev.trawl.schema.UrlUpdate;
+
+/**
+ * Everything a round learned about one URL, merged: the previous crawl db entry, this round's fetch
+ * attempt, a carried-over fetch list entry, and any number of discoveries. Values are folded in one
+ * at a time and only the best discovery is kept, so memory does not grow with how often a URL is
+ * linked. The result does not depend on the order values arrive in.
+ */
+public final class UrlMerge {
+  private final int round;
+  private final int maxRetries;
+  private CrawlDbEntry known;
+  private ManifestRecord fetched;
+  private FrontierEntry carried;
+  private FrontierEntry link;
+
+  /** What the round writes for the URL. Manifest and frontier entries may be null. */
+  public record Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew) {}
+
+  public UrlMerge(int round, int maxRetries) {
+    this.round = round;
+    this.maxRetries = maxRetries;
+  }
+
+  /** Folds in one value. Copies what it keeps: Hadoop reuses value objects. */
+  public void add(UrlUpdate u) {
+    if (u.getKnown() != null) {
+      known = CrawlDbEntry.newBuilder(u.getKnown()).build();
+    } else if (u.getFetched() != null) {
+      // A URL is fetched at most once a round; should two attempts arrive, keep the earlier.
+      if (fetched == null || u.getFetched().getFetchTime() < fetched.getFetchTime()) {
+        fetched = ManifestRecord.newBuilder(u.getFetched()).build();
+      }
+    } else if (u.getCarried() != null) {
+      carried = FrontierEntry.newBuilder(u.getCarried()).build();
+    } else if (u.getLinked() != null && better(u.getLinked(), link)) {
+      link = FrontierEntry.newBuilder(u.getLinked()).build();
+    }
+  }
+
+  /** The shallowest discovery wins; ties go to the smallest source URL, so re-runs agree. */
+  private static boolean better(FrontierEntry candidate, FrontierEntry current) {
+    if (current == null) {
+      return true;
+    }
+    if (candidate.getDepth() != current.getDepth()) {
+      return candidate.getDepth() < current.getDepth();
+    }
+    String a = candidate.getSource() == null ? "" : candidate.getSource();
+    String b = current.getSource() == null ? "" : current.getSource();
+    return a.compareTo(b) < 0;
+  }
+
+  public Result result() {
+    if (fetched != null) {
+      return afterFetch();
+    }
+    if (carried != null) {
+      CrawlDbEntry entry = known != null ? CrawlDbEntry.newBuilder(known).setState(UrlState.queued).build() : fromFrontier(carried);
+      return new Result(entry, null, carried, known == null);
+    }
+    if (known != null) {
+      return new Result(known, null, null, false);
+    }
+    if (link != null) {
+      return new Result(fromFrontier(link), null, link, true);
+    }
+    throw new IllegalStateException("no value to merge");
+  }
+
+  private Result afterFetch() {
+    int retries = known != null ? known.getRetries() : carried != null ? carried.getRetries() : 0;
+    UrlState state = stateOf(fetched.getStatus());
+    FrontierEntry next = null;
+    if (isTransient(fetched)) {
+      if (retries < maxRetries) {
+        retries++;
+        state = UrlState.queued;
+        next = FrontierEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost())
+            .setDepth(fetched.getDepth()).setRetries(retries).setSource(known != null ? known.getSource() : null).build();
+      } else {
+        state = UrlState.failed;
+      }
+    }
+    CrawlDbEntry.Builder entry = known != null ? CrawlDbEntry.newBuilder(known)
+        : CrawlDbEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost()).setFirstRound(round)
+            .setSource(link != null ? link.getSource() : null);
+    entry.setDepth(known != null ? Math.min(known.getDepth(), fetched.getDepth()) : fetched.getDepth())
+        .setState(state).setRetries(retries).setLastFetchRound(round).setLastFetchTime(fetched.getFetchTime())
+        .setHttpStatus(fetched.getHttpStatus()).setDigest(fetched.getDigest())
+        .setLastModified(fetched.getLastModified()).setRedirectTo(fetched.getRedirectTo());
+    return new Result(entry.build(), fetched, next, known == null);
+  }
+
+  /** Timeouts, connection errors, 429 and 5xx may succeed next time; anything else is final. */
+  static boolean isTransient(ManifestRecord m) {
+    return switch (m.getStatus()) {
+      case timeout, error -> true;
+      case http_error -> m.getHttpStatus() != null && (m.getHttpStatus() == 429 || m.getHttpStatus() >= 500);
+      default -> false;
+    };
+  }
+
+  private static UrlState stateOf(FetchStatus s) {
+    return switch (s) {
+      case fetched -> UrlState.fetched;
+      case redirect -> UrlState.redirect;
+      case not_modified -> UrlState.not_modified;
+      case robots_denied -> UrlState.robots_denied;
+      case blocked_address -> UrlState.blocked_address;
+      case out_of_bounds -> UrlState.out_of_bounds;
+      case http_error -> UrlState.http_error;
+      case timeout, error -> UrlState.failed;
+    };
+  }
+
+  private CrawlDbEntry fromFrontier(FrontierEntry f) {
+    return CrawlDbEntry.newBuilder().setUrl(f.getUrl()).setHost(f.getHost()).setDepth(f.getDepth())
+        .setState(UrlState.queued).setFirstRound(round).setRetries(f.getRetries()).setSource(f.getSource()).build();
+  }
+}

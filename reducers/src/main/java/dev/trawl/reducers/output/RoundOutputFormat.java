@@ -1,0 +1,97 @@
+package dev.trawl.reducers.output;
+
+import dev.trawl.round.RoundConf;
+import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
+
+/**
+ * Files each record the round reducer emits into the crawl root's layout: crawl db entries under
+ * crawldb/round=N, manifest records under manifest/round=N, frontier entries under
+ * frontier/round=N+1. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
+ * Files are created in the task's work folder and published by the job's committer.
+ */
+public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWritable> {
+  /** The union schema of what the round reducer writes: its output key schema. */
+  public static final Schema RECORDS = Schema.createUnion(List.of(
+      CrawlDbEntry.getClassSchema(), ManifestRecord.getClassSchema(), FrontierEntry.getClassSchema()));
+
+  @Override
+  public RecordWriter<AvroKey<Object>, NullWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
+    int round = RoundConf.round(context.getConfiguration());
+    Path work = ((PathOutputCommitter) getOutputCommitter(context)).getWorkPath();
+    String part = String.format("part-r-%05d.avro", context.getTaskAttemptID().getTaskID().getId());
+    Map<Class<?>, Path> files = Map.of(
+        CrawlDbEntry.class, new Path(work, "crawldb/" + RoundConf.folder(round) + "/" + part),
+        ManifestRecord.class, new Path(work, "manifest/" + RoundConf.folder(round) + "/" + part),
+        FrontierEntry.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + part));
+    return new Router(files, context);
+  }
+
+  /** The crawl root exists and holds earlier rounds: that is expected, not an error. */
+  @Override
+  public void checkOutputSpecs(JobContext job) throws IOException {
+    if (getOutputPath(job) == null) {
+      throw new IOException("the round job has no output folder (the crawl root)");
+    }
+  }
+
+  private static final class Router extends RecordWriter<AvroKey<Object>, NullWritable> {
+    private final Map<Class<?>, Path> files;
+    private final TaskAttemptContext context;
+    private final Map<Class<?>, DataFileWriter<Object>> writers = new HashMap<>();
+
+    Router(Map<Class<?>, Path> files, TaskAttemptContext context) {
+      this.files = files;
+      this.context = context;
+    }
+
+    @Override
+    public void write(AvroKey<Object> key, NullWritable value) throws IOException {
+      Object record = key.datum();
+      DataFileWriter<Object> w = writers.get(record.getClass());
+      if (w == null) {
+        w = open(record.getClass());
+        writers.put(record.getClass(), w);
+      }
+      w.append(record);
+    }
+
+    private DataFileWriter<Object> open(Class<?> type) throws IOException {
+      Path file = files.get(type);
+      if (file == null) {
+        throw new IOException("the round writes no " + type.getSimpleName() + " records");
+      }
+      Schema schema = type == CrawlDbEntry.class ? CrawlDbEntry.getClassSchema()
+          : type == ManifestRecord.class ? ManifestRecord.getClassSchema() : FrontierEntry.getClassSchema();
+      DataFileWriter<Object> w = new DataFileWriter<>(new SpecificDatumWriter<>(schema));
+      // deflate: readable by every engine that reads Avro (Hive 3 on EMR, Athena, Spark) with no native codec.
+      w.setCodec(CodecFactory.deflateCodec(6));
+      w.create(schema, file.getFileSystem(context.getConfiguration()).create(file, false));
+      return w;
+    }
+
+    @Override
+    public void close(TaskAttemptContext context) throws IOException {
+      for (DataFileWriter<Object> w : writers.values()) {
+        w.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.trawl.round;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Keys the round driver sets for its tasks. These are not user settings (see
+ * {@link dev.trawl.settings.Setting}); they tell a task which round it belongs to and what bounds
+ * the driver worked out for it.
+ */
+public final class RoundConf {
+  /** The round number, 1-based. */
+  public static final String ROUND = "trawl.internal.round";
+  /** Comma-separated seed batch folders whose hosts.txt define the seed hosts (scope host). */
+  public static final String SEED_BATCHES = "trawl.internal.seed-batches";
+  /** Comma-separated fetch attempts each fetch list may make, by list number; absent: unlimited. */
+  public static final String PAGE_BUDGETS = "trawl.internal.page-budgets";
+  /** Epoch millis after which fetch tasks start no request (the round's time limit); absent: none. */
+  public static final String FETCH_DEADLINE = "trawl.internal.fetch-deadline";
+  /** Counter group of fetch outcomes, one counter per manifest status. */
+  public static final String STATUS_COUNTERS = "trawl.status";
+
+  private RoundConf() {}
+
+  public static int round(Configuration conf) {
+    int round = conf.getInt(ROUND, -1);
+    if (round < 1) {
+      throw new IllegalStateException(ROUND + " is not set: tasks must be started by the round driver");
+    }
+    return round;
+  }
+
+  /** The page budget of fetch list {@code list}, or -1 for unlimited. */
+  public static long pageBudget(Configuration conf, int list) {
+    String[] budgets = conf.getTrimmedStrings(PAGE_BUDGETS);
+    return list < budgets.length ? Long.parseLong(budgets[list]) : -1;
+  }
+
+  /** The folder name of a round, e.g. {@code round=0003}: Hive's partition naming. */
+  public static String folder(int round) {
+    return String.format("round=%04d", round);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.trawl.url;
+
+import crawlercommons.filters.basic.BasicURLNormalizer;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * The one way trawl turns a string into the URL it keys the crawl db by, so that inject, the fetch
+ * mapper and the reducer agree on what "the same URL" is.
+ */
+public final class Urls {
+  // Thread-safe: it holds only configuration.
+  private static final BasicURLNormalizer NORMALIZER = new BasicURLNormalizer();
+
+  private Urls() {}
+
+  /**
+   * The normalised form of an absolute http(s) URL: fragment dropped, host lower-cased, default
+   * port removed, path dot-segments resolved, percent-encoding made canonical (crawler-commons).
+   *
+   * @throws BadUrlException naming why the URL cannot be crawled
+   */
+  public static String normalise(String raw) {
+    String url = raw.strip();
+    int hash = url.indexOf('#');
+    if (hash >= 0) {
+      url = url.substring(0, hash);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      // The normaliser also escapes what URI rejects (spaces, non-ASCII); try it first.
+      String escaped = NORMALIZER.filter(url);
+      if (escaped == null) {
+        throw new BadUrlException("not a URL (" + e.getReason() + ")");
+      }
+      return checked(escaped);
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null) {
+      throw new BadUrlException("not an absolute URL (no scheme)");
+    }
+    String lower = scheme.toLowerCase(Locale.ROOT);
+    if (!lower.equals("http") && !lower.equals("https")) {
+      throw new BadUrlException("scheme '" + scheme + "' is not http or https");
+    }
+    String normalised = NORMALIZER.filter(url);
+    if (normalised == null) {
+      throw new BadUrlException("not a URL the normaliser accepts");
+    }
+    return checked(normalised);
+  }
+
+  private static String checked(String normalised) {
+    String host = hostOrNull(normalised);
+    if (host == null || host.isEmpty()) {
+      throw new BadUrlException("no host");
+    }
+    if (!normalised.startsWith("http://") && !normalised.startsWith("https://")) {
+      throw new BadUrlException("not an http or https URL");
+    }
+    return normalised;
+  }
+
+  /** The lower-case host of a normalised URL (no port, no user info). */
+  public static String host(String normalisedUrl) {
+    String host = hostOrNull(normalisedUrl);
+    if (host == null) {
+      throw new BadUrlException("no host in " + normalisedUrl);
+    }
+    return host;
+  }
+
+  private static String hostOrNull(String url) {
+    try {
+      String host = new URI(url).getHost();
+      return host == null ? null : host.toLowerCase(Locale.ROOT);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** A URL trawl will not crawl, and why. */
+  public static final class BadUrlException extends IllegalArgumentException {
+    public BadUrlException(String reason) {
+      super(reason);
+    }
+  }
+}
