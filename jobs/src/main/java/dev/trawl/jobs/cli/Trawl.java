@@ -35,6 +35,7 @@ public final class Trawl extends Configured implements Tool {
         crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
                                                      resumes after the last finished round
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
+                 [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         settings                                     every trawl.* setting, its default and meaning
 
       crawl settings, for round and crawl (stored in crawl.json on first use; given again, they win for that run):
@@ -86,8 +87,9 @@ public final class Trawl extends Configured implements Tool {
           new CrawlLoop(root, conf, out).run();
         }
         case "demo" -> {
-          Args a = Args.parse(rest, Set.of("out", "rounds"), Set.of());
-          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3));
+          Args a = Args.parse(rest, Set.of("out", "rounds", "hosts", "pages"), Set.of());
+          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3),
+              new Demo.Site(a.intValue("hosts", 4), a.intValue("pages", 80)));
         }
         case "settings" -> {
           for (Setting s : Setting.values()) {

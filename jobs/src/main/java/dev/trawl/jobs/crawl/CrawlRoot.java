@@ -163,6 +163,14 @@ public final class CrawlRoot {
     }
   }
 
+  /** Fails, saying what to do, if there is no crawl here yet (only seeding creates one). */
+  public void requireExisting() throws IOException {
+    if (!fs.exists(crawlJson())) {
+      throw new IllegalArgumentException("no crawl at " + root + " (no crawl.json): seed it first with "
+          + "'trawl inject --crawl " + root + " --seeds FILE' or 'trawl crawl ... --seeds FILE'");
+    }
+  }
+
   /** Writes a JSON document (round summaries). */
   public void writeJson(Path file, Object doc) throws IOException {
     try (OutputStream out = fs.create(file, true)) {

@@ -17,7 +17,7 @@ import java.time.format.DateTimeFormatter;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * {@code trawl demo}: serves a generated four-host site on loopback and crawls it for three rounds
+ * {@code trawl demo}: serves a generated site on loopback (four hosts by default) and crawls it for three rounds
  * in local mode, end to end, with no internet. The site is the demo's own, so the politeness delay
  * is short and loopback is allowed.
  */
@@ -30,14 +30,17 @@ public final class Demo {
     this.out = out;
   }
 
-  public void run(Path dir, int rounds) throws IOException, InterruptedException {
+  /** The demo's site: how many hosts, pages per host. */
+  public record Site(int hosts, int pagesPerHost) {}
+
+  public void run(Path dir, int rounds, Site shape) throws IOException, InterruptedException {
     if (dir == null) {
       dir = Path.of("trawl-demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()));
     }
     dir = dir.toAbsolutePath();
     Files.createDirectories(dir);
     long started = System.nanoTime();
-    try (LoopbackSite site = LoopbackSite.start(new SiteGraph.Shape(4, 80, 7), 0)) {
+    try (LoopbackSite site = LoopbackSite.start(new SiteGraph.Shape(shape.hosts(), shape.pagesPerHost(), 7), 0)) {
       SiteGraph graph = site.graph();
       out.println("demo site: " + graph.hosts().size() + " hosts x " + graph.shape().pagesPerHost()
           + " pages on " + String.join(", ", graph.homePages()));

@@ -28,7 +28,7 @@ final class RoundProgress {
     long lastTime = start;
     double rate = 0;
     while (!job.isComplete()) {
-      Thread.sleep(terminal ? 500 : 1000);
+      Thread.sleep(250);
       long now = System.currentTimeMillis();
       long pages = requests();
       if (now - lastTime >= 5_000) {

@@ -58,6 +58,7 @@ public final class RoundRunner {
    * @param force re-run the round even if it finished (only the last finished round can be redone)
    */
   public Outcome run(int round, boolean force) throws IOException, InterruptedException {
+    root.requireExisting();
     root.loadSettings(conf);
     TrawlSettings settings = TrawlSettings.from(conf);
     int last = root.lastFinishedRound();

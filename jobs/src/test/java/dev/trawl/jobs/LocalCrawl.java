@@ -1,0 +1,79 @@
+package dev.trawl.jobs;
+
+import dev.trawl.jobs.cli.Trawl;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+
+/** Test fixture: runs trawl commands in Hadoop's local mode against a crawl root in a temp folder. */
+public final class LocalCrawl {
+  private final Path dir;
+
+  /** What a command printed, and its exit code. */
+  public record Run(int exit, String out, String err) {}
+
+  public LocalCrawl(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path root() {
+    return dir.resolve("crawl");
+  }
+
+  public String uri() {
+    return root().toUri().toString();
+  }
+
+  public Run trawl(String... args) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set("mapreduce.framework.name", "local");
+    conf.set("fs.defaultFS", "file:///");
+    conf.set("hadoop.tmp.dir", dir.resolve("hadoop-tmp").toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldErr = System.err;
+    int exit;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setErr(e);
+      exit = ToolRunner.run(conf, new Trawl(o), args);
+    } finally {
+      System.setErr(oldErr);
+    }
+    Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    System.out.print(run.out());
+    return run;
+  }
+
+  /** Every record of every Avro file in a folder of the crawl root (e.g. manifest/round=0001). */
+  public <T> List<T> read(String folder, Class<T> type) throws IOException {
+    List<T> records = new ArrayList<>();
+    Path d = root().resolve(folder);
+    if (!Files.isDirectory(d)) {
+      return records;
+    }
+    try (var files = Files.list(d)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".avro")).sorted().toList()) {
+        try (DataFileReader<T> r = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(type))) {
+          r.forEach(records::add);
+        }
+      }
+    }
+    return records;
+  }
+
+  public Path writeSeeds(String name, String content) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(f, content, StandardCharsets.UTF_8);
+    return f;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.trawl.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trawl.demosite.LoopbackSite;
+import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Re-running a round is safe: a finished round is left alone unless forced, a forced or
+ * interrupted round gives the same records again, and earlier rounds are never touched.
+ */
+class RerunsRoundsSafelyTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void finishedForcedAndInterruptedRoundsGiveTheSameRecords() throws Exception {
+    try (LoopbackSite site = LoopbackSite.start(2, 25, 5)) {
+      LocalCrawl crawl = new LocalCrawl(tmp);
+      Path seeds = crawl.writeSeeds("seeds.txt", String.join("\n", site.graph().homePages()));
+      LocalCrawl.Run first = crawl.trawl("crawl", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--depth", "2",
+          "--delay", "0.05", "--allow-private", "127.0.0.0/8");
+      assertEquals(0, first.exit(), first.err());
+      Map<String, byte[]> round1 = files(crawl.root(), "round=0001");
+      String records = records(crawl, 2);
+      Map<String, byte[]> round2 = files(crawl.root(), "round=0002");
+      int served = site.requests().size();
+
+      // A finished round is not run again without --force.
+      LocalCrawl.Run again = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "2");
+      assertEquals(0, again.exit(), again.err());
+      assertTrue(again.out().contains("already finished"), again.out());
+      assertEquals(served, site.requests().size(), "nothing fetched");
+      assertSameFiles(round2, files(crawl.root(), "round=0002"));
+
+      // Forced: fetched again, the same records.
+      LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "2", "--force");
+      assertEquals(0, forced.exit(), forced.err());
+      assertTrue(site.requests().size() > served, "the forced round fetched again");
+      assertEquals(records, records(crawl, 2));
+
+      // Earlier rounds cannot be forced: later rounds are built on them.
+      LocalCrawl.Run refused = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "1", "--force");
+      assertNotEquals(0, refused.exit());
+      assertTrue(refused.err().contains("only the last finished round"), refused.err());
+
+      // Interrupted: the round's summary never written, a folder uncommitted, a stray partial file.
+      Files.delete(crawl.root().resolve("rounds/0002.json"));
+      Files.delete(crawl.root().resolve("manifest/round=0002/_SUCCESS"));
+      Files.writeString(crawl.root().resolve("manifest/round=0002/part-r-00009.avro"), "half a file");
+      LocalCrawl.Run resumed = crawl.trawl("crawl", "--crawl", crawl.uri());
+      assertEquals(0, resumed.exit(), resumed.err());
+      assertTrue(resumed.out().contains("round 2:"), "round 2 ran again: " + resumed.out());
+      assertFalse(Files.exists(crawl.root().resolve("manifest/round=0002/part-r-00009.avro")));
+      assertEquals(records, records(crawl, 2));
+
+      assertSameFiles(round1, files(crawl.root(), "round=0001"));
+    }
+  }
+
+  /** Round {@code r}'s manifest, crawl db and next frontier, without what differs between fetches of the same site. */
+  private static String records(LocalCrawl crawl, int r) throws Exception {
+    String round = String.format("round=%04d", r);
+    Set<String> manifest = crawl.read("manifest/" + round, ManifestRecord.class).stream()
+        .map(m -> ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcOffset(null).setWarcLength(null).build().toString())
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> db = crawl.read("crawldb/" + round, CrawlDbEntry.class).stream()
+        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).build().toString())
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> frontier = crawl.read(String.format("frontier/round=%04d", r + 1), FrontierEntry.class).stream()
+        .map(Object::toString).collect(Collectors.toCollection(java.util.TreeSet::new));
+    assertFalse(manifest.isEmpty());
+    return manifest + "\n" + db + "\n" + frontier;
+  }
+
+  private static Map<String, byte[]> files(Path root, String round) throws Exception {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(Files::isRegularFile).filter(p -> p.toString().contains(round)).toList()) {
+        files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return files;
+  }
+
+  private static void assertSameFiles(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+    assertEquals(expected.keySet(), actual.keySet());
+    expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+  }
+}

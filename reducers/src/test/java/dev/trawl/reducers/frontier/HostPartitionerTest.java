@@ -1,0 +1,68 @@
+package dev.trawl.reducers.frontier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trawl.url.FetchLists;
+import dev.trawl.url.Urls;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.io.Text;
+import org.junit.jupiter.api.Test;
+
+class HostPartitionerTest {
+  private final HostPartitioner<Object> partitioner = new HostPartitioner<>();
+
+  @Test
+  void everyUrlOfAHostGoesToTheSamePartition() {
+    List<String> urls = List.of("http://example.com/", "http://example.com/a/b/c.html", "https://example.com/?q=1",
+        "http://example.com:8080/other-port", "http://example.com/" + "x".repeat(500));
+    for (int partitions = 1; partitions <= 9; partitions++) {
+      Set<Integer> seen = new HashSet<>();
+      for (String url : urls) {
+        seen.add(partitioner.getPartition(new Text(url), null, partitions));
+      }
+      assertEquals(1, seen.size(), partitions + " partitions: " + seen);
+    }
+  }
+
+  @Test
+  void partitionIsTheHostsFetchList() {
+    // Reducer k writes frontier file k; the fetch task for list k must find exactly its hosts there,
+    // the same hosts that inject put in seed batch file k.
+    for (int partitions : new int[] {1, 2, 3, 4, 7, 16}) {
+      for (int i = 0; i < 300; i++) {
+        String host = "h" + i + ".example.org";
+        String url = Urls.normalise("http://" + host + "/p" + i);
+        assertEquals(FetchLists.of(host, partitions),
+            partitioner.getPartition(new Text(url), "any value", partitions), url);
+      }
+    }
+  }
+
+  @Test
+  void partitionIsInRange() {
+    for (int partitions = 1; partitions <= 8; partitions++) {
+      for (int i = 0; i < 200; i++) {
+        int p = partitioner.getPartition(new Text("http://site" + i + ".example/"), null, partitions);
+        assertTrue(p >= 0 && p < partitions, "partition " + p + " of " + partitions);
+      }
+    }
+  }
+
+  @Test
+  void differentHostsSpreadOverReducers() {
+    Set<Integer> used = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      used.add(partitioner.getPartition(new Text("http://site" + i + ".example/"), null, 4));
+    }
+    assertEquals(Set.of(0, 1, 2, 3), used);
+  }
+
+  @Test
+  void aKeyWithoutHostIsRejected() {
+    assertThrows(Urls.BadUrlException.class, () -> partitioner.getPartition(new Text("not-a-url"), null, 2));
+  }
+}

@@ -1,0 +1,239 @@
+package dev.trawl.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TrawlSettingsTest {
+
+  private static Configuration conf(String... keyValues) {
+    Configuration conf = new Configuration(false);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      conf.set(keyValues[i], keyValues[i + 1]);
+    }
+    return conf;
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    TrawlSettings s = TrawlSettings.from(conf());
+
+    assertEquals(1_000, s.delayMillis());
+    assertEquals(30_000, s.maxCrawlDelayMillis());
+    assertEquals(16, s.fetchThreads());
+    assertEquals(10_000, s.connectTimeoutMillis());
+    assertEquals(30_000, s.readTimeoutMillis());
+    assertEquals(4 * 1024 * 1024, s.maxBodyBytes());
+    assertEquals(2, s.maxRetries());
+    assertEquals("trawl/0.1 (+https://github.com/trawl-crawler/trawl)", s.userAgent());
+    assertEquals("trawl", s.robotsAgent());
+    assertEquals(List.of(), s.allowPrivate());
+    assertEquals(10_000, s.maxOutlinks());
+    assertEquals(2048, s.maxUrlLength());
+    assertEquals(Scope.HOST, s.scope());
+    assertEquals(List.of(), s.includes());
+    assertEquals(2, s.fetchLists());
+    assertNull(s.timeLimit(), "no time limit by default");
+    assertEquals(OptionalInt.empty(), s.depth());
+    assertEquals(OptionalLong.empty(), s.maxPages());
+    assertEquals(OptionalInt.empty(), s.maxPerHost());
+  }
+
+  @Test
+  void defaultsMatchTheSettingTable() {
+    // The defaults printed by `trawl settings` and recorded in crawl.json are the ones the crawl runs with.
+    Configuration empty = conf();
+    TrawlSettings s = TrawlSettings.from(empty);
+    assertEquals(Long.parseLong(Setting.FETCH_THREADS.defaultValue()), s.fetchThreads());
+    assertEquals(Integer.parseInt(Setting.FETCH_MAX_RETRIES.defaultValue()), s.maxRetries());
+    assertEquals(Integer.parseInt(Setting.FETCH_LISTS.defaultValue()), s.fetchLists());
+    assertEquals(Setting.ROBOTS_AGENT.defaultValue(), s.robotsAgent());
+  }
+
+  @Test
+  void effectiveListsEverySettingInDeclarationOrderWithOverrides() {
+    Map<String, String> values = TrawlSettings.effective(conf("trawl.fetch.threads", " 4 ", "trawl.scope", "any"));
+
+    assertEquals(Setting.values().length, values.size());
+    List<String> keys = List.copyOf(values.keySet());
+    for (int i = 0; i < Setting.values().length; i++) {
+      assertEquals(Setting.values()[i].key(), keys.get(i));
+    }
+    assertEquals("4", values.get("trawl.fetch.threads"), "values are trimmed");
+    assertEquals("any", values.get("trawl.scope"));
+    assertEquals("1", values.get("trawl.fetch.delay"), "unset settings show their default");
+    assertEquals("", values.get("trawl.round.time-limit"));
+  }
+
+  @Test
+  void everySettingHasATrawlKeyAndADescription() {
+    for (Setting s : Setting.values()) {
+      assertTrue(s.key().startsWith("trawl."), s.key());
+      assertFalse(s.description().isBlank(), s.key());
+    }
+  }
+
+  @ParameterizedTest(name = "delay {0} s = {1} ms")
+  @CsvSource({"0, 0", "0.5, 500", "1.25, 1250", "2, 2000", "0.001, 1"})
+  void delayAcceptsFractionsOfSeconds(String value, long millis) {
+    assertEquals(millis, TrawlSettings.from(conf("trawl.fetch.delay", value)).delayMillis());
+  }
+
+  @Test
+  void timeoutsAreSecondsConvertedToMillis() {
+    TrawlSettings s = TrawlSettings.from(conf("trawl.fetch.connect-timeout", "2.5", "trawl.fetch.read-timeout", "60",
+        "trawl.fetch.max-crawl-delay", "5"));
+    assertEquals(2_500, s.connectTimeoutMillis());
+    assertEquals(60_000, s.readTimeoutMillis());
+    assertEquals(5_000, s.maxCrawlDelayMillis());
+  }
+
+  @ParameterizedTest(name = "time limit {0} = {1} ms")
+  @CsvSource({
+      "500ms, 500",
+      "90s, 90000",
+      "30m, 1800000",
+      "2h, 7200000",
+      "1d, 86400000",
+      "1.5h, 5400000",
+      "90, 90000",
+      "'30 m', 1800000",
+      "2H, 7200000",
+      "' 45s ', 45000"})
+  void timeLimitParsesDurations(String value, long millis) {
+    assertEquals(Duration.ofMillis(millis), TrawlSettings.from(conf("trawl.round.time-limit", value)).timeLimit());
+  }
+
+  @Test
+  void scopeIsCaseInsensitive() {
+    assertEquals(Scope.ANY, TrawlSettings.from(conf("trawl.scope", "any")).scope());
+    assertEquals(Scope.ANY, TrawlSettings.from(conf("trawl.scope", " ANY ")).scope());
+    assertEquals(Scope.HOST, TrawlSettings.from(conf("trawl.scope", "Host")).scope());
+  }
+
+  @Test
+  void includesAreOneRegexALineAndBlankLinesAreIgnored() {
+    TrawlSettings s = TrawlSettings.from(conf("trawl.scope.include",
+        "https://a\\.example/docs/.*\n\n  https://b\\.example/.*  \n"));
+
+    List<Pattern> includes = s.includes();
+    assertEquals(2, includes.size());
+    assertTrue(includes.get(0).matcher("https://a.example/docs/x").matches());
+    assertFalse(includes.get(0).matcher("https://a.example/blog/x").matches());
+    assertTrue(includes.get(1).matcher("https://b.example/anything").matches());
+  }
+
+  @Test
+  void allowPrivateIsACommaSeparatedList() {
+    TrawlSettings s = TrawlSettings.from(conf("trawl.fetch.allow-private", "127.0.0.0/8, ::1/128,,10.0.0.0/8 "));
+    assertEquals(List.of("127.0.0.0/8", "::1/128", "10.0.0.0/8"), s.allowPrivate());
+  }
+
+  @Test
+  void boundsAreReadWhenGiven() {
+    TrawlSettings s = TrawlSettings.from(conf("trawl.bounds.depth", "3", "trawl.bounds.max-pages", "5000000000",
+        "trawl.bounds.max-per-host", "50", "trawl.round.fetch-lists", "8", "trawl.fetch.max-retries", "0"));
+    assertEquals(OptionalInt.of(3), s.depth());
+    assertEquals(OptionalLong.of(5_000_000_000L), s.maxPages());
+    assertEquals(OptionalInt.of(50), s.maxPerHost());
+    assertEquals(8, s.fetchLists());
+    assertEquals(0, s.maxRetries(), "zero retries is allowed: give up on the first transient failure");
+  }
+
+  @Test
+  void robotsAgentMayContainLowerCaseTokenCharacters() {
+    assertEquals("trawl-bot_2", TrawlSettings.from(conf("trawl.robots.agent", "trawl-bot_2")).robotsAgent());
+  }
+
+  @ParameterizedTest(name = "{0} = ''{1}'' is rejected")
+  @CsvSource({
+      "trawl.fetch.delay, -1",
+      "trawl.fetch.delay, -0.5",
+      "trawl.fetch.delay, soon",
+      "trawl.fetch.delay, NaN",
+      "trawl.fetch.delay, Infinity",
+      "trawl.fetch.max-crawl-delay, -3",
+      "trawl.fetch.connect-timeout, ten",
+      "trawl.fetch.read-timeout, -1",
+      "trawl.fetch.threads, many",
+      "trawl.fetch.threads, 0",
+      "trawl.fetch.threads, -4",
+      "trawl.fetch.threads, 2.5",
+      "trawl.fetch.max-body, 4MB",
+      "trawl.fetch.max-retries, -1",
+      "trawl.fetch.max-retries, two",
+      "trawl.robots.agent, Trawl",
+      "trawl.robots.agent, TRAWL",
+      "trawl.robots.agent, *",
+      "trawl.robots.agent, trawl*",
+      "trawl.parse.max-outlinks, 0",
+      "trawl.url.max-length, long",
+      "trawl.scope, domain",
+      "trawl.scope, hosts",
+      "trawl.round.fetch-lists, 0",
+      "trawl.round.time-limit, 5 parsecs",
+      "trawl.round.time-limit, soon",
+      "trawl.round.time-limit, 0",
+      "trawl.round.time-limit, 0s",
+      "trawl.round.time-limit, -5m",
+      "trawl.round.time-limit, 1w",
+      "trawl.bounds.depth, 0",
+      "trawl.bounds.depth, three",
+      "trawl.bounds.max-pages, -10",
+      "trawl.bounds.max-pages, 1e6",
+      "trawl.bounds.max-per-host, 0"})
+  void invalidValueNamesTheKeyAndTheValue(String key, String value) {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf(key, value)));
+    assertTrue(e.getMessage().contains(key + " = '" + value + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("is not valid: "), "says what is allowed: " + e.getMessage());
+  }
+
+  @Test
+  void messagesSayWhatIsAllowed() {
+    assertTrue(message("trawl.scope", "domain").endsWith("one of host, any"), message("trawl.scope", "domain"));
+    assertTrue(message("trawl.fetch.delay", "-1").contains("fractions allowed"));
+    assertTrue(message("trawl.fetch.threads", "many").contains("a whole number > 0"));
+    assertTrue(message("trawl.fetch.max-retries", "-1").contains("a whole number >= 0"));
+    assertTrue(message("trawl.robots.agent", "Trawl").contains("lower-case"));
+    assertTrue(message("trawl.round.time-limit", "5 parsecs").contains("500ms, 90s, 30m, 2h"));
+  }
+
+  @Test
+  void badRegexInIncludeNamesTheKeyTheRegexAndTheProblem() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> TrawlSettings.from(conf("trawl.scope.include", "https://ok\\.example/.*\nhttps://bad\\.example/[a-z")));
+    assertTrue(e.getMessage().contains("trawl.scope.include = 'https://bad\\.example/[a-z'"), e.getMessage());
+    assertTrue(e.getMessage().contains("regular expression"), e.getMessage());
+  }
+
+  @Test
+  void blankUserAgentIsRejected() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> TrawlSettings.from(conf("trawl.fetch.user-agent", "   ")));
+    assertTrue(e.getMessage().contains("trawl.fetch.user-agent"), e.getMessage());
+    assertTrue(e.getMessage().contains("non-empty"), e.getMessage());
+  }
+
+  @Test
+  void invalidSettingIsAnIllegalArgument() {
+    // Drivers report IllegalArgumentException as a usage error, not a crash.
+    assertThrows(IllegalArgumentException.class, () -> TrawlSettings.from(conf("trawl.fetch.threads", "x")));
+  }
+
+  private static String message(String key, String value) {
+    return assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf(key, value))).getMessage();
+  }
+}

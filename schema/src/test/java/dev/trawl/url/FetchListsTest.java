@@ -1,0 +1,66 @@
+package dev.trawl.url;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FetchListsTest {
+
+  @Test
+  void isStableAcrossReleasesAndJvms() {
+    // Seed batches and frontiers written by an earlier run must keep meaning the same hosts.
+    // String.hashCode is specified by the JLS, so these values must never change.
+    assertEquals(1, FetchLists.of("example.com", 2));
+    assertEquals(1, FetchLists.of("example.com", 4));
+    assertEquals(0, FetchLists.of("example.com", 7));
+    assertEquals(4, FetchLists.of("www.example.org", 7));
+    assertEquals(5, FetchLists.of("127.0.0.1", 7));
+  }
+
+  @Test
+  void isInRangeForEveryHostAndListCount() {
+    // "polygenelubricants".hashCode() is Integer.MIN_VALUE: a naive Math.abs would give a negative list.
+    List<String> hosts = List.of("polygenelubricants", "example.com", "a", "", "xn--bcher-kva.de", "127.0.0.1",
+        "very-long-host-name-with-many-labels.sub.domain.example.co.uk");
+    for (int lists = 1; lists <= 17; lists++) {
+      for (String host : hosts) {
+        int list = FetchLists.of(host, lists);
+        assertTrue(list >= 0 && list < lists, host + " in " + lists + " lists -> " + list);
+      }
+      for (int i = 0; i < 1000; i++) {
+        int list = FetchLists.of("host" + i + ".example", lists);
+        assertTrue(list >= 0 && list < lists, "host" + i + " -> " + list);
+      }
+    }
+  }
+
+  @Test
+  void oneListHoldsEverything() {
+    assertEquals(0, FetchLists.of("example.com", 1));
+    assertEquals(0, FetchLists.of("polygenelubricants", 1));
+  }
+
+  @Test
+  void everyUrlOfAHostGoesToTheSameList() {
+    List<String> urls = List.of("http://Example.com/", "https://example.com/a/b?c=d", "http://example.com:8080/x",
+        "http://EXAMPLE.COM/other#frag");
+    int expected = FetchLists.of("example.com", 4);
+    for (String url : urls) {
+      assertEquals(expected, FetchLists.of(Urls.host(Urls.normalise(url)), 4), url);
+    }
+  }
+
+  @Test
+  void spreadsManyHostsOverAllLists() {
+    int lists = 4;
+    int[] counts = new int[lists];
+    for (int i = 0; i < 1000; i++) {
+      counts[FetchLists.of("site" + i + ".example.net", lists)]++;
+    }
+    for (int k = 0; k < lists; k++) {
+      assertTrue(counts[k] > 150, "list " + k + " got only " + counts[k] + " of 1000 hosts");
+    }
+  }
+}
