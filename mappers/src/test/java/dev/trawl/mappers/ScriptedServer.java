@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback HTTP server (127.0.0.1, a free port) that answers each path with a fixed response, for
  * the cases the demo site does not serve: a robots.txt that is missing or failing, a huge body, a
- * chunked body. Unknown paths get a 404. Logs the paths asked for.
+ * chunked body. Unknown paths get a 404. Logs the paths asked for, and those whose body the client
+ * did not read to the end.
  */
 public final class ScriptedServer implements AutoCloseable {
   private record Reply(int status, String contentType, byte[] body, boolean chunked, Map<String, String> headers) {}
@@ -23,6 +24,7 @@ public final class ScriptedServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> abandoned = new CopyOnWriteArrayList<>();
 
   private ScriptedServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
@@ -38,7 +40,8 @@ public final class ScriptedServer implements AutoCloseable {
           out.write(r.body());
         }
       } catch (IOException e) {
-        // The client hung up early (a capped body): nothing to do.
+        // The client hung up before the whole body was sent (a capped body).
+        abandoned.add(path);
       }
     });
     server.start();
@@ -72,6 +75,11 @@ public final class ScriptedServer implements AutoCloseable {
   /** Paths asked for, in arrival order. */
   public List<String> requests() {
     return new ArrayList<>(requests);
+  }
+
+  /** Paths whose response body the client stopped reading before the end. */
+  public List<String> abandoned() {
+    return new ArrayList<>(abandoned);
   }
 
   @Override

@@ -45,8 +45,8 @@ public final class TrawlSettings {
     delayMillis = seconds(conf, Setting.FETCH_DELAY);
     maxCrawlDelayMillis = seconds(conf, Setting.FETCH_MAX_CRAWL_DELAY);
     fetchThreads = positiveInt(conf, Setting.FETCH_THREADS);
-    connectTimeoutMillis = (int) seconds(conf, Setting.FETCH_CONNECT_TIMEOUT);
-    readTimeoutMillis = (int) seconds(conf, Setting.FETCH_READ_TIMEOUT);
+    connectTimeoutMillis = timeoutMillis(conf, Setting.FETCH_CONNECT_TIMEOUT);
+    readTimeoutMillis = timeoutMillis(conf, Setting.FETCH_READ_TIMEOUT);
     maxBodyBytes = positiveInt(conf, Setting.FETCH_MAX_BODY);
     maxRetries = nonNegativeInt(conf, Setting.FETCH_MAX_RETRIES);
     userAgent = nonBlank(conf, Setting.FETCH_USER_AGENT);
@@ -63,14 +63,15 @@ public final class TrawlSettings {
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingException(Setting.SCOPE, scopeValue, "one of host, any");
     }
-    includes = new ArrayList<>();
+    List<Pattern> patterns = new ArrayList<>();
     for (String regex : list(raw(conf, Setting.SCOPE_INCLUDE), "\n")) {
       try {
-        includes.add(Pattern.compile(regex));
+        patterns.add(Pattern.compile(regex));
       } catch (PatternSyntaxException e) {
         throw new InvalidSettingException(Setting.SCOPE_INCLUDE, regex, "a Java regular expression (" + e.getDescription() + ")");
       }
     }
+    includes = List.copyOf(patterns);
     fetchLists = positiveInt(conf, Setting.FETCH_LISTS);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
@@ -144,6 +145,15 @@ public final class TrawlSettings {
     throw new InvalidSettingException(s, v, "a number of seconds >= 0, fractions allowed (e.g. 0.5)");
   }
 
+  /** A timeout: more than nothing, at most a day (the HTTP client takes int milliseconds). */
+  private static int timeoutMillis(Configuration conf, Setting s) {
+    long millis = seconds(conf, s);
+    if (millis < 1 || millis > 86_400_000L) {
+      throw new InvalidSettingException(s, raw(conf, s), "a number of seconds from 0.001 to 86400");
+    }
+    return (int) millis;
+  }
+
   private static int positiveInt(Configuration conf, Setting s) {
     return (int) Math.min(Integer.MAX_VALUE, positiveLong(s, raw(conf, s)));
   }
@@ -193,8 +203,8 @@ public final class TrawlSettings {
       case "h" -> n * 3_600_000;
       default -> n * 86_400_000;
     };
-    if (millis <= 0) {
-      throw new InvalidSettingException(s, v, "a duration > 0");
+    if (Math.round(millis) <= 0) {
+      throw new InvalidSettingException(s, v, "a duration of at least 1ms");
     }
     return Math.round(millis);
   }

@@ -76,8 +76,12 @@ public final class Urls {
   private static String hostOrNull(String url) {
     try {
       String host = new URI(url).getHost();
-      return host == null ? null : host.toLowerCase(Locale.ROOT);
-    } catch (URISyntaxException e) {
+      if (host == null) {
+        // java.net.URI refuses host names with '_', which the web has; java.net.URL takes them.
+        host = new java.net.URL(url).getHost();
+      }
+      return host == null || host.isEmpty() ? null : host.toLowerCase(Locale.ROOT);
+    } catch (URISyntaxException | java.net.MalformedURLException e) {
       return null;
     }
   }

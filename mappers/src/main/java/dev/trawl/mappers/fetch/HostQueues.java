@@ -30,6 +30,7 @@ public final class HostQueues {
     Host(String name, long delayMillis) {
       this.name = name;
       this.delayMillis = delayMillis;
+      this.readyAtNanos = System.nanoTime();
     }
 
     public String name() { return name; }

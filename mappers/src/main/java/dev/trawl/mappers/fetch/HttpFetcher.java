@@ -25,6 +25,8 @@ import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -85,16 +87,13 @@ public final class HttpFetcher implements Closeable {
     HttpClientContext context = HttpClientContext.create();
     Instant start = Instant.now();
     long t0 = System.nanoTime();
-    try (ClassicHttpResponse response = client.executeOpen(null, get, context)) {
+    ClassicHttpResponse response = client.executeOpen(null, get, context);
+    boolean truncated = false;
+    try {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      boolean truncated = false;
       HttpEntity entity = response.getEntity();
       if (entity != null) {
         truncated = readCapped(entity, body);
-        if (truncated) {
-          // Closing the stream would read the rest of a huge body; abort the exchange instead.
-          get.cancel();
-        }
       }
       List<Map.Entry<String, String>> headers = new ArrayList<>();
       for (Header h : response.getHeaders()) {
@@ -108,6 +107,13 @@ public final class HttpFetcher implements Closeable {
       return new Response(uri, start, (System.nanoTime() - t0) / 1_000_000, response.getCode(),
           response.getReasonPhrase(), headers, body.toByteArray(), truncated, remoteAddress(context),
           get.getRequestUri(), requestHeaders);
+    } finally {
+      if (truncated && response instanceof ModalCloseable exchange) {
+        // A graceful close would read the rest of a huge body: drop the connection instead.
+        exchange.close(CloseMode.IMMEDIATE);
+      } else {
+        response.close();
+      }
     }
   }
 

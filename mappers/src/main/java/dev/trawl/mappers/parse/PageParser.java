@@ -23,6 +23,7 @@ public final class PageParser {
       "meta[property=article:published_time]", "meta[itemprop=datePublished]", "meta[name=date]",
       "meta[name=dc.date]", "meta[name=DC.date.issued]", "meta[property=og:published_time]",
       "meta[property=article:modified_time]", "meta[property=og:updated_time]"};
+  private static final String[] TIME_ELEMENTS = {"article time[datetime]", "main time[datetime]", "time[datetime]"};
   private static final Pattern JSON_LD_DATE = Pattern.compile("\"datePublished\"\\s*:\\s*\"([^\"]+)\"");
 
   private final int maxLinks;
@@ -79,7 +80,15 @@ public final class PageParser {
         }
       }
     }
-    Element time = doc.selectFirst("article time[datetime], main time[datetime], time[datetime]");
-    return time == null ? null : ContentDates.parse(time.attr("datetime"));
+    // One selector at a time: a selector list matches in document order, so a date in the page
+    // header would win over the article's own.
+    for (String selector : TIME_ELEMENTS) {
+      Element time = doc.selectFirst(selector);
+      Instant t = time == null ? null : ContentDates.parse(time.attr("datetime"));
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
   }
 }

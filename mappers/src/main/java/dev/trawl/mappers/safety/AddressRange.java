@@ -9,7 +9,8 @@ public record AddressRange(byte[] network, int prefix) {
   public static AddressRange parse(String cidr) {
     String[] parts = cidr.trim().split("/", 2);
     try {
-      if (!parts[0].matches("[0-9a-fA-F:.]+")) {
+      // Only a literal: a bare word such as "cafe" must not become a DNS lookup.
+      if (!parts[0].matches("[0-9a-fA-F:.]+") || !(parts[0].contains(".") || parts[0].contains(":"))) {
         throw new UnknownHostException("not an IP literal");
       }
       byte[] network = InetAddress.getByName(parts[0]).getAddress();

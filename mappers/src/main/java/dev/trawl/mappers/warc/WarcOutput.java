@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.netpreserve.jwarc.HttpRequest;
 import org.netpreserve.jwarc.HttpResponse;
+import org.netpreserve.jwarc.MessageVersion;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcRequest;
@@ -39,7 +40,7 @@ public final class WarcOutput implements Closeable {
   public WarcOutput(OutputStream out, String fileName, Map<String, List<String>> info) throws IOException {
     this.writer = new WarcWriter(Channels.newChannel(out), WarcCompression.GZIP);
     this.fileName = fileName;
-    writer.write(new Warcinfo.Builder().filename(fileName.substring(fileName.lastIndexOf('/') + 1)).fields(info).build());
+    writer.write(new Warcinfo.Builder().version(MessageVersion.WARC_1_1).filename(fileName.substring(fileName.lastIndexOf('/') + 1)).fields(info).build());
   }
 
   /** Writes the response and its request; returns where the response record is. */
@@ -61,6 +62,7 @@ public final class WarcOutput implements Closeable {
     http.body(null, r.body());
     String digest = sha1(r.body());
     WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
+        .version(MessageVersion.WARC_1_1)
         .date(r.start())
         .body(http.build())
         .payloadDigest(new WarcDigest(digest));
@@ -80,6 +82,7 @@ public final class WarcOutput implements Closeable {
       requestHttp.addHeader("Host", URI.create(r.uri().toString()).getRawAuthority());
     }
     WarcRequest requestRecord = new WarcRequest.Builder(r.uri())
+        .version(MessageVersion.WARC_1_1)
         .date(r.start())
         .body(requestHttp.build())
         .concurrentTo(responseRecord.id())

@@ -100,8 +100,8 @@ class PageParserTest {
   }
 
   @Test
-  void titleIsTrimmedAndAbsentWhenBlank() throws Exception {
-    assertEquals("A  page", parse(page("<title>\n  A  page \n</title>", "")).title());
+  void titleWhitespaceIsNormalisedAndABlankTitleIsAbsent() throws Exception {
+    assertEquals("A page", parse(page("<title>\n  A  page \n</title>", "")).title());
     assertNull(parse(page("<title>   </title>", "")).title());
     assertNull(parse(page("", "<h1>no title</h1>")).title());
   }
@@ -145,12 +145,18 @@ class PageParserTest {
   }
 
   @Test
-  void publishedDateFromATimeElementAsALastResort() throws Exception {
+  void publishedDateFromATimeElementAsALastResortTheArticlesFirst() throws Exception {
     ParsedPage p = parse(page("", """
-        <time datetime="not-a-date">?</time>
+        <header><time datetime="2030-01-01">today's date in the site header</time></header>
         <article><h1>news</h1><time datetime="2023-11-12T13:14:15Z">Nov 12</time></article>
         """));
-    assertEquals(Instant.parse("2023-11-12T13:14:15Z"), p.published(), "the article's time wins over an earlier one");
+    assertEquals(Instant.parse("2023-11-12T13:14:15Z"), p.published(), "the article's time wins over the header's");
+    assertEquals(Instant.parse("2023-11-13T00:00:00Z"), parse(page("", """
+        <nav><time datetime="2030-01-01">today</time></nav><main><time datetime="2023-11-13">then</time></main>
+        """)).published());
+    assertEquals(Instant.parse("2023-11-14T00:00:00Z"), parse(page("", """
+        <p>Posted <time datetime="2023-11-14">a day</time> ago</p>
+        """)).published(), "any time element, as a last resort");
   }
 
   @Test

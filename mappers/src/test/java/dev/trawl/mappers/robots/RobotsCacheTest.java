@@ -11,6 +11,7 @@ import crawlercommons.robots.BaseRobotRules;
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
 import dev.trawl.mappers.ScriptedServer;
+import dev.trawl.mappers.SiteLog;
 import dev.trawl.mappers.TestSettings;
 import dev.trawl.mappers.fetch.HttpFetcher;
 import java.net.InetAddress;
@@ -45,8 +46,9 @@ class RobotsCacheTest {
       }
       assertSame(f.rules(), robots.rulesFor(g.url(0, "/private/4")), "every URL of the origin shares the rules");
       assertNull(robots.rulesFor(g.url(1, "/")), "another host has its own robots.txt");
-      assertEquals(List.of("/robots.txt"), site.requests().stream().map(LoopbackSite.Request::path).toList());
-      assertEquals("127.0.0.2", site.requests().get(0).host());
+      List<LoopbackSite.Request> log = SiteLog.settled(site);
+      assertEquals(List.of("/robots.txt"), log.stream().map(LoopbackSite.Request::path).toList());
+      assertEquals("127.0.0.2", log.get(0).host());
     }
   }
 
@@ -105,7 +107,7 @@ class RobotsCacheTest {
       assertTrue(f.blocked());
       assertTrue(f.rules().isAllowNone());
       assertTrue(f.note().contains("non-public"), f.note());
-      assertTrue(site.requests().isEmpty(), "nothing reached the server: " + site.requests());
+      assertTrue(SiteLog.settled(site).isEmpty(), "nothing reached the server: " + site.requests());
     }
   }
 

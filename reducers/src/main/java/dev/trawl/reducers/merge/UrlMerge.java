@@ -34,8 +34,9 @@ public final class UrlMerge {
     if (u.getKnown() != null) {
       known = CrawlDbEntry.newBuilder(u.getKnown()).build();
     } else if (u.getFetched() != null) {
-      // A URL is fetched at most once a round; should two attempts arrive, keep the earlier.
-      if (fetched == null || u.getFetched().getFetchTime() < fetched.getFetchTime()) {
+      // A URL is fetched at most once a round; should two attempts arrive, keep the earlier
+      // (and of two at the same millisecond, the smaller record), so the order does not matter.
+      if (fetched == null || earlier(u.getFetched(), fetched)) {
         fetched = ManifestRecord.newBuilder(u.getFetched()).build();
       }
     } else if (u.getCarried() != null) {
@@ -43,6 +44,13 @@ public final class UrlMerge {
     } else if (u.getLinked() != null && better(u.getLinked(), link)) {
       link = FrontierEntry.newBuilder(u.getLinked()).build();
     }
+  }
+
+  private static boolean earlier(ManifestRecord a, ManifestRecord b) {
+    if (a.getFetchTime() != b.getFetchTime()) {
+      return a.getFetchTime() < b.getFetchTime();
+    }
+    return a.toString().compareTo(b.toString()) < 0;
   }
 
   /** The shallowest discovery wins; ties go to the smallest source URL, so re-runs agree. */
@@ -84,19 +92,27 @@ public final class UrlMerge {
         retries++;
         state = UrlState.queued;
         next = FrontierEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost())
-            .setDepth(fetched.getDepth()).setRetries(retries).setSource(known != null ? known.getSource() : null).build();
+            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).build();
       } else {
         state = UrlState.failed;
       }
     }
     CrawlDbEntry.Builder entry = known != null ? CrawlDbEntry.newBuilder(known)
         : CrawlDbEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost()).setFirstRound(round)
-            .setSource(link != null ? link.getSource() : null);
+            .setSource(sourceOf());
     entry.setDepth(known != null ? Math.min(known.getDepth(), fetched.getDepth()) : fetched.getDepth())
         .setState(state).setRetries(retries).setLastFetchRound(round).setLastFetchTime(fetched.getFetchTime())
         .setHttpStatus(fetched.getHttpStatus()).setDigest(fetched.getDigest())
         .setLastModified(fetched.getLastModified()).setRedirectTo(fetched.getRedirectTo());
     return new Result(entry.build(), fetched, next, known == null);
+  }
+
+  /** Where the URL was first found: the crawl db's record of it, else this round's best link; null for seeds. */
+  private String sourceOf() {
+    if (known != null) {
+      return known.getSource();
+    }
+    return link != null ? link.getSource() : null;
   }
 
   /** Timeouts, connection errors, 429 and 5xx may succeed next time; anything else is final. */
