@@ -3,6 +3,7 @@ package dev.trawl.reducers;
 import dev.trawl.reducers.merge.UrlMerge;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.apache.hadoop.mapreduce.Reducer;
 /**
  * The reduce side of a round, one URL at a time: merges what the round learned into the URL's new
  * crawl db entry, its manifest record (if fetched) and its next frontier entry (if it is to be
- * fetched). {@link dev.trawl.reducers.output.RoundOutputFormat} files each record in its folder.
+ * fetched). Robots.txt records, keyed by their URL, pass through to the robots store.
+ * {@link dev.trawl.reducers.output.RoundOutputFormat} files each record in its folder.
  */
 public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Object>, NullWritable> {
   private int round;
@@ -34,8 +36,21 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
   @Override
   protected void reduce(Text url, Iterable<AvroValue<UrlUpdate>> values, Context context) throws IOException, InterruptedException {
     UrlMerge merge = new UrlMerge(round, maxRetries);
+    RobotsEntry robots = null;
     for (AvroValue<UrlUpdate> v : values) {
-      merge.add(v.datum());
+      RobotsEntry r = v.datum().getRobots();
+      if (r == null) {
+        merge.add(v.datum());
+      } else if (robots == null || r.getFetchTime() > robots.getFetchTime()) {
+        // The newest word on an origin's robots.txt wins: this round's fetch over the last round's.
+        robots = RobotsEntry.newBuilder(r).build();
+      }
+    }
+    if (robots != null) {
+      write(robots, context);
+    }
+    if (merge.isEmpty()) {
+      return;
     }
     UrlMerge.Result r = merge.result();
     write(r.crawlDb(), context);

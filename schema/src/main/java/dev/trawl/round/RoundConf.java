@@ -16,6 +16,8 @@ public final class RoundConf {
   public static final String PAGE_BUDGETS = "trawl.internal.page-budgets";
   /** Epoch millis after which fetch tasks start no request (the round's time limit); absent: none. */
   public static final String FETCH_DEADLINE = "trawl.internal.fetch-deadline";
+  /** The last round's robots store (robots/round=N-1), whose file k fetch task k reads; absent: none. */
+  public static final String ROBOTS = "trawl.internal.robots";
   /** Counter group of fetch outcomes, one counter per manifest status. */
   public static final String STATUS_COUNTERS = "trawl.status";
 

@@ -21,6 +21,18 @@ public enum RoundCounter {
   BEYOND_DEPTH,
   /** Hosts skipped for the round because robots.txt asked for a Crawl-delay above the cap. */
   HOSTS_SKIPPED_CRAWL_DELAY,
+  /** Hosts whose robots.txt was unavailable (5xx, 429, network): their URLs carry over. */
+  HOSTS_DEFERRED_ROBOTS,
+  /** Back-offs from a host after 429 or 503. */
+  BACKOFFS,
+  /** Hosts left for the next round: too many failures in a row, or a back-off beyond trawl.fetch.max-backoff. */
+  HOSTS_GIVEN_UP,
+  /** Bodies cut at trawl.fetch.max-body. */
+  BODIES_TRUNCATED,
+  /** Encoded bodies whose decoding stopped at trawl.fetch.max-decoded (gzip bombs among them). */
+  DECODED_TRUNCATED,
+  /** Redirect targets not followed: the chain was already trawl.fetch.max-redirects long. */
+  REDIRECTS_CAPPED,
   /** Outlinks found on fetched pages (distinct per page). */
   OUTLINKS,
   /** Pages whose outlinks were cut at trawl.parse.max-outlinks. */

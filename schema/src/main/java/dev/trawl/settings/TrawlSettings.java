@@ -27,6 +27,15 @@ public final class TrawlSettings {
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final int maxBodyBytes;
+  private final int maxDecodedBytes;
+  private final long requestTimeoutMillis;
+  private final int maxHeaderLine;
+  private final int maxHeaders;
+  private final int maxRedirects;
+  private final int hostMaxFailures;
+  private final long maxBackoffMillis;
+  private final long robotsMaxAgeMillis;
+  private final int robotsMaxFailures;
   private final int maxRetries;
   private final String userAgent;
   private final String robotsAgent;
@@ -48,6 +57,15 @@ public final class TrawlSettings {
     connectTimeoutMillis = timeoutMillis(conf, Setting.FETCH_CONNECT_TIMEOUT);
     readTimeoutMillis = timeoutMillis(conf, Setting.FETCH_READ_TIMEOUT);
     maxBodyBytes = positiveInt(conf, Setting.FETCH_MAX_BODY);
+    maxDecodedBytes = positiveInt(conf, Setting.FETCH_MAX_DECODED);
+    requestTimeoutMillis = timeoutMillis(conf, Setting.FETCH_REQUEST_TIMEOUT);
+    maxHeaderLine = positiveInt(conf, Setting.FETCH_MAX_HEADER_LINE);
+    maxHeaders = positiveInt(conf, Setting.FETCH_MAX_HEADERS);
+    maxRedirects = nonNegativeInt(conf, Setting.FETCH_MAX_REDIRECTS);
+    hostMaxFailures = positiveInt(conf, Setting.FETCH_HOST_MAX_FAILURES);
+    maxBackoffMillis = seconds(conf, Setting.FETCH_MAX_BACKOFF);
+    robotsMaxAgeMillis = durationMillis(Setting.ROBOTS_MAX_AGE, raw(conf, Setting.ROBOTS_MAX_AGE));
+    robotsMaxFailures = positiveInt(conf, Setting.ROBOTS_MAX_FAILURES);
     maxRetries = nonNegativeInt(conf, Setting.FETCH_MAX_RETRIES);
     userAgent = nonBlank(conf, Setting.FETCH_USER_AGENT);
     robotsAgent = nonBlank(conf, Setting.ROBOTS_AGENT);
@@ -102,6 +120,15 @@ public final class TrawlSettings {
   public int readTimeoutMillis() { return readTimeoutMillis; }
   public int maxBodyBytes() { return maxBodyBytes; }
   public int maxRetries() { return maxRetries; }
+  public int maxDecodedBytes() { return maxDecodedBytes; }
+  public long requestTimeoutMillis() { return requestTimeoutMillis; }
+  public int maxHeaderLine() { return maxHeaderLine; }
+  public int maxHeaders() { return maxHeaders; }
+  public int maxRedirects() { return maxRedirects; }
+  public int hostMaxFailures() { return hostMaxFailures; }
+  public long maxBackoffMillis() { return maxBackoffMillis; }
+  public long robotsMaxAgeMillis() { return robotsMaxAgeMillis; }
+  public int robotsMaxFailures() { return robotsMaxFailures; }
   public String userAgent() { return userAgent; }
   public String robotsAgent() { return robotsAgent; }
   public List<String> allowPrivate() { return allowPrivate; }

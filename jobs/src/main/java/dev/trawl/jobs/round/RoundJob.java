@@ -2,16 +2,20 @@ package dev.trawl.jobs.round;
 
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.crawldb.CrawlDbMapper;
+import dev.trawl.mappers.crawldb.RobotsMapper;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.input.FetchListInputFormat;
 import dev.trawl.reducers.RoundReducer;
 import dev.trawl.reducers.frontier.HostPartitioner;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
+import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.hadoop.conf.Configuration;
@@ -29,22 +33,30 @@ public final class RoundJob {
   /**
    * @param fetchLists folders of fetch lists: the round's frontier and pending seed batches
    * @param crawlDb the previous round's crawl db, or null in the first round
+   * @param robots the previous round's robots store, or null
    */
-  public static Job create(Configuration conf, CrawlRoot root, int round, List<Path> fetchLists, Path crawlDb) throws IOException {
+  public static Job create(Configuration conf, CrawlRoot root, int round, List<Path> fetchLists, Path crawlDb,
+                           Path robots) throws IOException {
     Job job = Job.getInstance(conf, "trawl round " + round + " of " + root.path());
     job.setJarByClass(RoundJob.class);
     Configuration c = job.getConfiguration();
     c.setInt(RoundConf.ROUND, round);
     int lists = TrawlSettings.from(c).fetchLists();
 
-    // Map: fetch lists -> fetching (one task per list); previous crawl db -> identity.
+    // Map: fetch lists -> fetching (one task per list); previous crawl db and robots store -> identity.
     for (Path dir : fetchLists) {
       MultipleInputs.addInputPath(job, dir, FetchListInputFormat.class, FetchMapper.class);
     }
     if (crawlDb != null) {
       MultipleInputs.addInputPath(job, crawlDb, AvroKeyInputFormat.class, CrawlDbMapper.class);
-      AvroJob.setInputKeySchema(job, dev.trawl.schema.CrawlDbEntry.getClassSchema());
     }
+    if (robots != null) {
+      MultipleInputs.addInputPath(job, robots, AvroKeyInputFormat.class, RobotsMapper.class);
+      // Fetch task k reads file k of the same store to reuse rules, without waiting for a fetch.
+      c.set(RoundConf.ROBOTS, robots.toString());
+    }
+    // One reader schema serves both stores: Avro resolves each file's records to their branch.
+    AvroJob.setInputKeySchema(job, Schema.createUnion(CrawlDbEntry.getClassSchema(), RobotsEntry.getClassSchema()));
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, UrlUpdate.getClassSchema());
 
@@ -52,7 +64,7 @@ public final class RoundJob {
     job.setPartitionerClass(HostPartitioner.class);
     job.setNumReduceTasks(lists);
 
-    // Reduce: merge per URL -> crawldb/round=N, manifest/round=N, frontier/round=N+1.
+    // Reduce: merge per URL -> crawldb/round=N, manifest/round=N, frontier/round=N+1, robots/round=N.
     job.setReducerClass(RoundReducer.class);
     job.setOutputFormatClass(RoundOutputFormat.class);
     AvroJob.setOutputKeySchema(job, RoundOutputFormat.RECORDS);

@@ -92,6 +92,7 @@ public final class RoundRunner {
       return new Outcome(r, null, "nothing to fetch: the frontier of round " + r + " is empty and no seeds are pending");
     }
     Path crawlDb = r > 1 && root.committed(root.crawlDb(r - 1)) ? root.crawlDb(r - 1) : null;
+    Path robots = r > 1 && root.committed(root.robots(r - 1)) ? root.robots(r - 1) : null;
 
     Configuration jobConf = new Configuration(conf);
     List<String> allBatches = root.seedBatches().stream().map(Path::toString).toList();
@@ -111,7 +112,7 @@ public final class RoundRunner {
 
     out.printf("round %d: %d URLs in %d fetch lists%s%n", r, entries, listSizes.size(),
         crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
-    Job job = RoundJob.create(jobConf, root, r, fetchLists, crawlDb);
+    Job job = RoundJob.create(jobConf, root, r, fetchLists, crawlDb, robots);
     try {
       job.submit();
     } catch (ClassNotFoundException e) {

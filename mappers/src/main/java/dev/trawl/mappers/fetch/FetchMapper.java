@@ -8,6 +8,7 @@ import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;
@@ -20,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.FsInput;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -80,6 +84,10 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
         + settings.delayMillis() / 1000.0 + "s" + (budget >= 0 ? ", page budget " + budget : "")
         + (deadline > 0 ? ", fetching until " + java.time.Instant.ofEpochMilli(deadline) : ""));
     task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, new ContextSink(), budget, deadline);
+    int remembered = rememberRobots(conf, list);
+    if (remembered > 0) {
+      log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");
+    }
     task.start();
   }
 
@@ -113,6 +121,27 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     return info;
   }
 
+  /** Hands the task what the last round kept of its hosts' robots.txt (its own fetch list's file). */
+  private int rememberRobots(Configuration conf, int list) throws IOException {
+    String dir = conf.get(RoundConf.ROBOTS);
+    if (dir == null) {
+      return 0;
+    }
+    Path file = new Path(dir, String.format("part-r-%05d.avro", list));
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) {
+      return 0;
+    }
+    int n = 0;
+    try (DataFileReader<RobotsEntry> r = new DataFileReader<>(new FsInput(file, conf), new SpecificDatumReader<>(RobotsEntry.class))) {
+      for (RobotsEntry e : r) {
+        task.remember(e);
+        n++;
+      }
+    }
+    return n;
+  }
+
   static Set<String> seedHosts(Configuration conf) throws IOException {
     Set<String> hosts = new HashSet<>();
     for (String batch : conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES)) {
@@ -143,6 +172,11 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     @Override
     public void carried(FrontierEntry entry) {
       write(entry.getUrl(), UrlUpdate.newBuilder().setCarried(entry).build());
+    }
+
+    @Override
+    public void robots(RobotsEntry entry) {
+      write(entry.getOrigin() + "/robots.txt", UrlUpdate.newBuilder().setRobots(entry).build());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.trawl.mappers.fetch;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.RobotsEntry;
 import dev.trawl.round.RoundCounter;
 import java.util.List;
 
@@ -13,6 +14,9 @@ public interface FetchSink {
 
   /** A fetch list entry this round did not reach. */
   void carried(FrontierEntry entry);
+
+  /** What this round learned of an origin's robots.txt, for later rounds. */
+  void robots(RobotsEntry entry);
 
   void count(RoundCounter counter, long amount);
 

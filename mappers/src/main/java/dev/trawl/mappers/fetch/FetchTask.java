@@ -3,6 +3,7 @@ package dev.trawl.mappers.fetch;
 import crawlercommons.robots.BaseRobotRules;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.parse.ContentDates;
+import dev.trawl.mappers.parse.ContentDecoder;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
 import dev.trawl.mappers.robots.RobotsCache;
@@ -13,9 +14,11 @@ import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,14 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.core5.http.ContentType;
 
 /**
  * One fetch list's fetching: a pool of threads working the {@link HostQueues} politely, robots.txt
  * first for every origin, each response streamed to the WARC and parsed for links, and results
- * handed to a {@link FetchSink}. Bounded by a page budget, a per-host cap and a deadline; what they
- * stop is carried over, never dropped.
+ * handed to a {@link FetchSink}. A host answering 429 or 503 is backed off (Retry-After honoured);
+ * one that keeps failing is left for the next round. Bounded by a page budget, a per-host cap and a
+ * deadline; what they stop is carried over, never dropped.
  */
 public final class FetchTask {
   private static final int QUEUE_CAPACITY = 50_000;
@@ -46,10 +51,13 @@ public final class FetchTask {
   private final HostQueues queues;
   private final AtomicLong budget;
   private final long deadlineMillis;
+  // Parsing is CPU work and holds a page's DOM: as many at once as there are cores, not threads.
+  private final Semaphore parseSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private final Set<String> blockedOrigins = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> pagesPerHost = new ConcurrentHashMap<>();
   private final AtomicLong attempts = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean queuesStopped;
 
   /**
    * @param budget fetch attempts this task may make (robots.txt excluded); negative: unlimited
@@ -59,7 +67,7 @@ public final class FetchTask {
                    ActivityLog log, FetchSink sink, long budget, long deadlineMillis) {
     this.settings = settings;
     this.fetcher = fetcher;
-    this.robots = new RobotsCache(fetcher, settings.robotsAgent());
+    this.robots = new RobotsCache(fetcher, settings.robotsAgent(), settings.robotsMaxAgeMillis(), settings.robotsMaxFailures());
     this.parser = new PageParser(settings.maxOutlinks());
     this.scope = scope;
     this.warc = warc;
@@ -68,6 +76,11 @@ public final class FetchTask {
     this.queues = new HostQueues(settings.delayMillis(), QUEUE_CAPACITY);
     this.budget = new AtomicLong(budget);
     this.deadlineMillis = deadlineMillis;
+  }
+
+  /** Robots rules an earlier round fetched, reused while young enough; call before {@link #start}. */
+  public void remember(RobotsEntry entry) {
+    robots.remember(entry, System.currentTimeMillis());
   }
 
   /** Starts the fetch threads. */
@@ -122,27 +135,30 @@ public final class FetchTask {
 
   private void checkDeadline() {
     if (deadlineMillis > 0 && System.currentTimeMillis() >= deadlineMillis) {
-      if (!queuesStopped) {
-        queuesStopped = true;
-        log.event("TIME_LIMIT", "round time limit reached; the rest carries over");
-        queues.stop();
-      }
+      stopQueues("TIME_LIMIT", "round time limit reached; the rest carries over");
     }
   }
 
-  private volatile boolean queuesStopped;
+  private synchronized void stopQueues(String event, String why) {
+    if (!queuesStopped) {
+      queuesStopped = true;
+      log.event(event, why);
+      queues.stop();
+    }
+  }
 
   private void work() {
     try {
       HostQueues.Host host;
       while ((host = queues.lease()) != null) {
-        boolean requested = false;
+        long wait = 0;
         try {
-          requested = serve(host);
+          wait = serve(host);
         } catch (RuntimeException e) {
           log.event("ERROR", host.name() + " " + e);
+          wait = host.delayMillis();
         } finally {
-          queues.release(host, requested);
+          queues.release(host, wait);
         }
         checkDeadline();
       }
@@ -151,15 +167,18 @@ public final class FetchTask {
     }
   }
 
-  /** Makes at most one request to the leased host; returns true if it did. */
-  private boolean serve(HostQueues.Host host) {
+  /** Makes at most one request to the leased host; returns how long the host must then rest. */
+  private long serve(HostQueues.Host host) {
     FrontierEntry next = queues.peek(host);
     if (next == null) {
-      return false;
+      return 0;
+    }
+    if (host.closed()) {
+      queues.pollAll(host).forEach(this::carry);
+      return 0;
     }
     if (robots.rulesFor(next.getUrl()) == null) {
-      fetchRobots(host, next.getUrl());
-      return true;
+      return robotsTurn(host, next.getUrl());
     }
     FrontierEntry entry;
     while ((entry = queues.poll(host)) != null) {
@@ -167,9 +186,8 @@ public final class FetchTask {
       BaseRobotRules rules = robots.rulesFor(entry.getUrl());
       if (rules == null) {
         // Another origin on the same host (http and https): its robots.txt comes first.
-        carryFront(host, entry);
-        fetchRobots(host, entry.getUrl());
-        return true;
+        putBack(host, entry);
+        return robotsTurn(host, entry.getUrl());
       }
       if (blockedOrigins.contains(origin)) {
         record(unfetched(entry, FetchStatus.blocked_address, "address not allowed"));
@@ -181,29 +199,23 @@ public final class FetchTask {
       }
       if (settings.maxPerHost().isPresent() && pagesPerHost.getOrDefault(host.name(), 0) >= settings.maxPerHost().getAsInt()) {
         carry(entry);
-        queues.pollAll(host).forEach(this::carry);
-        log.event("HOST_CAP", host.name() + " reached " + settings.maxPerHost().getAsInt() + " pages this round");
-        return false;
+        carryHost(host, "HOST_CAP", "reached " + settings.maxPerHost().getAsInt() + " pages this round");
+        return 0;
       }
       if (budget.get() >= 0 && budget.getAndDecrement() <= 0) {
         budget.set(0);
         carry(entry);
-        if (!queuesStopped) {
-          queuesStopped = true;
-          log.event("PAGE_BUDGET", "page budget of this fetch list used up; the rest carries over");
-          queues.stop();
-        }
-        return false;
+        stopQueues("PAGE_BUDGET", "page budget of this fetch list used up; the rest carries over");
+        return 0;
       }
       pagesPerHost.merge(host.name(), 1, Integer::sum);
-      fetch(entry);
-      return true;
+      return fetchTurn(host, entry);
     }
-    return false;
+    return 0;
   }
 
   // Only the thread holding the host's lease touches its queue, so putting the entry back is safe.
-  private void carryFront(HostQueues.Host host, FrontierEntry entry) {
+  private void putBack(HostQueues.Host host, FrontierEntry entry) {
     List<FrontierEntry> rest = queues.pollAll(host);
     rest.add(0, entry);
     for (FrontierEntry e : rest) {
@@ -216,49 +228,105 @@ public final class FetchTask {
     }
   }
 
-  private void fetchRobots(HostQueues.Host host, String url) {
+  private void carryHost(HostQueues.Host host, String event, String why) {
+    host.close();
+    List<FrontierEntry> rest = queues.pollAll(host);
+    rest.forEach(this::carry);
+    log.event(event, host.name() + " " + why + "; " + rest.size() + " URLs carried over");
+  }
+
+  private long robotsTurn(HostQueues.Host host, String url) {
     RobotsCache.Fetch f = robots.fetch(url);
-    host.countRequest();
-    sink.count(RoundCounter.ROBOTS_FETCHES, 1);
     for (HttpFetcher.Response r : f.exchanges()) {
-      try {
+      try (r) {
+        host.countRequest();
+        sink.count(RoundCounter.ROBOTS_FETCHES, 1);
         warc.write(r);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot write the WARC file", e);
+        throw new UncheckedIOException("cannot write the WARC file", e);
       }
     }
+    if (f.entry() != null) {
+      sink.robots(f.entry());
+    }
+    String origin = RobotsCache.originOf(url);
     if (f.blocked()) {
-      blockedOrigins.add(RobotsCache.originOf(url));
+      blockedOrigins.add(origin);
+      log.event("ROBOTS", origin + " " + f.note());
+      return 0;
+    }
+    if (f.deferred()) {
+      sink.count(RoundCounter.HOSTS_DEFERRED_ROBOTS, 1);
+      carryHost(host, "ROBOTS", f.note());
+      return host.delayMillis();
     }
     long crawlDelay = f.rules().getCrawlDelay();
-    if (crawlDelay > 0 && crawlDelay != crawlercommons.robots.BaseRobotRules.UNSET_CRAWL_DELAY) {
+    if (crawlDelay > 0 && crawlDelay != BaseRobotRules.UNSET_CRAWL_DELAY) {
       if (crawlDelay > settings.maxCrawlDelayMillis()) {
-        List<FrontierEntry> skipped = queues.pollAll(host);
-        skipped.forEach(this::carry);
         sink.count(RoundCounter.HOSTS_SKIPPED_CRAWL_DELAY, 1);
-        log.event("ROBOTS", host.name() + " " + f.note() + "; Crawl-delay " + crawlDelay / 1000.0
-            + "s is above the cap; host skipped this round, " + skipped.size() + " URLs carried over");
-        return;
+        carryHost(host, "ROBOTS", f.note() + "; Crawl-delay " + crawlDelay / 1000.0 + "s is above the cap of "
+            + settings.maxCrawlDelayMillis() / 1000.0 + "s, host skipped this round");
+        return 0;
       }
       host.delayMillis(Math.max(host.delayMillis(), crawlDelay));
     }
-    log.event("ROBOTS", RobotsCache.originOf(url) + " " + f.note() + "; delay " + host.delayMillis() / 1000.0 + "s");
+    log.event("ROBOTS", origin + " " + f.note() + "; delay " + host.delayMillis() / 1000.0 + "s");
+    return host.delayMillis();
   }
 
-  private void fetch(FrontierEntry entry) {
+  /** Fetches one URL; returns the host's rest: its delay, or a back-off after 429/503. */
+  private long fetchTurn(HostQueues.Host host, FrontierEntry entry) {
+    host.countRequest();
+    Attempt a = fetch(entry);
+    FetchStatus status = a.record().getStatus();
+    Integer http = a.record().getHttpStatus();
+    if (http != null && (http == 429 || http == 503)) {
+      host.failed();
+      long wait = a.retryAfterMillis() != null ? a.retryAfterMillis()
+          : Math.max(1000, host.delayMillis()) << Math.min(host.failures() - 1, 16);
+      sink.count(RoundCounter.BACKOFFS, 1);
+      if (wait > settings.maxBackoffMillis() || host.failures() >= settings.hostMaxFailures()) {
+        sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
+        carryHost(host, "GIVE_UP", "answered " + http + " " + host.failures() + " times in a row"
+            + (wait > settings.maxBackoffMillis() ? " and asks to wait " + wait / 1000 + " s" : ""));
+        return 0;
+      }
+      log.event("BACKOFF", host.name() + " answered " + http + "; resuming in " + wait / 1000.0 + " s");
+      return Math.max(wait, host.delayMillis());
+    }
+    if (status == FetchStatus.timeout || status == FetchStatus.error) {
+      host.failed();
+      if (host.failures() >= settings.hostMaxFailures()) {
+        sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
+        carryHost(host, "GIVE_UP", host.failures() + " failures in a row (" + a.record().getError() + ")");
+        return 0;
+      }
+    } else {
+      host.answered();
+    }
+    return host.delayMillis();
+  }
+
+  /** A fetch attempt's record, and how long the server asked us to wait (Retry-After), if it did. */
+  private record Attempt(ManifestRecord record, Long retryAfterMillis) {}
+
+  private Attempt fetch(FrontierEntry entry) {
     attempts.incrementAndGet();
     sink.count(RoundCounter.REQUESTS, 1);
     ManifestRecord.Builder m = ManifestRecord.newBuilder()
         .setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
         .setFetchTime(System.currentTimeMillis());
     List<FrontierEntry> discovered = new ArrayList<>();
-    try {
-      HttpFetcher.Response r = fetcher.get(entry.getUrl());
+    Long retryAfter = null;
+    try (HttpFetcher.Response r = fetcher.get(entry.getUrl())) {
       m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
-          .setContentType(r.header("Content-Type")).setContentLength((long) r.body().length)
+          .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
           .setContentTruncated(r.truncated());
-      sink.count(RoundCounter.BYTES, r.body().length);
+      sink.count(RoundCounter.BYTES, r.body().length());
       sink.count(RoundCounter.FETCH_MILLIS, r.millis());
+      if (r.truncated()) {
+        sink.count(RoundCounter.BODIES_TRUNCATED, 1);
+      }
       Instant lastModified = ContentDates.parse(r.header("Last-Modified"));
       if (lastModified != null) {
         m.setLastModified(lastModified.toEpochMilli()).setPublished(lastModified.toEpochMilli());
@@ -269,30 +337,22 @@ public final class FetchTask {
       if (status >= 300 && status < 400 && status != 304 && r.header("Location") != null) {
         String target = URI.create(entry.getUrl()).resolve(r.header("Location").strip()).toString();
         m.setStatus(FetchStatus.redirect).setRedirectTo(target);
-        follow(entry, List.of(target), discovered);
+        if (entry.getRedirects() < settings.maxRedirects()) {
+          follow(entry, List.of(target), entry.getRedirects() + 1, discovered);
+        } else {
+          sink.count(RoundCounter.REDIRECTS_CAPPED, 1);
+          m.setError("redirect not followed: " + settings.maxRedirects() + " hops already");
+        }
       } else if (status == 304) {
         m.setStatus(FetchStatus.not_modified);
       } else if (status >= 200 && status < 300) {
         m.setStatus(FetchStatus.fetched);
-        String type = r.header("Content-Type");
-        if (PageParser.parses(type)) {
-          ParsedPage page = parser.parse(r.body(), charset(type), entry.getUrl());
-          m.setTitle(page.title()).setOutlinkCount(page.linkCount());
-          if (page.published() != null) {
-            m.setPublished(page.published().toEpochMilli());
-          }
-          sink.count(RoundCounter.OUTLINKS, page.linkCount());
-          if (page.capped()) {
-            sink.count(RoundCounter.OUTLINKS_CAPPED, 1);
-          }
-          if (page.noFollow()) {
-            sink.count(RoundCounter.DROPPED_NOFOLLOW, page.links().size());
-          } else {
-            follow(entry, page.links(), discovered);
-          }
-        }
+        parse(entry, r, m, discovered);
       } else {
         m.setStatus(FetchStatus.http_error);
+        if (status == 429 || status == 503) {
+          retryAfter = retryAfterMillis(r.header("Retry-After"));
+        }
       }
     } catch (AddressGuard.BlockedAddressException e) {
       m.setStatus(FetchStatus.blocked_address).setError(e.getMessage());
@@ -307,17 +367,69 @@ public final class FetchTask {
         + (record.getHttpStatus() == null ? "" : " " + record.getHttpStatus()) + " " + record.getFetchMs() + "ms");
     sink.count(record.getStatus());
     sink.fetched(record, discovered);
+    return new Attempt(record, retryAfter);
   }
 
-  private void follow(FrontierEntry from, List<String> links, List<FrontierEntry> into) {
+  private void parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m, List<FrontierEntry> discovered) {
+    String type = r.header("Content-Type");
+    if (!PageParser.parses(type)) {
+      return;
+    }
+    parseSlots.acquireUninterruptibly();
+    try (var body = r.body().stream()) {
+      ContentDecoder.Decoded decoded = ContentDecoder.decode(body, r.header("Content-Encoding"), settings.maxDecodedBytes());
+      if (decoded.bytes() == null) {
+        m.setError("content encoding " + r.header("Content-Encoding") + " not decoded; links not followed");
+        return;
+      }
+      if (decoded.truncated()) {
+        sink.count(RoundCounter.DECODED_TRUNCATED, 1);
+        m.setContentTruncated(true).setError("decoded content cut at " + settings.maxDecodedBytes() + " bytes");
+      }
+      ParsedPage page = parser.parse(decoded.bytes(), charset(type), entry.getUrl());
+      m.setTitle(page.title()).setOutlinkCount(page.linkCount());
+      if (page.published() != null) {
+        m.setPublished(page.published().toEpochMilli());
+      }
+      sink.count(RoundCounter.OUTLINKS, page.linkCount());
+      if (page.capped()) {
+        sink.count(RoundCounter.OUTLINKS_CAPPED, 1);
+      }
+      if (page.noFollow()) {
+        sink.count(RoundCounter.DROPPED_NOFOLLOW, page.links().size());
+      } else {
+        follow(entry, page.links(), 0, discovered);
+      }
+    } catch (IOException e) {
+      // The page was fetched and stored; only reading it failed (say, a corrupt gzip stream).
+      m.setError("cannot read the content: " + e.getMessage());
+    } finally {
+      parseSlots.release();
+    }
+  }
+
+  private void follow(FrontierEntry from, List<String> links, int redirects, List<FrontierEntry> into) {
     for (String link : links) {
       ScopeFilter.Verdict v = scope.check(link);
       if (v.followed()) {
         into.add(FrontierEntry.newBuilder().setUrl(v.url()).setHost(v.host())
-            .setDepth(from.getDepth() + 1).setRetries(0).setSource(from.getUrl()).build());
+            .setDepth(from.getDepth() + 1).setRetries(0).setSource(from.getUrl()).setRedirects(redirects).build());
       } else {
         sink.count(v.dropped(), 1);
       }
+    }
+  }
+
+  /** Retry-After in seconds or as an HTTP date; null if absent or unreadable. */
+  static Long retryAfterMillis(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.strip())) * 1000;
+    } catch (NumberFormatException e) {
+      Instant at = ContentDates.parse(value);
+      return at == null ? null : Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
     }
   }
 

@@ -26,6 +26,8 @@ public final class HostQueues {
     private boolean leased;
     private long delayMillis;
     private int requests;
+    private int failures;
+    private boolean closed;
 
     Host(String name, long delayMillis) {
       this.name = name;
@@ -44,6 +46,18 @@ public final class HostQueues {
     public int requests() { return requests; }
 
     public void countRequest() { requests++; }
+
+    /** Consecutive failures (429, 503, timeouts, connection errors) since the host last answered well. */
+    public int failures() { return failures; }
+
+    public void failed() { failures++; }
+
+    public void answered() { failures = 0; }
+
+    /** The host is done for this round (deferred, skipped, capped or given up): later URLs carry over. */
+    public void close() { closed = true; }
+
+    public boolean closed() { return closed; }
   }
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -190,11 +204,16 @@ public final class HostQueues {
    * @param requested false if no request was made (e.g. every URL taken was robots-denied): no delay
    */
   public void release(Host host, boolean requested) {
+    release(host, requested ? host.delayMillis : 0);
+  }
+
+  /** Gives a host back, ready again {@code waitMillis} from now: the delay, or a back-off. */
+  public void release(Host host, long waitMillis) {
     lock.lock();
     try {
       host.leased = false;
       leased--;
-      host.readyAtNanos = requested ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(host.delayMillis) : System.nanoTime();
+      host.readyAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
       if (!host.urls.isEmpty()) {
         ready.add(host);
       }

@@ -2,22 +2,29 @@ package dev.trawl.mappers.fetch;
 
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.settings.TrawlSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -25,24 +32,38 @@ import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.util.Timeout;
 
 /**
  * One HTTP GET at a time per caller, with trawl's rules: no redirects followed (they are recorded and
- * their targets queued), no automatic retries (the round retries transient failures), no content
- * decoding (the WARC keeps the bytes as sent), a body cap, and the {@link AddressGuard} on every
- * connection.
+ * their targets queued), no automatic retries (the round retries transient failures), bodies kept as
+ * sent (the WARC holds them; parsing decodes), a body cap, header caps, a deadline for the whole
+ * request, and the {@link AddressGuard} on every connection.
  */
 public final class HttpFetcher implements Closeable {
-  private final CloseableHttpClient client;
-  private final int maxBodyBytes;
+  /** Bodies up to this stay in memory; the rest of a longer body goes to a temporary file. */
+  static final int SPILL_BYTES = 1 << 20;
 
-  /** What the server answered, as recorded: headers in order, the body up to the cap. */
+  private final CloseableHttpClient client;
+  private final long maxBodyBytes;
+  private final long requestTimeoutMillis;
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fetch-deadlines");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * What the server answered: headers in order, the body up to the cap. Close it: a large body
+   * lives in a temporary file.
+   */
   public record Response(URI uri, Instant start, long millis, int status, String reason,
-                         List<Map.Entry<String, String>> headers, byte[] body, boolean truncated,
-                         InetAddress address, String requestTarget, List<Map.Entry<String, String>> requestHeaders) {
+                         List<Map.Entry<String, String>> headers, Body body,
+                         InetAddress address, String requestTarget, List<Map.Entry<String, String>> requestHeaders)
+      implements Closeable {
     public String header(String name) {
       for (Map.Entry<String, String> h : headers) {
         if (h.getKey().equalsIgnoreCase(name)) {
@@ -51,16 +72,36 @@ public final class HttpFetcher implements Closeable {
       }
       return null;
     }
+
+    public boolean truncated() {
+      return body.truncated();
+    }
+
+    @Override
+    public void close() throws IOException {
+      body.close();
+    }
   }
 
   public HttpFetcher(TrawlSettings settings) {
+    this(settings, SystemDefaultDnsResolver.INSTANCE);
+  }
+
+  /** @param dns how names resolve before the address guard checks them (tests map names to loopback) */
+  public HttpFetcher(TrawlSettings settings, DnsResolver dns) {
     ConnectionConfig connection = ConnectionConfig.custom()
         .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
         .setSocketTimeout(Timeout.ofMilliseconds(settings.readTimeoutMillis()))
         .build();
     this.client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new AddressGuard(settings.allowPrivate()))
+            .setDnsResolver(new AddressGuard(settings.allowPrivate(), dns))
+            .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                .http1Config(Http1Config.custom()
+                    .setMaxLineLength(settings.maxHeaderLine())
+                    .setMaxHeaderCount(settings.maxHeaders())
+                    .build())
+                .build())
             .setDefaultConnectionConfig(connection)
             .setMaxConnTotal(settings.fetchThreads() * 2)
             .setMaxConnPerRoute(2)
@@ -77,6 +118,7 @@ public final class HttpFetcher implements Closeable {
         .disableAuthCaching()
         .build();
     this.maxBodyBytes = settings.maxBodyBytes();
+    this.requestTimeoutMillis = settings.requestTimeoutMillis();
   }
 
   /** GETs {@code url}; network failures, timeouts and blocked addresses surface as IOExceptions. */
@@ -84,17 +126,23 @@ public final class HttpFetcher implements Closeable {
     URI uri = URI.create(url);
     HttpGet get = new HttpGet(uri);
     get.setHeader("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8");
+    // Compressed transfer saves the crawl's bandwidth; the WARC keeps the bytes as sent.
+    get.setHeader("Accept-Encoding", "gzip, deflate");
     HttpClientContext context = HttpClientContext.create();
+    AtomicBoolean expired = new AtomicBoolean();
+    // A server dripping one byte just inside the read timeout could hold a thread for hours.
+    ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+      expired.set(true);
+      get.cancel();
+    }, requestTimeoutMillis, TimeUnit.MILLISECONDS);
     Instant start = Instant.now();
     long t0 = System.nanoTime();
-    ClassicHttpResponse response = client.executeOpen(null, get, context);
-    boolean truncated = false;
+    ClassicHttpResponse response = null;
+    Body body = null;
     try {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      response = client.executeOpen(null, get, context);
       HttpEntity entity = response.getEntity();
-      if (entity != null) {
-        truncated = readCapped(entity, body);
-      }
+      body = entity == null ? Body.of(new byte[0]) : Body.read(entity.getContent(), maxBodyBytes, SPILL_BYTES);
       List<Map.Entry<String, String>> headers = new ArrayList<>();
       for (Header h : response.getHeaders()) {
         headers.add(Map.entry(h.getName(), h.getValue()));
@@ -105,30 +153,26 @@ public final class HttpFetcher implements Closeable {
         requestHeaders.add(Map.entry(h.getName(), h.getValue()));
       }
       return new Response(uri, start, (System.nanoTime() - t0) / 1_000_000, response.getCode(),
-          response.getReasonPhrase(), headers, body.toByteArray(), truncated, remoteAddress(context),
-          get.getRequestUri(), requestHeaders);
+          response.getReasonPhrase(), headers, body, remoteAddress(context), get.getRequestUri(), requestHeaders);
+    } catch (IOException | RuntimeException e) {
+      if (body != null) {
+        body.close();
+      }
+      if (expired.get()) {
+        throw new SocketTimeoutException("request took longer than " + requestTimeoutMillis / 1000.0 + " s");
+      }
+      throw e;
     } finally {
-      if (truncated && response instanceof ModalCloseable exchange) {
-        // A graceful close would read the rest of a huge body: drop the connection instead.
-        exchange.close(CloseMode.IMMEDIATE);
-      } else {
-        response.close();
+      deadline.cancel(false);
+      if (response != null) {
+        if ((body != null && body.truncated()) || expired.get()) {
+          // A graceful close would read the rest of a huge body: drop the connection instead.
+          ((ModalCloseable) response).close(CloseMode.IMMEDIATE);
+        } else {
+          response.close();
+        }
       }
     }
-  }
-
-  private boolean readCapped(HttpEntity entity, ByteArrayOutputStream body) throws IOException {
-    InputStream in = entity.getContent();
-    byte[] buffer = new byte[16384];
-    int n;
-    while ((n = in.read(buffer, 0, Math.min(buffer.length, maxBodyBytes - body.size() + 1))) > 0) {
-      if (body.size() + n > maxBodyBytes) {
-        body.write(buffer, 0, maxBodyBytes - body.size());
-        return true;
-      }
-      body.write(buffer, 0, n);
-    }
-    return false;
   }
 
   private static InetAddress remoteAddress(HttpClientContext context) {
@@ -141,6 +185,7 @@ public final class HttpFetcher implements Closeable {
 
   @Override
   public void close() throws IOException {
+    deadlines.shutdownNow();
     client.close();
   }
 }

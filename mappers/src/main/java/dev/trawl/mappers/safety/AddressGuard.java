@@ -16,9 +16,16 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  */
 public final class AddressGuard implements DnsResolver {
   private final List<AddressRange> allowed = new ArrayList<>();
+  private final DnsResolver dns;
 
   /** @param allowedRanges CIDR ranges that may be fetched although non-public (tests and the demo use loopback) */
   public AddressGuard(List<String> allowedRanges) {
+    this(allowedRanges, SystemDefaultDnsResolver.INSTANCE);
+  }
+
+  /** @param dns the resolver whose answers the guard checks */
+  public AddressGuard(List<String> allowedRanges, DnsResolver dns) {
+    this.dns = dns;
     for (String cidr : allowedRanges) {
       allowed.add(AddressRange.parse(cidr));
     }
@@ -26,7 +33,7 @@ public final class AddressGuard implements DnsResolver {
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
-    InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+    InetAddress[] all = dns.resolve(host);
     List<InetAddress> permitted = new ArrayList<>();
     for (InetAddress a : all) {
       if (permits(a)) {
@@ -41,7 +48,7 @@ public final class AddressGuard implements DnsResolver {
 
   @Override
   public String resolveCanonicalHostname(String host) throws UnknownHostException {
-    return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+    return dns.resolveCanonicalHostname(host);
   }
 
   /** True if a crawler may connect to {@code a}. */

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import org.netpreserve.jwarc.HttpRequest;
@@ -59,8 +57,8 @@ public final class WarcOutput implements Closeable {
         http.addHeader(name, h.getValue());
       }
     }
-    http.body(null, r.body());
-    String digest = sha1(r.body());
+    http.body(null, r.body().channel(), r.body().length());
+    String digest = r.body().sha1();
     WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
         .date(r.start())
@@ -94,17 +92,6 @@ public final class WarcOutput implements Closeable {
       long length = writer.position() - offset;
       writer.write(requestRecord);
       return new Pointer(fileName, offset, length, digest);
-    }
-  }
-
-  /** {@code sha1:BASE32}, the form WARC-Payload-Digest and the manifest's digest use. */
-  static String sha1(byte[] body) {
-    try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      sha1.update(body);
-      return new WarcDigest(sha1).prefixedBase32();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-1", e);
     }
   }
 

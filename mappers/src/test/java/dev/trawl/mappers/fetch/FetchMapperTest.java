@@ -152,7 +152,8 @@ class FetchMapperTest {
     List<Pair<Text, AvroValue<UrlUpdate>>> output = driver.run();
     for (Pair<Text, AvroValue<UrlUpdate>> p : output) {
       UrlUpdate u = p.getSecond().datum();
-      String url = u.getFetched() != null ? u.getFetched().getUrl() : u.getLinked() != null ? u.getLinked().getUrl() : u.getCarried().getUrl();
+      String url = u.getFetched() != null ? u.getFetched().getUrl() : u.getLinked() != null ? u.getLinked().getUrl()
+          : u.getCarried() != null ? u.getCarried().getUrl() : u.getRobots().getOrigin() + "/robots.txt";
       assertEquals(url, p.getFirst().toString(), "the map output is keyed by the URL it is about");
     }
     return new Run(output, driver.getCounters(), SiteLog.settled(site), out);

@@ -57,9 +57,9 @@ class HttpFetcherTest {
       assertEquals(url, r.uri().toString());
       assertEquals("text/html; charset=utf-8", r.header("content-type"), "header names match case-insensitively");
       assertTrue(r.header("Last-Modified") != null);
-      String body = new String(r.body(), StandardCharsets.UTF_8);
+      String body = new String(r.body().bytes(), StandardCharsets.UTF_8);
       assertTrue(body.contains("<title>Host 0 /page/2</title>"), body);
-      assertEquals(Long.parseLong(r.header("Content-Length")), r.body().length);
+      assertEquals(Long.parseLong(r.header("Content-Length")), r.body().bytes().length);
       assertFalse(r.truncated());
       assertEquals("127.0.0.2", r.address().getHostAddress());
       assertEquals("/page/2", r.requestTarget());
@@ -74,14 +74,14 @@ class HttpFetcherTest {
     String url = graph.url(0, "/page/1");
     byte[] full;
     try (HttpFetcher f = fetcher()) {
-      full = f.get(url).body();
+      full = f.get(url).body().bytes();
     }
     assertTrue(full.length > 300, "the demo page is longer than the cap below");
     try (HttpFetcher f = fetcher("trawl.fetch.max-body", "300")) {
       HttpFetcher.Response r = f.get(url);
       assertTrue(r.truncated());
-      assertEquals(300, r.body().length);
-      assertArrayEquals(Arrays.copyOf(full, 300), r.body(), "the kept bytes are the start of the body");
+      assertEquals(300, r.body().bytes().length);
+      assertArrayEquals(Arrays.copyOf(full, 300), r.body().bytes(), "the kept bytes are the start of the body");
       assertEquals(200, r.status());
     }
   }
@@ -96,7 +96,7 @@ class HttpFetcherTest {
       for (String path : List.of("/exact", "/exact-chunked")) {
         HttpFetcher.Response r = f.get(server.url(path));
         assertFalse(r.truncated(), path);
-        assertArrayEquals(body, r.body(), path);
+        assertArrayEquals(body, r.body().bytes(), path);
       }
     }
   }
@@ -112,7 +112,7 @@ class HttpFetcherTest {
       HttpFetcher.Response r = f.get(server.url("/huge"));
       assertEquals(200, r.status());
       assertTrue(r.truncated());
-      assertArrayEquals(Arrays.copyOf(huge, 1000), r.body());
+      assertArrayEquals(Arrays.copyOf(huge, 1000), r.body().bytes());
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (server.abandoned().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -120,7 +120,7 @@ class HttpFetcherTest {
       assertEquals(List.of("/huge"), server.abandoned(), "the connection was dropped, not drained to the end");
       // The fetcher stays usable after the abandoned exchange.
       server.on("/small", 200, "text/plain", "ok");
-      assertEquals("ok", new String(f.get(server.url("/small")).body(), StandardCharsets.US_ASCII));
+      assertEquals("ok", new String(f.get(server.url("/small")).body().bytes(), StandardCharsets.US_ASCII));
     }
   }
 
@@ -129,7 +129,7 @@ class HttpFetcherTest {
     try (HttpFetcher f = fetcher()) {
       HttpFetcher.Response r = f.get(graph.url(0, "/missing/1"));
       assertEquals(404, r.status());
-      assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("not found"));
+      assertTrue(new String(r.body().bytes(), StandardCharsets.UTF_8).contains("not found"));
       assertFalse(r.truncated());
     }
   }

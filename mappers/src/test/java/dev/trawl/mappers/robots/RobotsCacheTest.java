@@ -14,6 +14,7 @@ import dev.trawl.mappers.ScriptedServer;
 import dev.trawl.mappers.SiteLog;
 import dev.trawl.mappers.TestSettings;
 import dev.trawl.mappers.fetch.HttpFetcher;
+import dev.trawl.schema.RobotsEntry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -32,7 +33,7 @@ class RobotsCacheTest {
   void theDemoSitesRulesAreObeyed() throws Exception {
     try (LoopbackSite site = LoopbackSite.start(2, 10, 1)) {
       SiteGraph g = site.graph();
-      RobotsCache robots = new RobotsCache(fetcher, "trawl");
+      RobotsCache robots = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
       String home = g.url(0, "/");
       assertNull(robots.rulesFor(home), "nothing is known before robots.txt is fetched");
 
@@ -62,7 +63,7 @@ class RobotsCacheTest {
   @Test
   void aMissingRobotsTxtAllowsEverything() throws Exception {
     try (ScriptedServer server = ScriptedServer.start()) {
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl").fetch(server.url("/any/page"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/any/page"));
       assertTrue(f.rules().isAllowAll());
       assertTrue(f.rules().isAllowed(server.url("/private/1")));
       assertFalse(f.blocked());
@@ -72,38 +73,81 @@ class RobotsCacheTest {
   }
 
   @Test
-  void aFailingRobotsTxtDisallowsEverything() throws Exception {
+  void aFailingRobotsTxtDefersTheHostUntilItHasFailedTooOften() throws Exception {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.on("/robots.txt", 503, "text/plain", "try later");
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl").fetch(server.url("/"));
-      assertTrue(f.rules().isAllowNone());
-      assertFalse(f.rules().isAllowed(server.url("/")));
+      RobotsCache robots = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
+      RobotsCache.Fetch f = robots.fetch(server.url("/"));
+      assertTrue(f.deferred(), "5xx: come back later rather than give up or crawl blind");
+      assertNull(f.rules());
+      assertNull(robots.rulesFor(server.url("/")), "not cached: the next round asks again");
+      assertEquals(1, f.entry().getFailures());
+      assertEquals(503, f.entry().getHttpStatus());
       assertTrue(f.note().contains("503"), f.note());
+
+      // Two earlier rounds failed too: this third failure in a row makes the host disallowed.
+      RobotsCache third = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
+      third.remember(RobotsEntry.newBuilder(f.entry()).setFailures(2).build(), System.currentTimeMillis());
+      RobotsCache.Fetch again = third.fetch(server.url("/"));
+      assertFalse(again.deferred());
+      assertTrue(again.rules().isAllowNone());
+      assertEquals(3, again.entry().getFailures());
     }
   }
 
   @Test
-  void anUnreachableServerDisallowsEverything() throws Exception {
+  void tooManyRequestsDefersTheHostToo() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start()) {
+      server.on("/robots.txt", 429, "text/plain", "slow down");
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"));
+      assertTrue(f.deferred());
+      assertEquals(429, f.entry().getHttpStatus());
+    }
+  }
+
+  @Test
+  void anUnreachableServerDefersTheHost() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = s.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/page";
-    RobotsCache robots = new RobotsCache(fetcher, "trawl");
+    RobotsCache robots = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
     RobotsCache.Fetch f = robots.fetch(url);
-    assertTrue(f.rules().isAllowNone());
-    assertFalse(f.rules().isAllowed(url));
+    assertTrue(f.deferred());
     assertFalse(f.blocked(), "refused, not blocked by the address guard");
     assertTrue(f.exchanges().isEmpty());
     assertTrue(f.note().contains("unreachable"), f.note());
-    assertNotNull(robots.rulesFor(url), "the verdict is cached: the host is not retried this round");
+    assertNull(f.entry().getHttpStatus(), "no answer at all");
+  }
+
+  @Test
+  void rulesFromAnEarlierRoundAreReusedWhileYoungEnough() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start()) {
+      server.on("/robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /secret/\nSitemap: " + server.url("/sitemap.xml") + "\n");
+      RobotsCache first = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
+      RobotsEntry kept = first.fetch(server.url("/")).entry();
+      assertEquals(List.of(server.url("/sitemap.xml")), kept.getSitemaps(), "Sitemap: lines are kept");
+      assertEquals(1, server.requests().size());
+
+      long now = System.currentTimeMillis();
+      RobotsCache nextRound = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
+      nextRound.remember(kept, now + 3_600_000L);
+      assertNotNull(nextRound.rulesFor(server.url("/")), "an hour old: reused");
+      assertFalse(nextRound.rulesFor(server.url("/secret/x")).isAllowed(server.url("/secret/x")));
+      assertEquals(1, server.requests().size(), "no second request for robots.txt");
+
+      RobotsCache nextDay = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
+      nextDay.remember(kept, now + 86_400_001L);
+      assertNull(nextDay.rulesFor(server.url("/")), "older than a day: fetched again");
+    }
   }
 
   @Test
   void aLoopbackHostIsBlockedByDefaultWithoutARequest() throws Exception {
     try (LoopbackSite site = LoopbackSite.start(1, 3, 1);
          HttpFetcher guarded = new HttpFetcher(TestSettings.of())) {
-      RobotsCache.Fetch f = new RobotsCache(guarded, "trawl").fetch(site.graph().url(0, "/"));
+      RobotsCache.Fetch f = new RobotsCache(guarded, "trawl", 86_400_000L, 3).fetch(site.graph().url(0, "/"));
       assertTrue(f.blocked());
       assertTrue(f.rules().isAllowNone());
       assertTrue(f.note().contains("non-public"), f.note());
@@ -117,7 +161,7 @@ class RobotsCacheTest {
       server.redirect("/robots.txt", 301, "/moved/robots.txt")
           .redirect("/moved/robots.txt", 302, server.url("/final/robots.txt"))
           .on("/final/robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /secret/\n");
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl").fetch(server.url("/"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"));
       assertEquals(3, f.exchanges().size(), "every hop is kept for the WARC");
       assertFalse(f.rules().isAllowed(server.url("/secret/x")));
       assertTrue(f.rules().isAllowed(server.url("/public")));
@@ -128,7 +172,7 @@ class RobotsCacheTest {
   void endlessRedirectsStopAfterFiveHopsAndDisallowTheHost() throws Exception {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.redirect("/robots.txt", 302, "/loop").redirect("/loop", 302, "/robots.txt");
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl").fetch(server.url("/"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"));
       assertEquals(6, f.exchanges().size(), "the first request and five redirects");
       assertFalse(f.rules().isAllowed(server.url("/")), "a 3xx at the end is not a robots.txt");
     }
@@ -139,7 +183,7 @@ class RobotsCacheTest {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.on("/robots.txt", 200, "text/plain",
           "User-agent: *\nDisallow: /\n\nUser-agent: Trawl\nDisallow: /not-for-trawl/\nCrawl-delay: 2\n");
-      BaseRobotRules rules = new RobotsCache(fetcher, "trawl").fetch(server.url("/")).rules();
+      BaseRobotRules rules = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/")).rules();
       assertTrue(rules.isAllowed(server.url("/page")));
       assertFalse(rules.isAllowed(server.url("/not-for-trawl/page")));
       assertEquals(2000, rules.getCrawlDelay());

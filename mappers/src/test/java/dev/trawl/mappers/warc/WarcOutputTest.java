@@ -95,7 +95,7 @@ class WarcOutputTest {
       WarcResponse response = assertInstanceOf(WarcResponse.class, reader.next().orElseThrow());
       assertEquals(url, response.target());
       assertEquals(200, response.http().status());
-      assertArrayEquals(r.body(), payload(response), "the WARC keeps the body as received");
+      assertArrayEquals(r.body().bytes(), payload(response), "the WARC keeps the body as received");
       assertEquals(Optional.of(new WarcDigest(p.payloadDigest())), response.payloadDigest());
       assertEquals("127.0.0.2", response.ipAddress().orElseThrow().getHostAddress());
       assertEquals(r.start(), response.date());
@@ -117,7 +117,7 @@ class WarcOutputTest {
     try (WarcOutput warc = new WarcOutput(new ByteArrayOutputStream(), FILE, INFO)) {
       p = warc.write(r);
     }
-    byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(r.body());
+    byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(r.body().bytes());
     assertEquals("sha1:" + new WarcDigest("sha1", sha1).base32(), p.payloadDigest());
   }
 
@@ -171,9 +171,9 @@ class WarcOutputTest {
     }
     WarcResponse response = assertInstanceOf(WarcResponse.class, recordAt(file, p.offset()));
     assertEquals(WarcTruncationReason.LENGTH, response.truncated());
-    assertArrayEquals(Arrays.copyOf(full.body(), 100), payload(response));
+    assertArrayEquals(Arrays.copyOf(full.body().bytes(), 100), payload(response));
     assertEquals(Optional.of("100"), response.http().headers().first("Content-Length"), "Content-Length matches the payload kept");
-    assertEquals(Optional.of(Integer.toString(full.body().length)), response.http().headers().first("X-Crawler-Content-Length"));
+    assertEquals(Optional.of(Integer.toString(full.body().bytes().length)), response.http().headers().first("X-Crawler-Content-Length"));
 
     WarcValidator.Result v = WarcValidator.validate(file);
     assertTrue(v.valid(), v.output());

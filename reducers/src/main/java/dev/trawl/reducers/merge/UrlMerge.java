@@ -66,6 +66,11 @@ public final class UrlMerge {
     return a.compareTo(b) < 0;
   }
 
+  /** True if no value has been added: the key carried only a robots.txt record. */
+  public boolean isEmpty() {
+    return known == null && fetched == null && carried == null && link == null;
+  }
+
   public Result result() {
     if (fetched != null) {
       return afterFetch();

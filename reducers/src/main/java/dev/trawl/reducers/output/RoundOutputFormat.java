@@ -4,6 +4,7 @@ import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.RobotsEntry;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
@@ -24,13 +26,14 @@ import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 /**
  * Files each record the round reducer emits into the crawl root's layout: crawl db entries under
  * crawldb/round=N, manifest records under manifest/round=N, frontier entries under
- * frontier/round=N+1. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
+ * frontier/round=N+1, robots.txt records under robots/round=N. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
  * Files are created in the task's work folder and published by the job's committer.
  */
 public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWritable> {
   /** The union schema of what the round reducer writes: its output key schema. */
   public static final Schema RECORDS = Schema.createUnion(List.of(
-      CrawlDbEntry.getClassSchema(), ManifestRecord.getClassSchema(), FrontierEntry.getClassSchema()));
+      CrawlDbEntry.getClassSchema(), ManifestRecord.getClassSchema(), FrontierEntry.getClassSchema(),
+      RobotsEntry.getClassSchema()));
 
   @Override
   public RecordWriter<AvroKey<Object>, NullWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
@@ -40,7 +43,8 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     Map<Class<?>, Path> files = Map.of(
         CrawlDbEntry.class, new Path(work, "crawldb/" + RoundConf.folder(round) + "/" + part),
         ManifestRecord.class, new Path(work, "manifest/" + RoundConf.folder(round) + "/" + part),
-        FrontierEntry.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + part));
+        FrontierEntry.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + part),
+        RobotsEntry.class, new Path(work, "robots/" + RoundConf.folder(round) + "/" + part));
     return new Router(files, context);
   }
 
@@ -78,8 +82,7 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
       if (file == null) {
         throw new IOException("the round writes no " + type.getSimpleName() + " records");
       }
-      Schema schema = type == CrawlDbEntry.class ? CrawlDbEntry.getClassSchema()
-          : type == ManifestRecord.class ? ManifestRecord.getClassSchema() : FrontierEntry.getClassSchema();
+      Schema schema = SpecificData.get().getSchema(type);
       DataFileWriter<Object> w = new DataFileWriter<>(new SpecificDatumWriter<>(schema));
       // deflate: readable by every engine that reads Avro (Hive 3 on EMR, Athena, Spark) with no native codec.
       w.setCodec(CodecFactory.deflateCodec(6));
