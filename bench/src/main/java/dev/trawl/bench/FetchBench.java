@@ -1,0 +1,193 @@
+package dev.trawl.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trawl.mappers.fetch.FetchSink;
+import dev.trawl.mappers.fetch.FetchTask;
+import dev.trawl.mappers.fetch.HttpFetcher;
+import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.RobotsEntry;
+import dev.trawl.settings.TrawlSettings;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+
+/**
+ * The fetch task benchmark (issue 3): politeness efficiency, throughput against a plain HTTP load
+ * loop on the same server, and a task's memory over 100,000 pages. Prints a table and JSON.
+ */
+public final class FetchBench {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Object> results = new LinkedHashMap<>();
+    System.out.println("fetch task benchmark (loopback site, JDK HttpServer; " + Runtime.getRuntime().availableProcessors() + " cores)");
+
+    try (BenchSite site = new BenchSite(50, 2048, 0, 0)) {
+      Run polite = fetch(site, 50, 100, 0.2, 50, null);
+      double limit = 50 / 0.2;
+      double efficiency = polite.pagesPerSecond() / limit;
+      System.out.printf("politeness: 50 hosts x 100 pages, delay 0.2 s: %.1f pages/s of a %.0f pages/s limit -> efficiency %.3f (%.1f s)%n",
+          polite.pagesPerSecond(), limit, efficiency, polite.seconds());
+      results.put("politeness", Map.of("hosts", 50, "pages_per_host", 100, "delay_s", 0.2, "pages_per_s", polite.pagesPerSecond(),
+          "limit_pages_per_s", limit, "efficiency", efficiency, "seconds", polite.seconds()));
+
+      Run fast = fetch(site, 50, 100, 0, 50, null);
+      double plain = plainLoop(site, 50, 100);
+      System.out.printf("delay 0: trawl %.0f pages/s, plain HTTP loop %.0f pages/s -> ratio %.2f%n",
+          fast.pagesPerSecond(), plain, fast.pagesPerSecond() / plain);
+      results.put("delay_0", Map.of("trawl_pages_per_s", fast.pagesPerSecond(), "plain_loop_pages_per_s", plain,
+          "ratio", fast.pagesPerSecond() / plain));
+    }
+
+    try (BenchSite site = new BenchSite(100, 8192, 0, 0)) {
+      Path warc = Files.createTempFile("bench", ".warc.gz");
+      try {
+        System.gc();
+        resetPeaks();
+        Run big;
+        try (OutputStream out = Files.newOutputStream(warc)) {
+          big = fetch(site, 100, 1000, 0, 50, out);
+        }
+        long heap = peakHeap();
+        long rss = peakRss();
+        System.out.printf("memory: 100,000 pages of 8 KiB from 100 hosts, 50 threads: peak heap %d MiB, peak RSS %d MiB "
+            + "(max heap %d MiB), %.0f pages/s, WARC %d MiB%n", heap >> 20, rss >> 20,
+            Runtime.getRuntime().maxMemory() >> 20, big.pagesPerSecond(), Files.size(warc) >> 20);
+        results.put("memory", Map.of("pages", big.pages(), "peak_heap_mib", heap >> 20, "peak_rss_mib", rss >> 20,
+            "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20, "pages_per_s", big.pagesPerSecond()));
+      } finally {
+        Files.deleteIfExists(warc);
+      }
+    }
+    System.out.println(JSON.writeValueAsString(results));
+  }
+
+  record Run(long pages, double seconds) {
+    double pagesPerSecond() {
+      return pages / seconds;
+    }
+  }
+
+  /** One fetch task over hosts x pages; WARC to {@code warc}, or discarded. */
+  static Run fetch(BenchSite site, int hosts, int pages, double delay, int threads, OutputStream warc) throws Exception {
+    Configuration conf = new Configuration(false);
+    conf.set("trawl.fetch.delay", Double.toString(delay));
+    conf.set("trawl.fetch.threads", Integer.toString(threads));
+    conf.set("trawl.fetch.allow-private", "127.0.0.0/8");
+    conf.set("trawl.scope", "any");
+    TrawlSettings settings = TrawlSettings.from(conf);
+    AtomicLong fetched = new AtomicLong();
+    FetchSink sink = new FetchSink() {
+      @Override public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
+        if (record.getStatus() == FetchStatus.fetched) {
+          fetched.incrementAndGet();
+        }
+      }
+      @Override public void carried(FrontierEntry entry) { }
+      @Override public void robots(RobotsEntry entry) { }
+      @Override public void count(RoundCounter counter, long amount) { }
+      @Override public void count(FetchStatus status) { }
+    };
+    long start = System.nanoTime();
+    try (HttpFetcher fetcher = new HttpFetcher(settings);
+         WarcOutput out = new WarcOutput(warc == null ? OutputStream.nullOutputStream() : warc, "warc/bench.warc.gz", Map.of());
+         ActivityLog log = new ActivityLog(OutputStream.nullOutputStream())) {
+      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), out, log, sink, -1, 0);
+      task.start();
+      // Page-major order, as a fetch list sorted by URL would not be: the queues must interleave hosts either way.
+      for (int p = 0; p < pages; p++) {
+        for (int h = 0; h < hosts; h++) {
+          String url = site.url(h, p);
+          task.add(FrontierEntry.newBuilder().setUrl(url).setHost(BenchSite.host(h)).setDepth(0).build(), () -> { });
+        }
+      }
+      task.finish(() -> { });
+    }
+    return new Run(fetched.get(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The floor: threads GETting their own host's pages back to back, bodies read, nothing else. */
+  static double plainLoop(BenchSite site, int hosts, int pages) throws Exception {
+    try (CloseableHttpClient client = HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(hosts * 2).setMaxConnPerRoute(2).build())
+        .build()) {
+      AtomicLong done = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int h = 0; h < hosts; h++) {
+        int host = h;
+        Thread t = new Thread(() -> {
+          for (int p = 0; p < pages; p++) {
+            try (ClassicHttpResponse r = client.executeOpen(null, new HttpGet(site.url(host, p)), null);
+                 InputStream in = r.getEntity().getContent()) {
+              in.transferTo(OutputStream.nullOutputStream());
+              done.incrementAndGet();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
+        t.start();
+        threads.add(t);
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+    try {
+      // Linux: writing 5 resets the process's peak RSS (VmHWM).
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (Exception ignored) {
+      // not Linux, or not allowed: the peak then covers the whole run
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static long peakRss() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return -1;
+  }
+}
