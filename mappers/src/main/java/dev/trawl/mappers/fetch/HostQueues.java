@@ -61,7 +61,12 @@ public final class HostQueues {
   }
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  // Threads waiting for a host, and the reader waiting for room: woken separately, so a release
+  // wakes one fetch thread, not all fifty.
+  private final Condition hostReady = lock.newCondition();
+  private final Condition room = lock.newCondition();
+  /** The one thread timing the head host's delay; the others wait untimed (leader-follower, as in DelayQueue). */
+  private Thread leader;
   private final Map<String, Host> hosts = new HashMap<>();
   private final PriorityQueue<Host> ready = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtNanos, b.readyAtNanos));
   private final long defaultDelayMillis;
@@ -86,7 +91,7 @@ public final class HostQueues {
     lock.lock();
     try {
       while (queued >= capacity && !stopped) {
-        if (!changed.await(1, TimeUnit.SECONDS)) {
+        if (!room.await(1, TimeUnit.SECONDS)) {
           whileWaiting.run();
         }
       }
@@ -97,9 +102,8 @@ public final class HostQueues {
       host.urls.addLast(entry);
       queued++;
       if (host.urls.size() == 1 && !host.leased) {
-        ready.add(host);
+        makeReady(host);
       }
-      changed.signalAll();
       return true;
     } finally {
       lock.unlock();
@@ -111,7 +115,7 @@ public final class HostQueues {
     lock.lock();
     try {
       inputClosed = true;
-      changed.signalAll();
+      hostReady.signalAll();
     } finally {
       lock.unlock();
     }
@@ -122,7 +126,8 @@ public final class HostQueues {
     lock.lock();
     try {
       stopped = true;
-      changed.signalAll();
+      hostReady.signalAll();
+      room.signalAll();
     } finally {
       lock.unlock();
     }
@@ -141,21 +146,45 @@ public final class HostQueues {
         }
         Host next = ready.peek();
         if (next == null) {
-          changed.await();
+          hostReady.await();
           continue;
         }
         long wait = next.readyAtNanos - System.nanoTime();
-        if (wait > 0) {
-          changed.awaitNanos(wait);
+        if (wait <= 0) {
+          ready.poll();
+          next.leased = true;
+          leased++;
+          return next;
+        }
+        if (leader != null) {
+          hostReady.await();
           continue;
         }
-        ready.poll();
-        next.leased = true;
-        leased++;
-        return next;
+        Thread me = Thread.currentThread();
+        leader = me;
+        try {
+          hostReady.awaitNanos(wait);
+        } finally {
+          if (leader == me) {
+            leader = null;
+          }
+        }
       }
     } finally {
+      // Whoever leaves hands the timing of the next host to another thread.
+      if (leader == null && ready.peek() != null) {
+        hostReady.signal();
+      }
       lock.unlock();
+    }
+  }
+
+  /** Puts a host with URLs among the ready ones; if it is now the first due, the timing thread must know. */
+  private void makeReady(Host host) {
+    ready.add(host);
+    if (ready.peek() == host) {
+      leader = null;
+      hostReady.signal();
     }
   }
 
@@ -166,7 +195,7 @@ public final class HostQueues {
       FrontierEntry e = host.urls.pollFirst();
       if (e != null) {
         queued--;
-        changed.signalAll();
+        room.signal();
       }
       return e;
     } finally {
@@ -191,7 +220,7 @@ public final class HostQueues {
       List<FrontierEntry> all = new ArrayList<>(host.urls);
       queued -= all.size();
       host.urls.clear();
-      changed.signalAll();
+      room.signal();
       return all;
     } finally {
       lock.unlock();
@@ -215,9 +244,10 @@ public final class HostQueues {
       leased--;
       host.readyAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
       if (!host.urls.isEmpty()) {
-        ready.add(host);
+        makeReady(host);
+      } else if (inputClosed && queued == 0 && leased == 0) {
+        hostReady.signalAll();
       }
-      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -234,7 +264,7 @@ public final class HostQueues {
       }
       ready.clear();
       queued = 0;
-      changed.signalAll();
+      room.signalAll();
       return rest;
     } finally {
       lock.unlock();
