@@ -9,6 +9,7 @@ import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.Selection;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -115,7 +116,7 @@ public final class FetchBench {
     try (HttpFetcher fetcher = new HttpFetcher(settings);
          WarcOutput out = new WarcOutput(warc == null ? OutputStream.nullOutputStream() : warc, "warc/bench.warc.gz", Map.of());
          ActivityLog log = new ActivityLog(OutputStream.nullOutputStream())) {
-      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), out, log, sink, -1, 0);
+      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), out, log, sink, Selection.ALL, 0);
       task.start();
       // Page-major order, as a fetch list sorted by URL would not be: the queues must interleave hosts either way.
       for (int p = 0; p < pages; p++) {

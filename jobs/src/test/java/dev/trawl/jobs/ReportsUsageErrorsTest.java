@@ -40,7 +40,7 @@ class ReportsUsageErrorsTest {
 
     LocalCrawl.Run scope = crawl.trawl("-D", "trawl.scope=galaxy", "round", "--crawl", crawl.uri());
     assertEquals(2, scope.exit());
-    assertTrue(scope.err().contains("trawl.scope = 'galaxy'") && scope.err().contains("host, any"), scope.err());
+    assertTrue(scope.err().contains("trawl.scope = 'galaxy'") && scope.err().contains("host, domain, any"), scope.err());
 
     LocalCrawl.Run cidr = crawl.trawl("crawl", "--crawl", crawl.uri(), "--allow-private", "localhost/8");
     assertEquals(2, cidr.exit());

@@ -12,8 +12,6 @@ public final class RoundConf {
   public static final String ROUND = "trawl.internal.round";
   /** Comma-separated seed batch folders whose hosts.txt define the seed hosts (scope host). */
   public static final String SEED_BATCHES = "trawl.internal.seed-batches";
-  /** Comma-separated fetch attempts each fetch list may make, by list number; absent: unlimited. */
-  public static final String PAGE_BUDGETS = "trawl.internal.page-budgets";
   /** Epoch millis after which fetch tasks start no request (the round's time limit); absent: none. */
   public static final String FETCH_DEADLINE = "trawl.internal.fetch-deadline";
   /** The last round's robots store (robots/round=N-1), whose file k fetch task k reads; absent: none. */
@@ -29,12 +27,6 @@ public final class RoundConf {
       throw new IllegalStateException(ROUND + " is not set: tasks must be started by the round driver");
     }
     return round;
-  }
-
-  /** The page budget of fetch list {@code list}, or -1 for unlimited. */
-  public static long pageBudget(Configuration conf, int list) {
-    String[] budgets = conf.getTrimmedStrings(PAGE_BUDGETS);
-    return list < budgets.length ? Long.parseLong(budgets[list]) : -1;
   }
 
   /** The folder name of a round, e.g. {@code round=0003}: Hive's partition naming. */

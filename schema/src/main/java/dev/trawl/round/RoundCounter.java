@@ -17,6 +17,10 @@ public enum RoundCounter {
   FETCH_MILLIS,
   /** Fetch list entries not reached this round (time limit, page budget, per-host cap); they carry over. */
   CARRIED_OVER,
+  /** Fetch list entries left for a later round by a page bound (max-pages, max-pages-per-round). */
+  NOT_SELECTED,
+  /** Pages dated outside the published-before/after window, or undated when a date is required. */
+  OUT_OF_DATE_RANGE,
   /** Fetch list entries at or beyond trawl.bounds.depth: kept in the frontier for a deeper crawl, not fetched. */
   BEYOND_DEPTH,
   /** Hosts skipped for the round because robots.txt asked for a Crawl-delay above the cap. */
@@ -39,8 +43,18 @@ public enum RoundCounter {
   OUTLINKS_CAPPED,
   /** Outlinks dropped: host not a seed host (scope host). */
   DROPPED_SCOPE_HOST,
+  /** Outlinks dropped: not under a seed's registered domain (scope domain). */
+  DROPPED_SCOPE_DOMAIN,
   /** Outlinks dropped: no trawl.scope.include pattern matched. */
   DROPPED_SCOPE_INCLUDE,
+  /** Outlinks dropped: a trawl.scope.exclude pattern matched. */
+  DROPPED_SCOPE_EXCLUDE,
+  /** Outlinks dropped: more path segments than trawl.url.max-path-depth. */
+  DROPPED_PATH_DEPTH,
+  /** Outlinks dropped: a path segment repeated more than trawl.url.max-segment-repeats times. */
+  DROPPED_SEGMENT_REPEATS,
+  /** Outlinks dropped: more query parameters than trawl.url.max-query-params. */
+  DROPPED_QUERY_PARAMS,
   /** Outlinks dropped: longer than trawl.url.max-length. */
   DROPPED_URL_LENGTH,
   /** Outlinks dropped: not a crawlable http(s) URL. */

@@ -46,11 +46,18 @@ public enum Setting {
   PARSE_MAX_OUTLINKS("trawl.parse.max-outlinks", "10000",
       "Links kept per page; a page with more is cut there and counted (counter OUTLINKS_CAPPED)."),
   URL_MAX_LENGTH("trawl.url.max-length", "2048", "Longer URLs are dropped as probable traps."),
+  URL_MAX_PATH_DEPTH("trawl.url.max-path-depth", "16", "URLs with more path segments are dropped as probable traps."),
+  URL_MAX_SEGMENT_REPEATS("trawl.url.max-segment-repeats", "3",
+      "URLs in which one path segment occurs more often are dropped as traps (/a/b/a/b/a/b/..., relative links that pile up)."),
+  URL_MAX_QUERY_PARAMS("trawl.url.max-query-params", "12", "URLs with more query parameters are dropped as probable traps (faceted search, session soup)."),
 
   // --- scope ---
-  SCOPE("trawl.scope", "host", "host: only the seeds' hosts. any: follow links to any host."),
+  SCOPE("trawl.scope", "host",
+      "host: only the seeds' hosts. domain: the seeds' registered domains (public-suffix aware: www.example.co.uk and shop.example.co.uk). any: any host."),
   SCOPE_INCLUDE("trawl.scope.include", "",
       "Regular expressions, separated by newlines; when any are given, a URL must match one to be followed."),
+  SCOPE_EXCLUDE("trawl.scope.exclude", "",
+      "Regular expressions, separated by newlines; a URL matching any is not followed."),
 
   // --- the round ---
   FETCH_LISTS("trawl.round.fetch-lists", "2",
@@ -60,8 +67,26 @@ public enum Setting {
 
   // --- bounds over the whole crawl ---
   DEPTH("trawl.bounds.depth", "", "Rounds from the seeds: `crawl` stops after this many. Empty: until the frontier is empty."),
-  MAX_PAGES("trawl.bounds.max-pages", "", "Fetch attempts over the whole crawl. Empty: no limit."),
-  MAX_PER_HOST("trawl.bounds.max-per-host", "", "Fetch attempts per host per round; the rest carries over. Empty: no limit.");
+  MAX_PAGES("trawl.bounds.max-pages", "",
+      "Fetch requests over the whole crawl; the last round fetches only what is left, the shallowest first, then in URL order. Empty: no limit."),
+  MAX_PAGES_PER_ROUND("trawl.bounds.max-pages-per-round", "",
+      "Fetch requests per round, chosen the same way; the rest carries over. Empty: no limit."),
+  MAX_PER_HOST("trawl.bounds.max-per-host", "10000",
+      "Fetch requests per host per round, a guard against hosts that never end; the rest carries over."),
+  PUBLISHED_BEFORE("trawl.bounds.published-before", "",
+      "Pages whose content date (page metadata, else Last-Modified) is this instant or later are recorded out_of_bounds and not followed. A date (2011-05-01) or an ISO instant. Empty: no bound."),
+  PUBLISHED_AFTER("trawl.bounds.published-after", "",
+      "Pages whose content date is before this are recorded out_of_bounds and not followed. Empty: no bound."),
+  REQUIRE_DATE("trawl.bounds.require-date", "false",
+      "true: a page with no content date is recorded out_of_bounds and not followed (by default undated pages are kept and followed)."),
+  DEADLINE("trawl.bounds.deadline", "",
+      "No round starts after this instant (2026-12-01T18:00:00Z, or a date). Empty: none.");
+
+  /** Settings that say what the crawl is (its scope and bounds), as opposed to how it runs. */
+  private static final java.util.Set<String> DEFINING = java.util.Set.of(
+      "SCOPE", "SCOPE_INCLUDE", "SCOPE_EXCLUDE", "URL_MAX_LENGTH", "URL_MAX_PATH_DEPTH", "URL_MAX_SEGMENT_REPEATS",
+      "URL_MAX_QUERY_PARAMS", "DEPTH", "MAX_PAGES", "MAX_PAGES_PER_ROUND", "MAX_PER_HOST", "PUBLISHED_BEFORE",
+      "PUBLISHED_AFTER", "REQUIRE_DATE", "DEADLINE");
 
   private final String key;
   private final String defaultValue;
@@ -78,4 +103,10 @@ public enum Setting {
   public String defaultValue() { return defaultValue; }
 
   public String description() { return description; }
+
+  /**
+   * True for scope and bounds: changing them mid-crawl changes what the crawl is, so a run that asks
+   * for other values than crawl.json's must say so explicitly (--change-settings).
+   */
+  public boolean definesCrawl() { return DEFINING.contains(name()); }
 }

@@ -1,6 +1,11 @@
 package dev.trawl.settings;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -44,6 +49,15 @@ public final class TrawlSettings {
   private final int maxUrlLength;
   private final Scope scope;
   private final List<Pattern> includes;
+  private final List<Pattern> excludes;
+  private final int maxPathDepth;
+  private final int maxSegmentRepeats;
+  private final int maxQueryParams;
+  private final OptionalLong maxPagesPerRound;
+  private final Instant publishedBefore;
+  private final Instant publishedAfter;
+  private final boolean requireDate;
+  private final Instant deadline;
   private final int fetchLists;
   private final Duration timeLimit;
   private final OptionalInt depth;
@@ -79,16 +93,27 @@ public final class TrawlSettings {
     try {
       scope = Scope.valueOf(scopeValue.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidSettingException(Setting.SCOPE, scopeValue, "one of host, any");
+      throw new InvalidSettingException(Setting.SCOPE, scopeValue, "one of host, domain, any");
     }
-    List<Pattern> patterns = new ArrayList<>();
-    for (String regex : list(raw(conf, Setting.SCOPE_INCLUDE), "\n")) {
-      try {
-        patterns.add(Pattern.compile(regex));
-      } catch (PatternSyntaxException e) {
-        throw new InvalidSettingException(Setting.SCOPE_INCLUDE, regex, "a Java regular expression (" + e.getDescription() + ")");
-      }
+    excludes = patterns(conf, Setting.SCOPE_EXCLUDE);
+    maxPathDepth = positiveInt(conf, Setting.URL_MAX_PATH_DEPTH);
+    maxSegmentRepeats = positiveInt(conf, Setting.URL_MAX_SEGMENT_REPEATS);
+    maxQueryParams = nonNegativeInt(conf, Setting.URL_MAX_QUERY_PARAMS);
+    String perRound = raw(conf, Setting.MAX_PAGES_PER_ROUND);
+    maxPagesPerRound = perRound.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positiveLong(Setting.MAX_PAGES_PER_ROUND, perRound));
+    publishedBefore = instant(conf, Setting.PUBLISHED_BEFORE);
+    publishedAfter = instant(conf, Setting.PUBLISHED_AFTER);
+    if (publishedBefore != null && publishedAfter != null && !publishedAfter.isBefore(publishedBefore)) {
+      throw new InvalidSettingException(Setting.PUBLISHED_AFTER, raw(conf, Setting.PUBLISHED_AFTER),
+          "an instant before " + Setting.PUBLISHED_BEFORE.key() + " (" + publishedBefore + "): the window would be empty");
     }
+    String require = raw(conf, Setting.REQUIRE_DATE).toLowerCase(Locale.ROOT);
+    if (!require.equals("true") && !require.equals("false")) {
+      throw new InvalidSettingException(Setting.REQUIRE_DATE, require, "true or false");
+    }
+    requireDate = require.equals("true");
+    deadline = instant(conf, Setting.DEADLINE);
+    List<Pattern> patterns = patterns(conf, Setting.SCOPE_INCLUDE);
     includes = List.copyOf(patterns);
     fetchLists = positiveInt(conf, Setting.FETCH_LISTS);
     String limit = raw(conf, Setting.TIME_LIMIT);
@@ -97,6 +122,31 @@ public final class TrawlSettings {
     maxPerHost = optionalInt(conf, Setting.MAX_PER_HOST);
     String pages = raw(conf, Setting.MAX_PAGES);
     maxPages = pages.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positiveLong(Setting.MAX_PAGES, pages));
+  }
+
+  private static List<Pattern> patterns(Configuration conf, Setting s) {
+    List<Pattern> patterns = new ArrayList<>();
+    for (String regex : list(raw(conf, s), "\n")) {
+      try {
+        patterns.add(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        throw new InvalidSettingException(s, regex, "a Java regular expression (" + e.getDescription() + ")");
+      }
+    }
+    return List.copyOf(patterns);
+  }
+
+  /** A date (midnight UTC) or an ISO instant; null when empty. */
+  private static Instant instant(Configuration conf, Setting s) {
+    String v = raw(conf, s);
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidSettingException(s, v, "a date such as 2011-05-01 or an instant such as 2011-05-01T12:00:00Z");
+    }
   }
 
   /** Parses and validates every trawl setting in {@code conf}; throws {@link InvalidSettingException}. */
@@ -136,6 +186,18 @@ public final class TrawlSettings {
   public int maxUrlLength() { return maxUrlLength; }
   public Scope scope() { return scope; }
   public List<Pattern> includes() { return includes; }
+  public List<Pattern> excludes() { return excludes; }
+  public int maxPathDepth() { return maxPathDepth; }
+  public int maxSegmentRepeats() { return maxSegmentRepeats; }
+  public int maxQueryParams() { return maxQueryParams; }
+  public OptionalLong maxPagesPerRound() { return maxPagesPerRound; }
+  /** Null when there is no such bound. */
+  public Instant publishedBefore() { return publishedBefore; }
+  /** Null when there is no such bound. */
+  public Instant publishedAfter() { return publishedAfter; }
+  public boolean requireDate() { return requireDate; }
+  /** Null when the crawl has no deadline. */
+  public Instant deadline() { return deadline; }
   public int fetchLists() { return fetchLists; }
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }

@@ -1,6 +1,7 @@
 package dev.trawl.round;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,26 +44,25 @@ class RoundConfTest {
   }
 
   @Test
-  void pageBudgetsAreOnePerFetchList() {
-    Configuration conf = new Configuration(false);
-    conf.set("trawl.internal.page-budgets", "100, 0 ,25");
-    assertEquals(100, RoundConf.pageBudget(conf, 0));
-    assertEquals(0, RoundConf.pageBudget(conf, 1));
-    assertEquals(25, RoundConf.pageBudget(conf, 2));
-    assertEquals(-1, RoundConf.pageBudget(conf, 3), "a list without a budget is unlimited");
+  void aSelectionTakesTheShallowestThenTheFirstUrls() {
+    Selection s = new Selection(2, "http://a.example/m");
+    assertTrue(s.selects(entry("http://z.example/", 1)), "shallower: always");
+    assertTrue(s.selects(entry("http://a.example/m", 2)), "at the cut depth, up to the last URL");
+    assertTrue(s.selects(entry("http://a.example/b", 2)));
+    assertFalse(s.selects(entry("http://a.example/n", 2)));
+    assertFalse(s.selects(entry("http://a.example/", 3)), "deeper: never");
+    assertFalse(new Selection(2, null).selects(entry("http://a.example/", 2)), "nothing at the cut depth");
   }
 
   @Test
-  void noPageBudgetsMeansUnlimited() {
+  void aSelectionTravelsThroughTheJobConfiguration() {
     Configuration conf = new Configuration(false);
-    assertEquals(-1, RoundConf.pageBudget(conf, 0));
-    assertEquals(-1, RoundConf.pageBudget(conf, 5));
+    assertEquals(Selection.ALL, Selection.read(conf), "no page bound: everything");
+    new Selection(3, "http://b.example/x").write(conf);
+    assertEquals(new Selection(3, "http://b.example/x"), Selection.read(conf));
   }
 
-  @Test
-  void budgetsBeyondIntRangeParse() {
-    Configuration conf = new Configuration(false);
-    conf.set(RoundConf.PAGE_BUDGETS, "5000000000");
-    assertEquals(5_000_000_000L, RoundConf.pageBudget(conf, 0));
+  private static dev.trawl.schema.FrontierEntry entry(String url, int depth) {
+    return dev.trawl.schema.FrontierEntry.newBuilder().setUrl(url).setHost("h").setDepth(depth).build();
   }
 }

@@ -33,10 +33,14 @@ class TrawlSettingsTest {
 
     assertEquals(1_000, s.delayMillis());
     assertEquals(30_000, s.maxCrawlDelayMillis());
-    assertEquals(16, s.fetchThreads());
+    assertEquals(50, s.fetchThreads());
     assertEquals(10_000, s.connectTimeoutMillis());
-    assertEquals(30_000, s.readTimeoutMillis());
-    assertEquals(4 * 1024 * 1024, s.maxBodyBytes());
+    assertEquals(20_000, s.readTimeoutMillis());
+    assertEquals(30_000, s.requestTimeoutMillis());
+    assertEquals(10 * 1024 * 1024, s.maxBodyBytes());
+    assertEquals(8 * 1024 * 1024, s.maxDecodedBytes());
+    assertEquals(5, s.maxRedirects());
+    assertEquals(24 * 3_600_000L, s.robotsMaxAgeMillis());
     assertEquals(2, s.maxRetries());
     assertEquals("trawl/0.1 (+https://github.com/trawl-crawler/trawl)", s.userAgent());
     assertEquals("trawl", s.robotsAgent());
@@ -49,7 +53,12 @@ class TrawlSettingsTest {
     assertNull(s.timeLimit(), "no time limit by default");
     assertEquals(OptionalInt.empty(), s.depth());
     assertEquals(OptionalLong.empty(), s.maxPages());
-    assertEquals(OptionalInt.empty(), s.maxPerHost());
+    assertEquals(OptionalInt.of(10_000), s.maxPerHost(), "pages per host per round: a trap guard on by default");
+    assertEquals(16, s.maxPathDepth());
+    assertEquals(3, s.maxSegmentRepeats());
+    assertEquals(12, s.maxQueryParams());
+    assertNull(s.publishedBefore());
+    assertNull(s.deadline());
   }
 
   @Test
@@ -181,7 +190,7 @@ class TrawlSettingsTest {
       "trawl.robots.agent, trawl*",
       "trawl.parse.max-outlinks, 0",
       "trawl.url.max-length, long",
-      "trawl.scope, domain",
+      "trawl.scope, galaxy",
       "trawl.scope, hosts",
       "trawl.round.fetch-lists, 0",
       "trawl.round.time-limit, 5 parsecs",
@@ -203,7 +212,7 @@ class TrawlSettingsTest {
 
   @Test
   void messagesSayWhatIsAllowed() {
-    assertTrue(message("trawl.scope", "domain").endsWith("one of host, any"), message("trawl.scope", "domain"));
+    assertTrue(message("trawl.scope", "galaxy").endsWith("one of host, domain, any"), message("trawl.scope", "galaxy"));
     assertTrue(message("trawl.fetch.delay", "-1").contains("fractions allowed"));
     assertTrue(message("trawl.fetch.threads", "many").contains("a whole number > 0"));
     assertTrue(message("trawl.fetch.max-retries", "-1").contains("a whole number >= 0"));

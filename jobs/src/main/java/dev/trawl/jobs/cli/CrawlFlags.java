@@ -14,10 +14,16 @@ final class CrawlFlags {
   static {
     FLAGS.put("depth", Setting.DEPTH);
     FLAGS.put("max-pages", Setting.MAX_PAGES);
+    FLAGS.put("max-pages-per-round", Setting.MAX_PAGES_PER_ROUND);
     FLAGS.put("max-per-host", Setting.MAX_PER_HOST);
+    FLAGS.put("published-before", Setting.PUBLISHED_BEFORE);
+    FLAGS.put("published-after", Setting.PUBLISHED_AFTER);
+    FLAGS.put("require-date", Setting.REQUIRE_DATE);
+    FLAGS.put("deadline", Setting.DEADLINE);
     FLAGS.put("time-limit", Setting.TIME_LIMIT);
     FLAGS.put("scope", Setting.SCOPE);
     FLAGS.put("include", Setting.SCOPE_INCLUDE);
+    FLAGS.put("exclude", Setting.SCOPE_EXCLUDE);
     FLAGS.put("delay", Setting.FETCH_DELAY);
     FLAGS.put("threads", Setting.FETCH_THREADS);
     FLAGS.put("user-agent", Setting.FETCH_USER_AGENT);
@@ -26,7 +32,7 @@ final class CrawlFlags {
   }
 
   /** Repeatable flags, and how their values are joined into the setting. */
-  private static final Map<String, String> REPEATABLE = Map.of("include", "\n", "allow-private", ",");
+  private static final Map<String, String> REPEATABLE = Map.of("include", "\n", "exclude", "\n", "allow-private", ",");
 
   private CrawlFlags() {}
 
@@ -49,7 +55,7 @@ final class CrawlFlags {
   static String usage() {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, Setting> f : FLAGS.entrySet()) {
-      b.append(String.format("    --%-15s %s%n", f.getKey() + (REPEATABLE.containsKey(f.getKey()) ? " (repeatable)" : ""),
+      b.append(String.format("  --%-34s %s%n", f.getKey() + (REPEATABLE.containsKey(f.getKey()) ? " (repeatable)" : ""),
           f.getValue().key()));
     }
     return b.toString();

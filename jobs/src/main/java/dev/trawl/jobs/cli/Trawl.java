@@ -34,6 +34,7 @@ public final class Trawl extends Configured implements Tool {
         round    --crawl URI [--round N] [--force]   run one round (the next one by default)
         crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
                                                      resumes after the last finished round
+                 [--change-settings]                 (round, crawl) let this run change the crawl's scope or bounds
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         settings                                     every trawl.* setting, its default and meaning
@@ -68,7 +69,7 @@ public final class Trawl extends Configured implements Tool {
           new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.required("seeds")), out);
         }
         case "round" -> {
-          Args a = crawlArgs(rest, Set.of("round"), Set.of("force"));
+          Args a = crawlArgs(rest, Set.of("round"), Set.of("force", "change-settings"));
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           RoundRunner.Outcome o = new RoundRunner(root, conf, out).run(a.intValue("round", 0), a.has("force"));
           if (!o.ran()) {
@@ -79,7 +80,7 @@ public final class Trawl extends Configured implements Tool {
           }
         }
         case "crawl" -> {
-          Args a = crawlArgs(rest, Set.of("seeds"), Set.of());
+          Args a = crawlArgs(rest, Set.of("seeds"), Set.of("change-settings"));
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           if (a.has("seeds")) {
             new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.get("seeds")), out);
@@ -116,8 +117,11 @@ public final class Trawl extends Configured implements Tool {
     Set<String> names = new HashSet<>(withValue);
     names.add("crawl");
     names.addAll(CrawlFlags.names());
-    Args a = Args.parse(rest, names, flags);
+    Set<String> switches = new HashSet<>(flags);
+    switches.add("require-date");
+    Args a = Args.parse(rest, names, switches);
     CrawlFlags.apply(a, getConf());
+    getConf().setBoolean(CrawlRoot.CHANGE_SETTINGS, a.has("change-settings"));
     validate(getConf());
     return a;
   }

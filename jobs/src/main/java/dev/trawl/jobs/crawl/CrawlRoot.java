@@ -3,6 +3,8 @@ package dev.trawl.jobs.crawl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.round.RoundConf;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -31,6 +33,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CrawlRoot {
   public static final String SUCCESS = "_SUCCESS";
+  /** Set by --change-settings: this run may change the crawl's scope and bounds in crawl.json. */
+  public static final String CHANGE_SETTINGS = "trawl.internal.change-settings";
   private static final Pattern SUMMARY = Pattern.compile("(\\d{4,})\\.json");
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -136,9 +140,26 @@ public final class CrawlRoot {
    */
   public void loadSettings(Configuration conf) throws IOException {
     if (fs.exists(crawlJson())) {
-      JsonNode settings;
+      ObjectNode doc;
       try (InputStream in = fs.open(crawlJson())) {
-        settings = JSON.readTree(in).path("settings");
+        doc = (ObjectNode) JSON.readTree(in);
+      }
+      ObjectNode settings = (ObjectNode) doc.path("settings");
+      List<String> changes = new ArrayList<>();
+      for (Setting s : Setting.values()) {
+        String given = conf.get(s.key());
+        String recorded = settings.path(s.key()).asText(null);
+        if (s.definesCrawl() && given != null && recorded != null && !given.trim().equals(recorded)) {
+          changes.add(s.key() + ": crawl.json has '" + recorded + "', this run asks for '" + given.trim() + "'");
+        }
+      }
+      if (!changes.isEmpty()) {
+        if (!conf.getBoolean(CHANGE_SETTINGS, false)) {
+          throw new IllegalArgumentException("this run would change what the crawl at " + root + " is:\n  "
+              + String.join("\n  ", changes) + "\nrun it again with --change-settings to change them for this crawl"
+              + " from now on (recorded in crawl.json), or leave them out to keep the crawl's settings");
+        }
+        recordChanges(doc, settings, conf, changes);
       }
       settings.fields().forEachRemaining(e -> {
         if (conf.get(e.getKey()) == null) {
@@ -162,6 +183,26 @@ public final class CrawlRoot {
     try (OutputStream out = fs.create(crawlJson(), false)) {
       JSON.writeValue(out, doc);
     }
+  }
+
+  /** Rewrites crawl.json with the new scope and bounds, keeping a dated record of what changed. */
+  private void recordChanges(ObjectNode doc, ObjectNode settings, Configuration conf, List<String> changes) throws IOException {
+    TrawlSettings.from(conf);
+    for (Setting s : Setting.values()) {
+      if (s.definesCrawl() && conf.get(s.key()) != null) {
+        settings.put(s.key(), conf.get(s.key()).trim());
+      }
+    }
+    ArrayNode history = doc.has("changes") ? (ArrayNode) doc.get("changes") : doc.putArray("changes");
+    ObjectNode change = history.addObject();
+    change.put("at", Instant.now().toString());
+    changes.forEach(change.putArray("settings")::add);
+    Path next = new Path(root, "crawl.json.next");
+    try (OutputStream out = fs.create(next, true)) {
+      JSON.writeValue(out, doc);
+    }
+    fs.delete(crawlJson(), false);
+    fs.rename(next, crawlJson());
   }
 
   /** Fails, saying what to do, if there is no crawl here yet (only seeding creates one). */

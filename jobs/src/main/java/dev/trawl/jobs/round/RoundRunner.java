@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.Selection;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -91,20 +92,26 @@ public final class RoundRunner {
     if (entries == 0) {
       return new Outcome(r, null, "nothing to fetch: the frontier of round " + r + " is empty and no seeds are pending");
     }
+    if (settings.deadline() != null && Instant.now().isAfter(settings.deadline())) {
+      return new Outcome(r, null, "the crawl's deadline " + settings.deadline() + " has passed; no round starts after it");
+    }
     Path crawlDb = r > 1 && root.committed(root.crawlDb(r - 1)) ? root.crawlDb(r - 1) : null;
     Path robots = r > 1 && root.committed(root.robots(r - 1)) ? root.robots(r - 1) : null;
 
     Configuration jobConf = new Configuration(conf);
     List<String> allBatches = root.seedBatches().stream().map(Path::toString).toList();
     jobConf.setStrings(RoundConf.SEED_BATCHES, allBatches.toArray(new String[0]));
-    Long budget = null;
+    Long budget = settings.maxPagesPerRound().isPresent() ? settings.maxPagesPerRound().getAsLong() : null;
     if (settings.maxPages().isPresent()) {
-      budget = Math.max(0, settings.maxPages().getAsLong() - requestsBefore(r));
-      if (budget == 0) {
+      long left = Math.max(0, settings.maxPages().getAsLong() - requestsBefore(r));
+      if (left == 0) {
         return new Outcome(r, null, "max pages reached: " + settings.maxPages().getAsLong() + " fetched");
       }
-      jobConf.set(RoundConf.PAGE_BUDGETS, budgets(listSizes, budget, settings.fetchLists()));
+      budget = budget == null ? left : Math.min(budget, left);
     }
+    Selection selection = budget == null ? Selection.ALL
+        : PageSelection.of(root.fs(), conf, fetchLists, budget, settings.depth().orElse(Integer.MAX_VALUE));
+    selection.write(jobConf);
     Instant start = Instant.now();
     if (settings.timeLimit() != null) {
       jobConf.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
@@ -162,36 +169,6 @@ public final class RoundRunner {
       }
     }
     return sizes;
-  }
-
-  /** Shares {@code budget} among fetch lists in proportion to their sizes (largest remainder). */
-  static String budgets(Map<Integer, Long> sizes, long budget, int lists) {
-    long total = sizes.values().stream().mapToLong(Long::longValue).sum();
-    long[] share = new long[lists];
-    double[] remainder = new double[lists];
-    long given = 0;
-    for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
-      double exact = (double) budget * e.getValue() / total;
-      share[e.getKey()] = Math.min(e.getValue(), (long) Math.floor(exact));
-      remainder[e.getKey()] = exact - Math.floor(exact);
-      given += share[e.getKey()];
-    }
-    while (given < Math.min(budget, total)) {
-      int best = -1;
-      for (int k = 0; k < lists; k++) {
-        if (share[k] < sizes.getOrDefault(k, 0L) && (best < 0 || remainder[k] > remainder[best])) {
-          best = k;
-        }
-      }
-      share[best]++;
-      remainder[best] = -1;
-      given++;
-    }
-    StringBuilder b = new StringBuilder();
-    for (int k = 0; k < lists; k++) {
-      b.append(k == 0 ? "" : ",").append(share[k]);
-    }
-    return b.toString();
   }
 
   private Map<String, Object> summary(int r, Instant start, Counters counters, TrawlSettings settings,

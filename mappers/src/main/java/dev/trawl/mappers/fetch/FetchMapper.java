@@ -5,6 +5,7 @@ import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.Selection;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -78,12 +79,12 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     warc = new WarcOutput(TaskFiles.create(context, warcFile), warcFile, warcInfo());
     log = new ActivityLog(TaskFiles.create(context, "logs/" + RoundConf.folder(round) + "/" + name + ".log"));
     Set<String> seedHosts = seedHosts(conf);
-    long budget = RoundConf.pageBudget(conf, list);
+    Selection selection = Selection.read(conf);
     long deadline = conf.getLong(RoundConf.FETCH_DEADLINE, 0);
     log.event("START", "round " + round + ", fetch list " + list + ", " + settings.fetchThreads() + " threads, delay "
-        + settings.delayMillis() / 1000.0 + "s" + (budget >= 0 ? ", page budget " + budget : "")
+        + settings.delayMillis() / 1000.0 + "s" + (selection.equals(Selection.ALL) ? "" : ", a page bound fetches " + selection)
         + (deadline > 0 ? ", fetching until " + java.time.Instant.ofEpochMilli(deadline) : ""));
-    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, new ContextSink(), budget, deadline);
+    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, new ContextSink(), selection, deadline);
     int remembered = rememberRobots(conf, list);
     if (remembered > 0) {
       log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");

@@ -11,6 +11,7 @@ import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.Selection;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -34,7 +35,7 @@ import org.apache.hc.core5.http.ContentType;
  * One fetch list's fetching: a pool of threads working the {@link HostQueues} politely, robots.txt
  * first for every origin, each response streamed to the WARC and parsed for links, and results
  * handed to a {@link FetchSink}. A host answering 429 or 503 is backed off (Retry-After honoured);
- * one that keeps failing is left for the next round. Bounded by a page budget, a per-host cap and a
+ * one that keeps failing is left for the next round. Bounded by page and per-host caps and a
  * deadline; what they stop is carried over, never dropped.
  */
 public final class FetchTask {
@@ -49,7 +50,7 @@ public final class FetchTask {
   private final ActivityLog log;
   private final FetchSink sink;
   private final HostQueues queues;
-  private final AtomicLong budget;
+  private final Selection selection;
   private final long deadlineMillis;
   // Parsing is CPU work and holds a page's DOM: as many at once as there are cores, not threads.
   private final Semaphore parseSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -60,11 +61,11 @@ public final class FetchTask {
   private volatile boolean queuesStopped;
 
   /**
-   * @param budget fetch attempts this task may make (robots.txt excluded); negative: unlimited
+   * @param selection the entries a page bound lets this round fetch ({@link Selection#ALL} without one)
    * @param deadlineMillis epoch millis after which no request starts; 0: none
    */
   public FetchTask(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc,
-                   ActivityLog log, FetchSink sink, long budget, long deadlineMillis) {
+                   ActivityLog log, FetchSink sink, Selection selection, long deadlineMillis) {
     this.settings = settings;
     this.fetcher = fetcher;
     this.robots = new RobotsCache(fetcher, settings.robotsAgent(), settings.robotsMaxAgeMillis(), settings.robotsMaxFailures());
@@ -74,7 +75,7 @@ public final class FetchTask {
     this.log = log;
     this.sink = sink;
     this.queues = new HostQueues(settings.delayMillis(), QUEUE_CAPACITY);
-    this.budget = new AtomicLong(budget);
+    this.selection = selection;
     this.deadlineMillis = deadlineMillis;
   }
 
@@ -94,12 +95,17 @@ public final class FetchTask {
   }
 
   /**
-   * Queues an entry (blocking while the queues are full). Entries beyond the depth bound, or added
-   * after the deadline, are carried over instead.
+   * Queues an entry (blocking while the queues are full). Entries beyond the depth bound, left out
+   * by a page bound, or added after the deadline, are carried over instead.
    */
   public void add(FrontierEntry entry, Runnable whileWaiting) throws InterruptedException {
     if (settings.depth().isPresent() && entry.getDepth() >= settings.depth().getAsInt()) {
       sink.count(RoundCounter.BEYOND_DEPTH, 1);
+      sink.carried(entry);
+      return;
+    }
+    if (!selection.selects(entry)) {
+      sink.count(RoundCounter.NOT_SELECTED, 1);
       sink.carried(entry);
       return;
     }
@@ -200,12 +206,6 @@ public final class FetchTask {
       if (settings.maxPerHost().isPresent() && pagesPerHost.getOrDefault(host.name(), 0) >= settings.maxPerHost().getAsInt()) {
         carry(entry);
         carryHost(host, "HOST_CAP", "reached " + settings.maxPerHost().getAsInt() + " pages this round");
-        return 0;
-      }
-      if (budget.get() >= 0 && budget.getAndDecrement() <= 0) {
-        budget.set(0);
-        carry(entry);
-        stopQueues("PAGE_BUDGET", "page budget of this fetch list used up; the rest carries over");
         return 0;
       }
       pagesPerHost.merge(host.name(), 1, Integer::sum);
@@ -347,7 +347,15 @@ public final class FetchTask {
         m.setStatus(FetchStatus.not_modified);
       } else if (status >= 200 && status < 300) {
         m.setStatus(FetchStatus.fetched);
-        parse(entry, r, m, discovered);
+        List<String> links = parse(entry, r, m);
+        String outside = outsideDateWindow(m.getPublished());
+        if (outside != null) {
+          // Its links are not followed: pages outside the window lead away from what was asked for.
+          m.setStatus(FetchStatus.out_of_bounds).setError(outside);
+          sink.count(RoundCounter.OUT_OF_DATE_RANGE, 1);
+        } else {
+          follow(entry, links, 0, discovered);
+        }
       } else {
         m.setStatus(FetchStatus.http_error);
         if (status == 429 || status == 503) {
@@ -370,17 +378,33 @@ public final class FetchTask {
     return new Attempt(record, retryAfter);
   }
 
-  private void parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m, List<FrontierEntry> discovered) {
+  /** Why a page with this content date is out of bounds, or null if it is within them. */
+  private String outsideDateWindow(Long published) {
+    if (published == null) {
+      return settings.requireDate() ? "no content date, and trawl.bounds.require-date is set" : null;
+    }
+    Instant date = Instant.ofEpochMilli(published);
+    if (settings.publishedBefore() != null && !date.isBefore(settings.publishedBefore())) {
+      return "published " + date + ", not before " + settings.publishedBefore();
+    }
+    if (settings.publishedAfter() != null && date.isBefore(settings.publishedAfter())) {
+      return "published " + date + ", before " + settings.publishedAfter();
+    }
+    return null;
+  }
+
+  /** Reads an HTML page into the record (title, date, outlink count); returns the links to follow. */
+  private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m) {
     String type = r.header("Content-Type");
     if (!PageParser.parses(type)) {
-      return;
+      return List.of();
     }
     parseSlots.acquireUninterruptibly();
     try (var body = r.body().stream()) {
       ContentDecoder.Decoded decoded = ContentDecoder.decode(body, r.header("Content-Encoding"), settings.maxDecodedBytes());
       if (decoded.bytes() == null) {
         m.setError("content encoding " + r.header("Content-Encoding") + " not decoded; links not followed");
-        return;
+        return List.of();
       }
       if (decoded.truncated()) {
         sink.count(RoundCounter.DECODED_TRUNCATED, 1);
@@ -397,12 +421,13 @@ public final class FetchTask {
       }
       if (page.noFollow()) {
         sink.count(RoundCounter.DROPPED_NOFOLLOW, page.links().size());
-      } else {
-        follow(entry, page.links(), 0, discovered);
+        return List.of();
       }
+      return page.links();
     } catch (IOException e) {
       // The page was fetched and stored; only reading it failed (say, a corrupt gzip stream).
       m.setError("cannot read the content: " + e.getMessage());
+      return List.of();
     } finally {
       parseSlots.release();
     }

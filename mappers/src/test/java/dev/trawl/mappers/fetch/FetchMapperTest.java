@@ -375,7 +375,7 @@ class FetchMapperTest {
   }
 
   @Test
-  void aPageBudgetStopsTheTaskAndCarriesTheRest() throws Exception {
+  void aPageBoundFetchesTheSelectedEntriesAndCarriesTheRest() throws Exception {
     startSite(2, 10, 1);
     List<FrontierEntry> entries = new ArrayList<>();
     for (int h = 0; h < 2; h++) {
@@ -384,11 +384,14 @@ class FetchMapperTest {
       }
     }
 
-    Run run = run(entries, new HashSet<>(graph.hosts()), RoundConf.PAGE_BUDGETS, "3");
+    // The driver's cut: at depth 0, URLs up to host 0's /page/2 (the first three in URL order).
+    Run run = run(entries, new HashSet<>(graph.hosts()),
+        "trawl.internal.select.depth", "0", "trawl.internal.select.last-url", graph.url(0, "/page/2"));
 
     assertEquals(3, run.fetched().size());
+    assertTrue(run.fetched().stream().allMatch(m -> m.getHost().equals(graph.hosts().get(0))), "host 0's three URLs sort first");
     assertEquals(3, run.carried().size());
-    assertEquals(3, run.counter(RoundCounter.CARRIED_OVER));
+    assertEquals(3, run.counter(RoundCounter.NOT_SELECTED));
     assertEquals(3, run.paths().stream().filter(p -> !p.equals("/robots.txt")).count(), "the server saw three page requests");
   }
 

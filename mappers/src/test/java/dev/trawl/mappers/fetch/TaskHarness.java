@@ -4,6 +4,7 @@ import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.Selection;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -42,7 +43,7 @@ final class TaskHarness {
     try (HttpFetcher fetcher = new HttpFetcher(settings, dns);
          WarcOutput warc = new WarcOutput(warcFile, "warc/test.warc.gz", Map.of());
          ActivityLog log = new ActivityLog(h.log)) {
-      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(), -1, 0);
+      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(), Selection.ALL, 0);
       task.start();
       for (String url : urls) {
         String u = Urls.normalise(url);
