@@ -45,7 +45,12 @@ public enum Setting {
   // --- bounds over the whole crawl ---
   DEPTH("trawl.bounds.depth", "", "Rounds from the seeds: `crawl` stops after this many. Empty: until the frontier is empty."),
   MAX_PAGES("trawl.bounds.max-pages", "", "Fetch attempts over the whole crawl. Empty: no limit."),
-  MAX_PER_HOST("trawl.bounds.max-per-host", "", "Fetch attempts per host per round; the rest carries over. Empty: no limit.");
+  MAX_PER_HOST("trawl.bounds.max-per-host", "", "Fetch attempts per host per round; the rest carries over. Empty: no limit."),
+
+  // --- cost, for `trawl report` ---
+  COST_INSTANCE_PRICE("trawl.cost.instance-price", "",
+      "US dollars per instance-hour of the machines running the crawl; `report` prices each round with it. Empty: no cost shown."),
+  COST_INSTANCES("trawl.cost.instances", "1", "Instances (machines) running the crawl, all at trawl.cost.instance-price.");
 
   private final String key;
   private final String defaultValue;

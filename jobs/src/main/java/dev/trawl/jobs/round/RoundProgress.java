@@ -1,16 +1,21 @@
 package dev.trawl.jobs.round;
 
+import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.FetchStatus;
 import java.io.IOException;
 import java.io.PrintStream;
+import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 
 /**
- * Shows a running round: map and reduce progress, pages fetched and the current rate. One updating
- * line on a terminal; a plain line every ten seconds otherwise (logs, EMR step output).
+ * Shows a running round: map and reduce progress, pages fetched, errors and throttling answers so
+ * far, and the current rate. One updating line on a terminal; a plain line every ten seconds
+ * otherwise (logs, EMR step output).
  */
 final class RoundProgress {
   private static final long PLAIN_EVERY_MILLIS = 10_000;
+  private static final long RATE_WINDOW_MILLIS = 5_000;
 
   private final Job job;
   private final PrintStream out;
@@ -19,6 +24,22 @@ final class RoundProgress {
   RoundProgress(Job job, PrintStream out) {
     this.job = job;
     this.out = out;
+  }
+
+  /** The figures the line shows, read from the job's counters. */
+  private record Tally(long requests, long pages, long errors, long throttled, long bytes) {
+    static final Tally NONE = new Tally(0, 0, 0, 0, 0);
+
+    static Tally of(Counters c) {
+      long errors = 0;
+      for (FetchStatus s : new FetchStatus[] {FetchStatus.http_error, FetchStatus.timeout, FetchStatus.error}) {
+        errors += c.findCounter(RoundConf.STATUS_COUNTERS, s.name()).getValue();
+      }
+      return new Tally(c.findCounter(RoundCounter.REQUESTS).getValue(),
+          c.findCounter(RoundConf.STATUS_COUNTERS, FetchStatus.fetched.name()).getValue(), errors,
+          c.findCounter(RoundCounter.HTTP_429).getValue() + c.findCounter(RoundCounter.HTTP_503).getValue(),
+          c.findCounter(RoundCounter.BYTES).getValue());
+    }
   }
 
   void follow() throws IOException, InterruptedException {
@@ -30,16 +51,18 @@ final class RoundProgress {
     while (!job.isComplete()) {
       Thread.sleep(250);
       long now = System.currentTimeMillis();
-      long pages = requests();
-      if (now - lastTime >= 5_000) {
-        rate = (pages - lastPages) * 60_000.0 / (now - lastTime);
-        lastPages = pages;
+      Tally t = tally();
+      if (now - lastTime >= RATE_WINDOW_MILLIS) {
+        rate = (t.pages() - lastPages) * 60_000.0 / (now - lastTime);
+        lastPages = t.pages();
         lastTime = now;
       }
-      String line = String.format("  map %3.0f%% reduce %3.0f%%  %d pages fetched  %.0f pages/min  %ds",
-          job.mapProgress() * 100, job.reduceProgress() * 100, pages, rate, (now - start) / 1000);
+      String line = String.format("  map %3.0f%% reduce %3.0f%%  %d requests: %d pages, %d errors (%d answered 429/503)  %.0f pages/min  %.1f MB  %ds",
+          job.mapProgress() * 100, job.reduceProgress() * 100, t.requests(), t.pages(), t.errors(), t.throttled(), rate,
+          t.bytes() / 1e6, (now - start) / 1000);
       if (terminal) {
-        out.print("\r" + line);
+        // Pad so a shorter line wipes the end of a longer one.
+        out.print("\r" + line + "   ");
       } else if (now - lastPrint >= PLAIN_EVERY_MILLIS) {
         out.println(line);
         lastPrint = now;
@@ -50,11 +73,13 @@ final class RoundProgress {
     }
   }
 
-  private long requests() {
+  private Tally tally() {
     try {
-      return job.getCounters().findCounter(RoundCounter.REQUESTS).getValue();
+      Counters c = job.getCounters();
+      return c == null ? Tally.NONE : Tally.of(c);
     } catch (IOException | RuntimeException e) {
-      return 0;
+      // Counters are not always available while the job starts or retires; the next tick has them.
+      return Tally.NONE;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.trawl.mappers.fetch;
 
 import crawlercommons.robots.BaseRobotRules;
 import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.log.TaskStats;
 import dev.trawl.mappers.parse.ContentDates;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
@@ -50,6 +51,7 @@ public final class FetchTask {
   private final Map<String, Integer> pagesPerHost = new ConcurrentHashMap<>();
   private final AtomicLong attempts = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
+  private final TaskStats stats = new TaskStats();
 
   /**
    * @param budget fetch attempts this task may make (robots.txt excluded); negative: unlimited
@@ -93,6 +95,8 @@ public final class FetchTask {
     checkDeadline();
     if (!queues.add(entry, whileWaiting)) {
       carry(entry);
+    } else {
+      stats.queued(entry.getHost());
     }
   }
 
@@ -102,6 +106,7 @@ public final class FetchTask {
    */
   public void finish(Runnable progress) throws InterruptedException {
     queues.closeInput();
+    logHosts();
     for (Thread t : threads) {
       while (t.isAlive()) {
         t.join(1000);
@@ -119,6 +124,23 @@ public final class FetchTask {
 
   /** URLs waiting in the queues. */
   public int queued() { return queues.queued(); }
+
+  /** Per-host figures of this task. */
+  public TaskStats stats() { return stats; }
+
+  /** Wall-clock milliseconds with a request in flight. */
+  public long fetchingMillis() { return queues.fetchingMillis(); }
+
+  /** Wall-clock milliseconds with URLs queued and every host waiting out its politeness delay. */
+  public long politenessWaitMillis() { return queues.politenessWaitMillis(); }
+
+  /** The task's hosts, once all its input is in: one line, so a reader knows who this task fetched. */
+  private void logHosts() {
+    Map<String, Long> urls = stats.urlsPerHost();
+    StringBuilder b = new StringBuilder().append(urls.size()).append(urls.size() == 1 ? " host:" : " hosts:");
+    urls.forEach((host, n) -> b.append(' ').append(host).append(" (").append(n).append(n == 1 ? " URL)" : " URLs)"));
+    log.event("HOSTS", b.toString());
+  }
 
   private void checkDeadline() {
     if (deadlineMillis > 0 && System.currentTimeMillis() >= deadlineMillis) {
@@ -248,6 +270,9 @@ public final class FetchTask {
   private void fetch(FrontierEntry entry) {
     attempts.incrementAndGet();
     sink.count(RoundCounter.REQUESTS, 1);
+    if (entry.getRetries() > 0) {
+      sink.count(RoundCounter.RETRY_REQUESTS, 1);
+    }
     ManifestRecord.Builder m = ManifestRecord.newBuilder()
         .setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
         .setFetchTime(System.currentTimeMillis());
@@ -306,7 +331,27 @@ public final class FetchTask {
     log.event("FETCH", record.getUrl() + " " + record.getStatus()
         + (record.getHttpStatus() == null ? "" : " " + record.getHttpStatus()) + " " + record.getFetchMs() + "ms");
     sink.count(record.getStatus());
+    countHttpStatus(record.getHttpStatus());
+    stats.requested(record);
     sink.fetched(record, discovered);
+  }
+
+  private void countHttpStatus(Integer status) {
+    if (status == null) {
+      return;
+    }
+    switch (status / 100) {
+      case 2 -> sink.count(RoundCounter.HTTP_2XX, 1);
+      case 3 -> sink.count(RoundCounter.HTTP_3XX, 1);
+      case 4 -> sink.count(RoundCounter.HTTP_4XX, 1);
+      case 5 -> sink.count(RoundCounter.HTTP_5XX, 1);
+      default -> { }
+    }
+    if (status == 429) {
+      sink.count(RoundCounter.HTTP_429, 1);
+    } else if (status == 503) {
+      sink.count(RoundCounter.HTTP_503, 1);
+    }
   }
 
   private void follow(FrontierEntry from, List<String> links, List<FrontierEntry> into) {
@@ -335,6 +380,7 @@ public final class FetchTask {
 
   private void carry(FrontierEntry entry) {
     sink.count(RoundCounter.CARRIED_OVER, 1);
+    stats.carried(entry.getHost());
     sink.carried(entry);
   }
 
