@@ -44,6 +44,10 @@ final class ThroughputChart {
   private final JFreeChart chart;
 
   ThroughputChart(Throughput throughput, String title) {
+    // The chart is only ever drawn to files; an EMR master or a CI box has no display to open.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     TimeSeries pages = new TimeSeries(PAGES);
     TimeSeries errors = new TimeSeries(ERRORS);
     TimeSeries throttled = new TimeSeries(THROTTLED);
