@@ -19,6 +19,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -92,8 +93,12 @@ public final class CrawlReport {
     out.println(costLine);
 
     FileSystem fs = outDir.getFileSystem(conf);
+    if (fs instanceof LocalFileSystem local) {
+      // Files for people to open: without the checksum-keeping local file system's .crc companions.
+      fs = local.getRawFileSystem();
+    }
     fs.mkdirs(outDir);
-    ThroughputChart chart = new ThroughputChart(throughput, "trawl: throughput of " + root.path().getName());
+    ThroughputChart chart = new ThroughputChart(throughput, "trawl: throughput of " + root.path());
     try (OutputStream o = fs.create(new Path(outDir, SVG), true)) {
       chart.writeSvg(o);
     }

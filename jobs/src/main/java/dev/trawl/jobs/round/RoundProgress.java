@@ -44,7 +44,7 @@ final class RoundProgress {
 
   void follow() throws IOException, InterruptedException {
     long start = System.currentTimeMillis();
-    long lastPrint = 0;
+    long lastPrint = start;
     long lastPages = 0;
     long lastTime = start;
     double rate = 0;
@@ -57,19 +57,30 @@ final class RoundProgress {
         lastPages = t.pages();
         lastTime = now;
       }
-      String line = String.format("  map %3.0f%% reduce %3.0f%%  %d requests: %d pages, %d errors (%d answered 429/503)  %.0f pages/min  %.1f MB  %ds",
-          job.mapProgress() * 100, job.reduceProgress() * 100, t.requests(), t.pages(), t.errors(), t.throttled(), rate,
-          t.bytes() / 1e6, (now - start) / 1000);
       if (terminal) {
         // Pad so a shorter line wipes the end of a longer one.
-        out.print("\r" + line + "   ");
+        out.print("\r" + line(t, rate, now - start) + "   ");
       } else if (now - lastPrint >= PLAIN_EVERY_MILLIS) {
-        out.println(line);
+        out.println(line(t, rate, now - start));
         lastPrint = now;
       }
     }
-    if (terminal) {
-      out.println();
+    // The last figures, whatever the last tick showed: what a log reader wants to see.
+    long millis = System.currentTimeMillis() - start;
+    Tally t = tally();
+    out.println((terminal ? "\r" : "") + line(t, millis == 0 ? 0 : t.pages() * 60_000.0 / millis, millis));
+  }
+
+  private String line(Tally t, double rate, long millis) {
+    return String.format("  map %3.0f%% reduce %3.0f%%  %d requests: %d pages, %d errors (%d answered 429/503)  %.0f pages/min  %.1f MB  %ds",
+        progress(true), progress(false), t.requests(), t.pages(), t.errors(), t.throttled(), rate, t.bytes() / 1e6, millis / 1000);
+  }
+
+  private double progress(boolean map) {
+    try {
+      return (map ? job.mapProgress() : job.reduceProgress()) * 100;
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -138,7 +138,11 @@ public final class FetchTask {
   private void logHosts() {
     Map<String, Long> urls = stats.urlsPerHost();
     StringBuilder b = new StringBuilder().append(urls.size()).append(urls.size() == 1 ? " host:" : " hosts:");
-    urls.forEach((host, n) -> b.append(' ').append(host).append(" (").append(n).append(n == 1 ? " URL)" : " URLs)"));
+    String separator = " ";
+    for (Map.Entry<String, Long> e : urls.entrySet()) {
+      b.append(separator).append(e.getKey()).append(" (").append(e.getValue()).append(e.getValue() == 1 ? " URL)" : " URLs)");
+      separator = ", ";
+    }
     log.event("HOSTS", b.toString());
   }
 
