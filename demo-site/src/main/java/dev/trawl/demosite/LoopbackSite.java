@@ -14,9 +14,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A generated website served on several loopback hosts (127.0.0.2, 127.0.0.3, ... all on one port),
@@ -33,6 +36,10 @@ public final class LoopbackSite implements AutoCloseable {
     return t;
   });
   private final long responseDelayMillis;
+  // Trouble a test can give one host: what crawls meet in the wild.
+  private final Map<String, Long> slowHosts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> throttledHosts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> pagesServed = new ConcurrentHashMap<>();
 
   /** One request as the server saw it. Times are {@link System#nanoTime()}. */
   public record Request(String host, String path, String userAgent, int status, long startNanos, long endNanos) {}
@@ -56,6 +63,20 @@ public final class LoopbackSite implements AutoCloseable {
   }
 
   public SiteGraph graph() { return graph; }
+
+  /** Makes host number {@code h} answer every request {@code millis} late: a slow server. */
+  public void slowDown(int h, long millis) {
+    slowHosts.put(SiteGraph.hostName(h), millis);
+  }
+
+  /**
+   * Makes host number {@code h} answer 429 Too Many Requests (with Retry-After: 1) to every page
+   * request after its first {@code pages}: a server that starts throttling the crawler. robots.txt
+   * is still served.
+   */
+  public void throttleAfter(int h, int pages) {
+    throttledHosts.put(SiteGraph.hostName(h), pages);
+  }
 
   /** Every request served so far, in arrival order. */
   public List<Request> requests() { return Collections.unmodifiableList(new ArrayList<>(requests)); }
@@ -93,10 +114,16 @@ public final class LoopbackSite implements AutoCloseable {
     }
     int status;
     try (exchange) {
-      if (responseDelayMillis > 0) {
-        Thread.sleep(responseDelayMillis);
+      long delay = responseDelayMillis + slowHosts.getOrDefault(host, 0L);
+      if (delay > 0) {
+        Thread.sleep(delay);
       }
       SiteGraph.Response response = graph.respond(host, path);
+      if (!path.equals("/robots.txt") && throttledHosts.containsKey(host)
+          && pagesServed.computeIfAbsent(host, k -> new AtomicInteger()).incrementAndGet() > throttledHosts.get(host)) {
+        response = new SiteGraph.Response(429, "text/plain", "slow down", null, null);
+        exchange.getResponseHeaders().set("Retry-After", "1");
+      }
       status = response.status();
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       if (response.location() != null) {

@@ -2,7 +2,8 @@ package dev.trawl.round;
 
 /**
  * Hadoop counters every round reports (group {@code dev.trawl.round.RoundCounter}); fetch outcomes
- * are counted by manifest status in the group {@code trawl.status}. rounds/NNNN.json copies them.
+ * are counted by manifest status in the group {@code trawl.status}, and here by HTTP status class.
+ * rounds/NNNN.json copies them.
  */
 public enum RoundCounter {
   /** Fetch list entries read by fetch tasks. */
@@ -15,6 +16,30 @@ public enum RoundCounter {
   BYTES,
   /** Milliseconds fetch threads spent in requests. */
   FETCH_MILLIS,
+  /** Page responses by HTTP status class (robots.txt not included). */
+  HTTP_2XX,
+  HTTP_3XX,
+  HTTP_4XX,
+  HTTP_5XX,
+  /** Page responses 429 Too Many Requests and 503 Service Unavailable: a host asking us to slow down (also in HTTP_4XX/5XX). */
+  HTTP_429,
+  HTTP_503,
+  /** Requests for URLs that failed transiently in an earlier round (retries). */
+  RETRY_REQUESTS,
+  /** Times a host was backed off after a 429 or 503 (Retry-After, else exponential). */
+  HOST_BACKOFFS,
+  /** Milliseconds hosts spent backed off, summed over hosts. */
+  BACKOFF_MILLIS,
+  /**
+   * Wall-clock milliseconds a fetch task had at least one request in flight; with
+   * POLITENESS_WAIT_MILLIS it splits a task's fetching time.
+   */
+  TASK_FETCHING_MILLIS,
+  /**
+   * Wall-clock milliseconds a fetch task had URLs queued but nothing in flight because every host
+   * with URLs was waiting out its politeness delay: time the politeness rule cost.
+   */
+  POLITENESS_WAIT_MILLIS,
   /** Fetch list entries not reached this round (time limit, page budget, per-host cap); they carry over. */
   CARRIED_OVER,
   /** Fetch list entries left for a later round by a page bound (max-pages, max-pages-per-round). */
@@ -27,8 +52,6 @@ public enum RoundCounter {
   HOSTS_SKIPPED_CRAWL_DELAY,
   /** Hosts whose robots.txt was unavailable (5xx, 429, network): their URLs carry over. */
   HOSTS_DEFERRED_ROBOTS,
-  /** Back-offs from a host after 429 or 503. */
-  BACKOFFS,
   /** Hosts left for the next round: too many failures in a row, or a back-off beyond trawl.fetch.max-backoff. */
   HOSTS_GIVEN_UP,
   /** Bodies cut at trawl.fetch.max-body. */

@@ -80,7 +80,14 @@ public enum Setting {
   REQUIRE_DATE("trawl.bounds.require-date", "false",
       "true: a page with no content date is recorded out_of_bounds and not followed (by default undated pages are kept and followed)."),
   DEADLINE("trawl.bounds.deadline", "",
-      "No round starts after this instant (2026-12-01T18:00:00Z, or a date). Empty: none.");
+      "No round starts after this instant (2026-12-01T18:00:00Z, or a date). Empty: none."),
+
+
+
+  // --- cost, for `trawl report` ---
+  COST_INSTANCE_PRICE("trawl.cost.instance-price", "",
+      "US dollars per instance-hour of the machines running the crawl; `report` prices each round with it. Empty: no cost shown."),
+  COST_INSTANCES("trawl.cost.instances", "1", "Instances (machines) running the crawl, all at trawl.cost.instance-price.");
 
   /** Settings that say what the crawl is (its scope and bounds), as opposed to how it runs. */
   private static final java.util.Set<String> DEFINING = java.util.Set.of(

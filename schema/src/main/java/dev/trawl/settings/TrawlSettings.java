@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -63,6 +64,8 @@ public final class TrawlSettings {
   private final OptionalInt depth;
   private final OptionalLong maxPages;
   private final OptionalInt maxPerHost;
+  private final OptionalDouble instancePrice;
+  private final int instances;
 
   private TrawlSettings(Configuration conf) {
     delayMillis = seconds(conf, Setting.FETCH_DELAY);
@@ -122,6 +125,9 @@ public final class TrawlSettings {
     maxPerHost = optionalInt(conf, Setting.MAX_PER_HOST);
     String pages = raw(conf, Setting.MAX_PAGES);
     maxPages = pages.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positiveLong(Setting.MAX_PAGES, pages));
+    String price = raw(conf, Setting.COST_INSTANCE_PRICE);
+    instancePrice = price.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(nonNegativeDouble(Setting.COST_INSTANCE_PRICE, price, "a price in US dollars >= 0, e.g. 0.192"));
+    instances = positiveInt(conf, Setting.COST_INSTANCES);
   }
 
   private static List<Pattern> patterns(Configuration conf, Setting s) {
@@ -204,6 +210,9 @@ public final class TrawlSettings {
   public OptionalInt depth() { return depth; }
   public OptionalLong maxPages() { return maxPages; }
   public OptionalInt maxPerHost() { return maxPerHost; }
+  /** US dollars per instance-hour; empty when no price was given. */
+  public OptionalDouble instancePrice() { return instancePrice; }
+  public int instances() { return instances; }
 
   private static String raw(Configuration conf, Setting s) {
     return conf.get(s.key(), s.defaultValue()).trim();
@@ -258,6 +267,18 @@ public final class TrawlSettings {
       // reported below
     }
     throw new InvalidSettingException(s, v, "a whole number >= 0");
+  }
+
+  private static double nonNegativeDouble(Setting s, String v, String expected) {
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && !Double.isInfinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new InvalidSettingException(s, v, expected);
   }
 
   private static OptionalInt optionalInt(Configuration conf, Setting s) {

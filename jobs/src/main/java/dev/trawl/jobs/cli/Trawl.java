@@ -5,6 +5,7 @@ import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.jobs.demo.Demo;
 import dev.trawl.jobs.inject.Injector;
+import dev.trawl.jobs.report.CrawlReport;
 import dev.trawl.jobs.round.RoundRunner;
 import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
@@ -35,6 +36,10 @@ public final class Trawl extends Configured implements Tool {
         crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
                                                      resumes after the last finished round
                  [--change-settings]                 (round, crawl) let this run change the crawl's scope or bounds
+        report   --crawl URI [--out DIR]             per-round table, throughput over time, warnings and cost;
+                 [--instance-price USD_PER_HOUR]     writes a chart and an HTML page to DIR (default ./trawl-report)
+                 [--instances N]                     (price and instances can also be set once in crawl.json:
+                                                     trawl.cost.instance-price, trawl.cost.instances)
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         settings                                     every trawl.* setting, its default and meaning
@@ -87,6 +92,18 @@ public final class Trawl extends Configured implements Tool {
           }
           new CrawlLoop(root, conf, out).run();
         }
+        case "report" -> {
+          Args a = Args.parse(rest, Set.of("crawl", "out", "instance-price", "instances"), Set.of());
+          if (a.has("instance-price")) {
+            conf.set(Setting.COST_INSTANCE_PRICE.key(), a.get("instance-price"));
+          }
+          if (a.has("instances")) {
+            conf.set(Setting.COST_INSTANCES.key(), a.get("instances"));
+          }
+          validate(conf);
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          new CrawlReport(root, conf, out).run(outputFolder(a.has("out") ? a.get("out") : "trawl-report"));
+        }
         case "demo" -> {
           Args a = Args.parse(rest, Set.of("out", "rounds", "hosts", "pages"), Set.of());
           new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3),
@@ -110,6 +127,14 @@ public final class Trawl extends Configured implements Tool {
       System.err.println("trawl " + command + ": " + e.getMessage());
       return 2;
     }
+  }
+
+  /** A folder given on the command line: a URI with a scheme (s3a://, hdfs://) as it is, anything else a local path. */
+  private static org.apache.hadoop.fs.Path outputFolder(String value) {
+    if (value.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return new org.apache.hadoop.fs.Path(value);
+    }
+    return new org.apache.hadoop.fs.Path(Path.of(value).toAbsolutePath().toUri());
   }
 
   /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */

@@ -65,6 +65,7 @@ public final class Demo {
       out.println("WARC files:                            " + root.path() + "/warc/");
       out.println("activity logs:                         " + root.path() + "/logs/");
       out.println("round summaries:                       " + root.path() + "/rounds/");
+      out.println("throughput, warnings and cost:         bin/trawl report --crawl " + root.path() + " --out " + dir.resolve("report"));
     }
   }
 }

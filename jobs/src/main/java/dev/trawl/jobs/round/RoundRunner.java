@@ -134,6 +134,9 @@ public final class RoundRunner {
       root.markCommitted(dir);
     }
     Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
+    FetchTaskFigures tasks = FetchTaskFigures.read(root, r);
+    summary.put("tasks", tasks.tasks());
+    summary.put("slowest_hosts", tasks.slowestHosts());
     root.writeJson(root.summary(r), summary);
     return new Outcome(r, root.readSummary(r), null);
   }

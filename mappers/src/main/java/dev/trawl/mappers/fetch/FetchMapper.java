@@ -1,6 +1,7 @@
 package dev.trawl.mappers.fetch;
 
 import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.log.TaskStats;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundConf;
@@ -51,6 +52,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   private ActivityLog log;
   private Context context;
   private long started;
+  private String name;
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -74,7 +76,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
 
   private void start(int list) throws IOException {
     Configuration conf = context.getConfiguration();
-    String name = String.format("fetch-%05d", list);
+    name = String.format("fetch-%05d", list);
     String warcFile = "warc/" + RoundConf.folder(round) + "/" + name + ".warc.gz";
     warc = new WarcOutput(TaskFiles.create(context, warcFile), warcFile, warcInfo());
     log = new ActivityLog(TaskFiles.create(context, "logs/" + RoundConf.folder(round) + "/" + name + ".log"));
@@ -100,7 +102,18 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
           context.progress();
           context.setStatus(task.attempts() + " fetched, " + task.queued() + " queued");
         });
-        log.event("END", task.attempts() + " fetch attempts in " + (System.currentTimeMillis() - started) / 1000.0 + "s");
+        long ended = System.currentTimeMillis();
+        long fetching = task.fetchingMillis();
+        long politeness = task.politenessWaitMillis();
+        context.getCounter(RoundCounter.TASK_FETCHING_MILLIS).increment(fetching);
+        context.getCounter(RoundCounter.POLITENESS_WAIT_MILLIS).increment(politeness);
+        log.event("END", task.attempts() + " fetch attempts in " + (ended - started) / 1000.0 + "s: " + task.stats().totals()
+            + "; requests in flight " + fetching / 1000.0 + "s, waiting on politeness " + politeness / 1000.0 + "s"
+            + "; peak heap " + TaskStats.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+        String statsFile = "logs/" + RoundConf.folder(round) + "/" + name + TaskStats.SUFFIX;
+        try (java.io.OutputStream out = TaskFiles.create(context, statsFile)) {
+          task.stats().write(out, name, started, ended, fetching, politeness);
+        }
       }
     } finally {
       fetcher.close();

@@ -2,6 +2,7 @@ package dev.trawl.mappers.fetch;
 
 import crawlercommons.robots.BaseRobotRules;
 import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.log.TaskStats;
 import dev.trawl.mappers.parse.ContentDates;
 import dev.trawl.mappers.parse.ContentDecoder;
 import dev.trawl.mappers.parse.PageParser;
@@ -59,6 +60,7 @@ public final class FetchTask {
   private final AtomicLong attempts = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean queuesStopped;
+  private final TaskStats stats = new TaskStats();
 
   /**
    * @param selection the entries a page bound lets this round fetch ({@link Selection#ALL} without one)
@@ -112,6 +114,8 @@ public final class FetchTask {
     checkDeadline();
     if (!queues.add(entry, whileWaiting)) {
       carry(entry);
+    } else {
+      stats.queued(entry.getHost());
     }
   }
 
@@ -121,6 +125,7 @@ public final class FetchTask {
    */
   public void finish(Runnable progress) throws InterruptedException {
     queues.closeInput();
+    logHosts();
     for (Thread t : threads) {
       while (t.isAlive()) {
         t.join(1000);
@@ -138,6 +143,27 @@ public final class FetchTask {
 
   /** URLs waiting in the queues. */
   public int queued() { return queues.queued(); }
+
+  /** Per-host figures of this task. */
+  public TaskStats stats() { return stats; }
+
+  /** Wall-clock milliseconds with a request in flight. */
+  public long fetchingMillis() { return queues.fetchingMillis(); }
+
+  /** Wall-clock milliseconds with URLs queued and every host waiting out its politeness delay. */
+  public long politenessWaitMillis() { return queues.politenessWaitMillis(); }
+
+  /** The task's hosts, once all its input is in: one line, so a reader knows who this task fetched. */
+  private void logHosts() {
+    Map<String, Long> urls = stats.urlsPerHost();
+    StringBuilder b = new StringBuilder().append(urls.size()).append(urls.size() == 1 ? " host:" : " hosts:");
+    String separator = " ";
+    for (Map.Entry<String, Long> e : urls.entrySet()) {
+      b.append(separator).append(e.getKey()).append(" (").append(e.getValue()).append(e.getValue() == 1 ? " URL)" : " URLs)");
+      separator = ", ";
+    }
+    log.event("HOSTS", b.toString());
+  }
 
   private void checkDeadline() {
     if (deadlineMillis > 0 && System.currentTimeMillis() >= deadlineMillis) {
@@ -284,15 +310,19 @@ public final class FetchTask {
       host.failed();
       long wait = a.retryAfterMillis() != null ? a.retryAfterMillis()
           : Math.max(1000, host.delayMillis()) << Math.min(host.failures() - 1, 16);
-      sink.count(RoundCounter.BACKOFFS, 1);
       if (wait > settings.maxBackoffMillis() || host.failures() >= settings.hostMaxFailures()) {
         sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
         carryHost(host, "GIVE_UP", "answered " + http + " " + host.failures() + " times in a row"
             + (wait > settings.maxBackoffMillis() ? " and asks to wait " + wait / 1000 + " s" : ""));
         return 0;
       }
-      log.event("BACKOFF", host.name() + " answered " + http + "; resuming in " + wait / 1000.0 + " s");
-      return Math.max(wait, host.delayMillis());
+      long rest = Math.max(wait, host.delayMillis());
+      sink.count(RoundCounter.HOST_BACKOFFS, 1);
+      sink.count(RoundCounter.BACKOFF_MILLIS, rest);
+      stats.backedOff(host.name(), rest);
+      log.event("BACKOFF", host.name() + " answered " + http + "; resuming at "
+          + Instant.now().plusMillis(rest) + " (" + rest / 1000.0 + " s)");
+      return rest;
     }
     if (status == FetchStatus.timeout || status == FetchStatus.error) {
       host.failed();
@@ -313,6 +343,9 @@ public final class FetchTask {
   private Attempt fetch(FrontierEntry entry) {
     attempts.incrementAndGet();
     sink.count(RoundCounter.REQUESTS, 1);
+    if (entry.getRetries() > 0) {
+      sink.count(RoundCounter.RETRY_REQUESTS, 1);
+    }
     ManifestRecord.Builder m = ManifestRecord.newBuilder()
         .setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
         .setFetchTime(System.currentTimeMillis());
@@ -374,8 +407,28 @@ public final class FetchTask {
     log.event("FETCH", record.getUrl() + " " + record.getStatus()
         + (record.getHttpStatus() == null ? "" : " " + record.getHttpStatus()) + " " + record.getFetchMs() + "ms");
     sink.count(record.getStatus());
+    countHttpStatus(record.getHttpStatus());
+    stats.requested(record);
     sink.fetched(record, discovered);
     return new Attempt(record, retryAfter);
+  }
+
+  private void countHttpStatus(Integer status) {
+    if (status == null) {
+      return;
+    }
+    switch (status / 100) {
+      case 2 -> sink.count(RoundCounter.HTTP_2XX, 1);
+      case 3 -> sink.count(RoundCounter.HTTP_3XX, 1);
+      case 4 -> sink.count(RoundCounter.HTTP_4XX, 1);
+      case 5 -> sink.count(RoundCounter.HTTP_5XX, 1);
+      default -> { }
+    }
+    if (status == 429) {
+      sink.count(RoundCounter.HTTP_429, 1);
+    } else if (status == 503) {
+      sink.count(RoundCounter.HTTP_503, 1);
+    }
   }
 
   /** Why a page with this content date is out of bounds, or null if it is within them. */
@@ -472,6 +525,7 @@ public final class FetchTask {
 
   private void carry(FrontierEntry entry) {
     sink.count(RoundCounter.CARRIED_OVER, 1);
+    stats.carried(entry.getHost());
     sink.carried(entry);
   }
 

@@ -75,6 +75,10 @@ public final class HostQueues {
   private int leased;
   private boolean inputClosed;
   private boolean stopped;
+  // Where the task's wall-clock time goes, for the round's counters (see account()).
+  private long accountedNanos = System.nanoTime();
+  private long fetchingNanos;
+  private long politenessNanos;
 
   public HostQueues(long defaultDelayMillis, int capacity) {
     this.defaultDelayMillis = defaultDelayMillis;
@@ -98,6 +102,7 @@ public final class HostQueues {
       if (stopped) {
         return false;
       }
+      account();
       Host host = hosts.computeIfAbsent(entry.getHost(), h -> new Host(h, defaultDelayMillis));
       host.urls.addLast(entry);
       queued++;
@@ -125,6 +130,7 @@ public final class HostQueues {
   public void stop() {
     lock.lock();
     try {
+      account();
       stopped = true;
       hostReady.signalAll();
       room.signalAll();
@@ -151,6 +157,7 @@ public final class HostQueues {
         }
         long wait = next.readyAtNanos - System.nanoTime();
         if (wait <= 0) {
+          account();
           ready.poll();
           next.leased = true;
           leased++;
@@ -192,6 +199,7 @@ public final class HostQueues {
   public FrontierEntry poll(Host host) {
     lock.lock();
     try {
+      account();
       FrontierEntry e = host.urls.pollFirst();
       if (e != null) {
         queued--;
@@ -217,6 +225,7 @@ public final class HostQueues {
   public List<FrontierEntry> pollAll(Host host) {
     lock.lock();
     try {
+      account();
       List<FrontierEntry> all = new ArrayList<>(host.urls);
       queued -= all.size();
       host.urls.clear();
@@ -240,6 +249,7 @@ public final class HostQueues {
   public void release(Host host, long waitMillis) {
     lock.lock();
     try {
+      account();
       host.leased = false;
       leased--;
       host.readyAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -257,6 +267,7 @@ public final class HostQueues {
   public List<FrontierEntry> drain() {
     lock.lock();
     try {
+      account();
       List<FrontierEntry> rest = new ArrayList<>();
       for (Host h : hosts.values()) {
         rest.addAll(h.urls);
@@ -269,6 +280,42 @@ public final class HostQueues {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Wall-clock milliseconds so far with at least one host leased: a request in flight. */
+  public long fetchingMillis() {
+    lock.lock();
+    try {
+      account();
+      return TimeUnit.NANOSECONDS.toMillis(fetchingNanos);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Wall-clock milliseconds so far with URLs queued but no host leased. Every thread is free then,
+   * so the only thing holding the queued URLs back is their hosts' politeness delays.
+   */
+  public long politenessWaitMillis() {
+    lock.lock();
+    try {
+      account();
+      return TimeUnit.NANOSECONDS.toMillis(politenessNanos);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds the time since the last state change to what the state was: call under the lock, before changing it. */
+  private void account() {
+    long now = System.nanoTime();
+    if (leased > 0) {
+      fetchingNanos += now - accountedNanos;
+    } else if (queued > 0 && !stopped) {
+      politenessNanos += now - accountedNanos;
+    }
+    accountedNanos = now;
   }
 
   /** URLs waiting, for progress reports. */

@@ -112,7 +112,7 @@ class FetchTaskTest {
     assertTrue(afterBackOff >= 1995, "Retry-After: 2, yet the next request came after " + afterBackOff + " ms");
     assertEquals(429, run.record(h.url("/a")).getHttpStatus());
     assertEquals(FetchStatus.http_error, run.record(h.url("/a")).getStatus());
-    assertEquals(1, run.count(RoundCounter.BACKOFFS));
+    assertEquals(1, run.count(RoundCounter.HOST_BACKOFFS));
     assertTrue(run.log().contains("BACKOFF") && run.log().contains("429"), run.log());
   }
 

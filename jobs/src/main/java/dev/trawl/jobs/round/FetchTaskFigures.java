@@ -1,0 +1,97 @@
+package dev.trawl.jobs.round;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.mappers.log.TaskStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What the fetch tasks measured themselves (logs/round=NNNN/fetch-NNNNN.stats.json), gathered for
+ * rounds/NNNN.json: each task's time and JVM peak heap, and the hosts that kept the round busy
+ * longest. Counters cannot carry these: Hadoop adds counters up, and a peak or a per-host figure
+ * does not add.
+ */
+final class FetchTaskFigures {
+  /** Hosts listed in a round's summary, slowest first. */
+  static final int SLOWEST_HOSTS = 10;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double MB = 1 << 20;
+
+  private final List<Map<String, Object>> tasks = new ArrayList<>();
+  private final List<Map<String, Object>> hosts = new ArrayList<>();
+
+  /** Reads every task's figures of a round from its logs folder. */
+  static FetchTaskFigures read(CrawlRoot root, int round) throws IOException {
+    FetchTaskFigures f = new FetchTaskFigures();
+    Path dir = root.logs(round);
+    if (!root.fs().exists(dir)) {
+      return f;
+    }
+    for (FileStatus file : root.fs().listStatus(dir)) {
+      if (file.getPath().getName().endsWith(TaskStats.SUFFIX)) {
+        try (InputStream in = root.fs().open(file.getPath())) {
+          f.add(JSON.readTree(in));
+        }
+      }
+    }
+    f.tasks.sort(Comparator.comparing(t -> (String) t.get("task")));
+    f.hosts.sort(Comparator.comparingDouble((Map<String, Object> h) -> (Double) h.get("busy_seconds")).reversed()
+        .thenComparing(h -> (String) h.get("host")));
+    return f;
+  }
+
+  private void add(JsonNode t) {
+    String task = t.path("task").asText();
+    long requests = 0;
+    for (JsonNode h : t.path("hosts")) {
+      requests += h.path("requests").asLong();
+      Map<String, Object> host = new LinkedHashMap<>();
+      host.put("host", h.path("host").asText());
+      host.put("task", task);
+      long first = h.path("first_request").asLong(0);
+      long last = h.path("last_request_end").asLong(0);
+      host.put("busy_seconds", first > 0 ? (last - first) / 1000.0 : 0.0);
+      host.put("urls", h.path("urls").asLong());
+      host.put("requests", h.path("requests").asLong());
+      host.put("pages", h.path("pages").asLong());
+      host.put("errors", h.path("errors").asLong());
+      host.put("throttled", h.path("throttled").asLong());
+      host.put("timeouts", h.path("timeouts").asLong());
+      long n = h.path("requests").asLong();
+      host.put("avg_fetch_ms", n == 0 ? 0 : h.path("fetch_ms").asLong() / n);
+      host.put("carried_over", h.path("carried_over").asLong());
+      host.put("backoffs", h.path("backoffs").asLong());
+      host.put("backoff_seconds", h.path("backoff_ms").asLong() / 1000.0);
+      hosts.add(host);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("task", task);
+    m.put("seconds", (t.path("finished").asLong() - t.path("started").asLong()) / 1000.0);
+    m.put("hosts", t.path("hosts").size());
+    m.put("requests", requests);
+    m.put("fetching_seconds", t.path("fetching_ms").asLong() / 1000.0);
+    m.put("politeness_wait_seconds", t.path("politeness_wait_ms").asLong() / 1000.0);
+    m.put("peak_heap_mb", Math.round(t.path("peak_heap_bytes").asLong() / MB * 10) / 10.0);
+    m.put("max_heap_mb", Math.round(t.path("max_heap_bytes").asLong() / MB * 10) / 10.0);
+    tasks.add(m);
+  }
+
+  /** One entry per fetch task, by name. */
+  List<Map<String, Object>> tasks() {
+    return tasks;
+  }
+
+  /** The hosts that were busy longest (first request to the end of the last), slowest first. */
+  List<Map<String, Object>> slowestHosts() {
+    return hosts.subList(0, Math.min(SLOWEST_HOSTS, hosts.size()));
+  }
+}
