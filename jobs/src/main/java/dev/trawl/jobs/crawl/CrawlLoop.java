@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import dev.trawl.settings.TrawlSettings;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -16,23 +18,34 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class CrawlLoop {
   private final CrawlRoot root;
+  private final Configuration conf;
   private final RoundRunner runner;
   private final PrintStream out;
 
   public CrawlLoop(CrawlRoot root, Configuration conf, PrintStream out) {
     this.root = root;
+    this.conf = conf;
     this.runner = new RoundRunner(root, conf, out);
     this.out = out;
   }
 
   /** Runs rounds; returns those that ran now. */
   public List<RoundRunner.Outcome> run() throws IOException, InterruptedException {
+    root.requireExisting();
+    // Settings first: a run that would change the crawl's scope or bounds is refused before anything else.
+    root.loadSettings(conf);
+    OptionalInt depth = TrawlSettings.from(conf).depth();
     List<RoundRunner.Outcome> ran = new ArrayList<>();
     while (true) {
       int last = root.lastFinishedRound();
       if (last > 0) {
-        JsonNode counters = root.readSummary(last).path("counters");
-        boolean frontierLeft = counters.path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() > 0;
+        JsonNode summary = root.readSummary(last);
+        JsonNode counters = summary.path("counters");
+        // The last round counted its frontier against its own depth bound; a deeper one now sees more.
+        boolean sameDepth = summary.path("bounds").path("depth").isNull() ? depth.isEmpty()
+            : depth.isPresent() && summary.path("bounds").path("depth").asInt() == depth.getAsInt();
+        RoundCounter left = sameDepth ? RoundCounter.FRONTIER_NEXT_IN_DEPTH : RoundCounter.FRONTIER_NEXT;
+        boolean frontierLeft = counters.path(left.name()).asLong() > 0;
         if (!frontierLeft && root.pendingSeedBatches(-1).isEmpty()) {
           long beyond = counters.path(RoundCounter.FRONTIER_NEXT.name()).asLong();
           out.println("crawl done after round " + last + ": nothing left to fetch"
