@@ -3,6 +3,7 @@ package dev.trawl.mappers.fetch;
 import crawlercommons.robots.BaseRobotRules;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.parse.ContentDates;
+import dev.trawl.mappers.parse.ContentFacts;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
 import dev.trawl.mappers.robots.RobotsCache;
@@ -257,6 +258,7 @@ public final class FetchTask {
       m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
           .setContentType(r.header("Content-Type")).setContentLength((long) r.body().length)
           .setContentTruncated(r.truncated());
+      ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body());
       sink.count(RoundCounter.BYTES, r.body().length);
       sink.count(RoundCounter.FETCH_MILLIS, r.millis());
       Instant lastModified = ContentDates.parse(r.header("Last-Modified"));
@@ -278,6 +280,7 @@ public final class FetchTask {
         if (PageParser.parses(type)) {
           ParsedPage page = parser.parse(r.body(), charset(type), entry.getUrl());
           m.setTitle(page.title()).setOutlinkCount(page.linkCount());
+          ContentFacts.describe(m, page);
           if (page.published() != null) {
             m.setPublished(page.published().toEpochMilli());
           }
