@@ -61,10 +61,12 @@ public final class WarcOutput implements Closeable {
     }
     http.body(null, r.body());
     String digest = sha1(r.body());
+    HttpResponse httpResponse = http.build();
     WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
         .date(r.start())
-        .body(http.build())
+        .body(httpResponse)
+        .blockDigest(new WarcDigest(sha1(httpResponse.serializeHeader(), r.body())))
         .payloadDigest(new WarcDigest(digest));
     if (r.address() != null) {
       response.ipAddress(r.address());
@@ -81,10 +83,12 @@ public final class WarcOutput implements Closeable {
     if (r.requestHeaders().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Host"))) {
       requestHttp.addHeader("Host", URI.create(r.uri().toString()).getRawAuthority());
     }
+    HttpRequest httpRequest = requestHttp.build();
     WarcRequest requestRecord = new WarcRequest.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
         .date(r.start())
-        .body(requestHttp.build())
+        .body(httpRequest)
+        .blockDigest(new WarcDigest(sha1(httpRequest.serializeHeader())))
         .concurrentTo(responseRecord.id())
         .build();
 
@@ -97,11 +101,13 @@ public final class WarcOutput implements Closeable {
     }
   }
 
-  /** {@code sha1:BASE32}, the form WARC-Payload-Digest and the manifest's digest use. */
-  static String sha1(byte[] body) {
+  /** {@code sha1:BASE32} of the parts in order, the form WARC digests and the manifest's digest use. */
+  static String sha1(byte[]... parts) {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      sha1.update(body);
+      for (byte[] part : parts) {
+        sha1.update(part);
+      }
       return new WarcDigest(sha1).prefixedBase32();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-1", e);
