@@ -33,10 +33,6 @@ import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hive.conf.HiveConf;
-import org.apache.hadoop.hive.ql.Driver;
-import org.apache.hadoop.hive.ql.processors.CommandProcessorException;
-import org.apache.hadoop.hive.ql.session.SessionState;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The user's story: crawl a site for two rounds, paste what {@code trawl hive-ddl} prints into Hive,
  * pick up the rounds, and run the example queries shipped in hive/queries.sql. Real Hive 4.1, in
- * process (Driver API, embedded Derby metastore, local MapReduce); every query's result must equal
+ * process ({@link InProcessHive}); every query's result must equal
  * the same figure computed straight from the manifest's Avro files.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,12 +57,13 @@ class QueriesTheManifestOnHiveTest {
   private String crawlUri;
   /** Every manifest record, with its round. */
   private final List<Row> manifest = new ArrayList<>();
-  private Driver hive;
+  private InProcessHive hive;
 
   private record Row(int round, ManifestRecord m) {}
 
   @BeforeAll
   void crawlAndStartHive() throws Exception {
+    hive = new InProcessHive(tmp.resolve("hive"));
     site = LoopbackSite.start(2, 14, 5);
     SiteGraph graph = site.graph();
     crawlUri = tmp.resolve("crawl").toUri().toString();
@@ -91,42 +88,12 @@ class QueriesTheManifestOnHiveTest {
     }
     assertTrue(manifest.stream().anyMatch(row -> row.m().getDuplicateOf() != null), "the crawl has duplicates to query");
 
-    System.setProperty("derby.stream.error.file", tmp.resolve("derby.log").toString());
-    System.setProperty("derby.system.durability", "test");
-    HiveConf conf = new HiveConf();
-    // An in-memory Derby metastore: DataNucleus creates its tables on first use, which on disk takes a minute.
-    conf.set("javax.jdo.option.ConnectionURL", "jdbc:derby:memory:metastore;create=true");
-    conf.set("datanucleus.schema.validateTables", "false");
-    conf.set("datanucleus.schema.validateColumns", "false");
-    conf.set("datanucleus.schema.validateConstraints", "false");
-    conf.set("hive.metastore.uris", "");
-    conf.set("hive.metastore.warehouse.dir", tmp.resolve("warehouse").toUri().toString());
-    conf.set("hive.metastore.schema.verification", "false");
-    conf.set("datanucleus.schema.autoCreateAll", "true");
-    conf.set("hive.exec.scratchdir", tmp.resolve("scratch").toString());
-    conf.set("hive.exec.local.scratchdir", tmp.resolve("local-scratch").toString());
-    conf.set("hive.downloaded.resources.dir", tmp.resolve("resources").toString());
-    conf.set("hive.querylog.location", tmp.resolve("querylog").toString());
-    conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("hive.execution.engine", "mr");
-    conf.set("hive.exec.submit.local.task.via.child", "false");
-    conf.set("hive.support.concurrency", "false");
-    conf.set("hive.txn.manager", "org.apache.hadoop.hive.ql.lockmgr.DummyTxnManager");
-    conf.set("hive.stats.autogather", "false");
-    conf.set("hive.stats.column.autogather", "false");
-    conf.set("hive.local.time.zone", "UTC");
-    SessionState.start(new SessionState(conf));
-    hive = new Driver(conf);
   }
 
   @AfterAll
-  void stop() {
-    if (hive != null) {
-      hive.close();
-    }
+  void stop() throws Exception {
     site.close();
+    hive.close();
   }
 
   private record Run(int exit, String out, String err) {}
@@ -149,24 +116,8 @@ class QueriesTheManifestOnHiveTest {
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Runs each statement of a script (statements end with ';' at a line end; -- comments ignored). */
-  private List<String> sql(String script) throws CommandProcessorException, IOException {
-    List<String> rows = new ArrayList<>();
-    StringBuilder statement = new StringBuilder();
-    for (String line : script.split("\n")) {
-      if (line.strip().startsWith("--")) {
-        continue;
-      }
-      statement.append(line).append('\n');
-      if (line.strip().endsWith(";")) {
-        String s = statement.toString().strip();
-        hive.run(s.substring(0, s.length() - 1));
-        rows.clear();
-        hive.getResults(rows);
-        statement.setLength(0);
-      }
-    }
-    return new ArrayList<>(rows);
+  private List<String> sql(String script) throws Exception {
+    return hive.run(script);
   }
 
   private List<String> rows(String table, String query) throws Exception {
