@@ -108,7 +108,7 @@ public final class HiveDdl {
     };
   }
 
-  /** The schema as JSON without docs: the docs are the column comments, and SQL strings cannot hold their quotes. */
+  /** The schema as JSON without docs: the docs are already the column comments, and this way the literal needs no escaping. */
   static String literal(Schema schema) {
     try {
       JsonNode json = JSON.readTree(schema.toString());
@@ -126,13 +126,16 @@ public final class HiveDdl {
   private static void stripDocs(JsonNode node) {
     if (node instanceof ObjectNode o) {
       o.remove("doc");
+      // Java's string type hint: noise to every other reader.
+      o.remove("avro.java.string");
       o.elements().forEachRemaining(HiveDdl::stripDocs);
     } else if (node instanceof ArrayNode a) {
       a.elements().forEachRemaining(HiveDdl::stripDocs);
     }
   }
 
+  /** A doc as a HiveQL string literal's content: Hive and Athena read backslash escapes. */
   private static String comment(String doc) {
-    return doc.replace("'", "").replace("\\", "").replace("\n", " ");
+    return doc.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ");
   }
 }
