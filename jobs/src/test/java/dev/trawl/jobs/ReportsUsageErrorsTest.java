@@ -67,4 +67,16 @@ class ReportsUsageErrorsTest {
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("nothing to fetch"), run.out());
   }
+
+  @Test
+  void hiveDdlAndGetNeedAnExistingCrawl() throws Exception {
+    LocalCrawl crawl = new LocalCrawl(tmp);
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawl.uri());
+    assertEquals(2, ddl.exit());
+    assertTrue(ddl.err().contains("no crawl at"), ddl.err());
+    LocalCrawl.Run get = crawl.trawl("get", "--crawl", crawl.uri(), "http://example.org/");
+    assertEquals(2, get.exit());
+    assertTrue(get.err().contains("no crawl at"), get.err());
+    assertFalse(Files.exists(crawl.root()), "nothing was written");
+  }
 }

@@ -1,9 +1,13 @@
 package dev.trawl.reducers;
 
+import dev.trawl.dedup.DigestKeys;
+import dev.trawl.reducers.dedup.DigestGroup;
+import dev.trawl.reducers.manifest.UrlColumns;
 import dev.trawl.reducers.merge.UrlMerge;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.RobotsEntry;
+import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -16,7 +20,8 @@ import org.apache.hadoop.mapreduce.Reducer;
 /**
  * The reduce side of a round, one URL at a time: merges what the round learned into the URL's new
  * crawl db entry, its manifest record (if fetched) and its next frontier entry (if it is to be
- * fetched). Robots.txt records, keyed by their URL, pass through to the robots store.
+ * fetched). Digest keys group a body's captures instead: they get their duplicate_of and the body its
+ * digest index entry. Robots.txt records, keyed by their URL, pass through to the robots store.
  * {@link dev.trawl.reducers.output.RoundOutputFormat} files each record in its folder.
  */
 public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Object>, NullWritable> {
@@ -35,6 +40,10 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
 
   @Override
   protected void reduce(Text url, Iterable<AvroValue<UrlUpdate>> values, Context context) throws IOException, InterruptedException {
+    if (DigestKeys.isDigestKey(url.toString())) {
+      reduceDigest(DigestKeys.digestOf(url.toString()), values, context);
+      return;
+    }
     UrlMerge merge = new UrlMerge(round, maxRetries);
     RobotsEntry robots = null;
     for (AvroValue<UrlUpdate> v : values) {
@@ -58,8 +67,9 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
     if (r.isNew()) {
       context.getCounter(RoundCounter.URLS_NEW).increment(1);
     }
-    if (r.manifest() != null) {
-      write(r.manifest(), context);
+    if (r.manifest() != null && !DigestKeys.dedupes(r.manifest())) {
+      // Captures with a body are written by their digest group, which knows their duplicate_of.
+      write(UrlColumns.fill(r.manifest()), context);
     }
     if (r.nextFrontier() != null) {
       write(r.nextFrontier(), context);
@@ -71,6 +81,19 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
         context.getCounter(RoundCounter.RETRIES_QUEUED).increment(1);
       }
     }
+  }
+
+  /** One body digest: its captures' manifest records, with duplicate_of, and its digest index entry. */
+  private void reduceDigest(String digest, Iterable<AvroValue<UrlUpdate>> values, Context context) throws IOException, InterruptedException {
+    DigestGroup group = new DigestGroup(digest);
+    for (AvroValue<UrlUpdate> v : values) {
+      ManifestRecord m = group.add(v.datum());
+      if (m != null) {
+        write(UrlColumns.fill(m), context);
+      }
+    }
+    write(group.entry(), context);
+    context.getCounter(RoundCounter.DUPLICATES).increment(group.duplicates());
   }
 
   private void write(Object record, Context context) throws IOException, InterruptedException {

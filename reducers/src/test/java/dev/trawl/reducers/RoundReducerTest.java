@@ -13,10 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trawl.dedup.DigestKeys;
+import dev.trawl.reducers.manifest.UrlColumns;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.DigestEntry;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -117,15 +120,19 @@ class RoundReducerTest {
     ManifestRecord page = ok(URL, 1);
     input(URL, known(crawlDb(URL, UrlState.queued, 1, 2).build()), fetched(page),
         linked(entry(URL, 2, 0, "http://example.com/other")));
+    // The fetch mapper sends a capture with a body to its digest group too, which writes its manifest record.
+    input(DigestKeys.captureKey(page.getDigest(), URL), fetched(page));
 
     List<Object> out = run();
 
-    assertEquals(2, out.size(), out.toString());
+    assertEquals(3, out.size(), out.toString());
     CrawlDbEntry db = only(out, CrawlDbEntry.class).get(0);
     assertEquals(UrlState.fetched, db.getState());
     assertEquals(ROUND, db.getLastFetchRound());
     assertEquals(2, db.getFirstRound());
-    assertEquals(List.of(page), only(out, ManifestRecord.class));
+    assertEquals(List.of(UrlColumns.fill(page)), only(out, ManifestRecord.class));
+    assertEquals("/page", only(out, ManifestRecord.class).get(0).getUrlPath());
+    assertEquals(List.of(DigestEntry.newBuilder().setDigest(page.getDigest()).setUrl(URL).build()), only(out, DigestEntry.class));
     assertEquals(List.of(), only(out, FrontierEntry.class));
     assertEquals(1, counter(RoundCounter.CRAWLDB_URLS));
     assertEquals(0, counter(RoundCounter.URLS_NEW));
@@ -142,7 +149,7 @@ class RoundReducerTest {
 
     assertEquals(3, out.size(), out.toString());
     assertEquals(UrlState.queued, only(out, CrawlDbEntry.class).get(0).getState());
-    assertEquals(List.of(unavailable), only(out, ManifestRecord.class));
+    assertEquals(List.of(UrlColumns.fill(unavailable)), only(out, ManifestRecord.class), "no body to dedupe: the URL's group writes it");
     assertEquals(List.of(entry(URL, 1, 1, "http://example.com/")), only(out, FrontierEntry.class));
     assertEquals(1, counter(RoundCounter.RETRIES_QUEUED));
     assertEquals(1, counter(RoundCounter.FRONTIER_NEXT));
@@ -208,6 +215,7 @@ class RoundReducerTest {
     String deep = "http://other.example/new-deep";
     String old = "http://example.com/old";
     input(fetchedUrl, fetched(ok(fetchedUrl, 0)));
+    input(DigestKeys.captureKey(ok(fetchedUrl, 0).getDigest(), fetchedUrl), fetched(ok(fetchedUrl, 0)));
     input(retried, known(crawlDb(retried, UrlState.queued, 1, 1).build()),
         fetched(attempt(retried, 1, FetchStatus.timeout, null).build()));
     input(shallow, linked(entry(shallow, 1, 0, fetchedUrl)));
@@ -242,5 +250,27 @@ class RoundReducerTest {
 
     InvalidSettingException e = assertThrows(InvalidSettingException.class, this::run);
     assertTrue(e.getMessage().contains("trawl.fetch.max-retries = 'lots'"), e.getMessage());
+  }
+
+  @Test
+  void aDigestGroupMarksEveryCaptureButTheCanonicalOneAsItsDuplicate() throws IOException {
+    String digest = "sha1:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    String earlier = "http://example.com/first-seen-in-round-1";
+    List<AvroValue<UrlUpdate>> values = new ArrayList<>();
+    values.add(new AvroValue<>(UrlUpdate.newBuilder().setCanonical(DigestEntry.newBuilder().setDigest(digest).setUrl(earlier).build()).build()));
+    values.add(new AvroValue<>(fetched(ok("http://example.com/a", 1))));
+    values.add(new AvroValue<>(fetched(ok("http://example.com/b?x=1", 1))));
+    // One group: the grouping comparator has joined the index entry and both captures, canonical first.
+    driver.addInput(new Text(DigestKeys.indexKey(digest)), values);
+
+    List<Object> out = run();
+
+    List<ManifestRecord> manifest = only(out, ManifestRecord.class);
+    assertEquals(List.of("http://example.com/a", "http://example.com/b?x=1"), manifest.stream().map(ManifestRecord::getUrl).toList());
+    assertEquals(List.of(earlier, earlier), manifest.stream().map(ManifestRecord::getDuplicateOf).toList());
+    assertEquals("x=1", manifest.get(1).getUrlQuery());
+    assertEquals(List.of(DigestEntry.newBuilder().setDigest(digest).setUrl(earlier).build()), only(out, DigestEntry.class));
+    assertEquals(List.of(), only(out, CrawlDbEntry.class), "a digest group writes no crawl db entry");
+    assertEquals(2, counter(RoundCounter.DUPLICATES));
   }
 }

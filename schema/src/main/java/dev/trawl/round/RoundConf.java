@@ -16,6 +16,8 @@ public final class RoundConf {
   public static final String FETCH_DEADLINE = "trawl.internal.fetch-deadline";
   /** The last round's robots store (robots/round=N-1), whose file k fetch task k reads; absent: none. */
   public static final String ROBOTS = "trawl.internal.robots";
+  /** The previous round's digest index folder (digests/round=N-1), for fetch tasks to spot known bodies; absent in round 1. */
+  public static final String DIGEST_INDEX = "trawl.internal.digest-index";
   /** Counter group of fetch outcomes, one counter per manifest status. */
   public static final String STATUS_COUNTERS = "trawl.status";
 

@@ -93,5 +93,9 @@ public enum RoundCounter {
   /** Entries in the next round's frontier within trawl.bounds.depth: what a next round would fetch. */
   FRONTIER_NEXT_IN_DEPTH,
   /** Transient failures queued again for the next round. */
-  RETRIES_QUEUED
+  RETRIES_QUEUED,
+  /** Captures whose body an earlier capture already had (manifest duplicate_of is set). */
+  DUPLICATES,
+  /** Outlinks not followed because their page duplicates one an earlier round fetched. */
+  DROPPED_DUPLICATE
 }

@@ -4,6 +4,9 @@ import dev.trawl.jobs.crawl.CrawlLoop;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.jobs.demo.Demo;
+import dev.trawl.jobs.get.CapturePrinter;
+import dev.trawl.jobs.get.CaptureReader;
+import dev.trawl.jobs.hive.HiveDdl;
 import dev.trawl.jobs.inject.Injector;
 import dev.trawl.jobs.report.CrawlReport;
 import dev.trawl.jobs.round.RoundRunner;
@@ -11,6 +14,7 @@ import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
+import dev.trawl.url.Urls;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,6 +46,9 @@ public final class Trawl extends Configured implements Tool {
                                                      trawl.cost.instance-price, trawl.cost.instances)
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
+        get      --crawl URI URL [--round N]         print one capture (HTTP headers and body) from its WARC record,
+                 [--out FILE]                        read by offset; --out writes the decoded payload alone
+        hive-ddl --crawl URI [--table NAME]          the manifest's Hive/Athena table for this crawl (default trawl_manifest)
         settings                                     every trawl.* setting, its default and meaning
 
       crawl settings, for round and crawl (stored in crawl.json on first use; given again, they win for that run):
@@ -108,6 +115,22 @@ public final class Trawl extends Configured implements Tool {
           Args a = Args.parse(rest, Set.of("out", "rounds", "hosts", "pages"), Set.of());
           new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3),
               new Demo.Site(a.intValue("hosts", 4), a.intValue("pages", 80)));
+        }
+        case "get" -> {
+          Args a = Args.parse(rest, Set.of("crawl", "round", "out"), Set.of());
+          if (a.positional().size() != 1) {
+            throw new Args.UsageException(a.positional().isEmpty() ? "which URL? give one" : "one URL at a time, not " + a.positional());
+          }
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          new CapturePrinter(new CaptureReader(root), out).print(Urls.normalise(a.positional().get(0)), a.intValue("round", 0),
+              a.has("out") ? Path.of(a.get("out")) : null);
+        }
+        case "hive-ddl" -> {
+          Args a = Args.parse(rest, Set.of("crawl", "table"), Set.of());
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          root.requireExisting();
+          String table = a.has("table") ? a.get("table") : HiveDdl.DEFAULT_TABLE;
+          out.print(new HiveDdl(root.path().toString(), table).create(root.finishedRounds()));
         }
         case "settings" -> {
           for (Setting s : Setting.values()) {

@@ -56,6 +56,7 @@ public final class CrawlRoot {
   public Path frontier(int round) { return new Path(root, "frontier/" + RoundConf.folder(round)); }
   public Path manifest(int round) { return new Path(root, "manifest/" + RoundConf.folder(round)); }
   public Path warc(int round) { return new Path(root, "warc/" + RoundConf.folder(round)); }
+  public Path digests(int round) { return new Path(root, "digests/" + RoundConf.folder(round)); }
   public Path logs(int round) { return new Path(root, "logs/" + RoundConf.folder(round)); }
   public Path robots(int round) { return new Path(root, "robots/" + RoundConf.folder(round)); }
   public Path summary(int round) { return new Path(root, String.format("rounds/%04d.json", round)); }
@@ -63,7 +64,8 @@ public final class CrawlRoot {
 
   /** The folders round {@code round} writes, all of them its own. */
   public List<Path> outputsOf(int round) {
-    return List.of(crawlDb(round), manifest(round), warc(round), logs(round), robots(round), frontier(round + 1));
+    return List.of(crawlDb(round), digests(round), manifest(round), warc(round), logs(round), robots(round),
+        frontier(round + 1));
   }
 
   /** True if the folder exists and was committed. */

@@ -64,6 +64,8 @@ public final class Demo {
       out.println("manifest (Avro, one record per fetch): " + root.path() + "/manifest/");
       out.println("WARC files:                            " + root.path() + "/warc/");
       out.println("activity logs:                         " + root.path() + "/logs/");
+      out.println("read a page back:    trawl get --crawl " + root.path() + " " + graph.homePages().get(0));
+      out.println("query with Hive:     trawl hive-ddl --crawl " + root.path() + "   (then hive/queries.sql)");
       out.println("round summaries:                       " + root.path() + "/rounds/");
       out.println("throughput, warnings and cost:         bin/trawl report --crawl " + root.path() + " --out " + dir.resolve("report"));
     }

@@ -3,9 +3,11 @@ package dev.trawl.jobs.round;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.crawldb.CrawlDbMapper;
 import dev.trawl.mappers.crawldb.RobotsMapper;
+import dev.trawl.mappers.dedup.DigestIndexMapper;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.input.FetchListInputFormat;
 import dev.trawl.reducers.RoundReducer;
+import dev.trawl.reducers.dedup.DigestGrouping;
 import dev.trawl.reducers.frontier.HostPartitioner;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
@@ -24,6 +26,7 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /** The round as one MapReduce job: the whole data flow in {@link #create}. */
@@ -57,14 +60,23 @@ public final class RoundJob {
     }
     // One reader schema serves both stores: Avro resolves each file's records to their branch.
     AvroJob.setInputKeySchema(job, Schema.createUnion(CrawlDbEntry.getClassSchema(), RobotsEntry.getClassSchema()));
+    // Previous digest index -> identity, keyed by digest; fetch tasks also look bodies up in it.
+    Path digests = root.digests(round - 1);
+    if (round > 1 && root.committed(digests)) {
+      MultipleInputs.addInputPath(job, digests, SequenceFileInputFormat.class, DigestIndexMapper.class);
+      c.set(RoundConf.DIGEST_INDEX, digests.toString());
+    }
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, UrlUpdate.getClassSchema());
 
     // Shuffle: by host, so reducer k writes fetch list k of the next frontier; keyed by URL.
+    // Digest keys group a body's captures, canonical first, to settle duplicate_of.
     job.setPartitionerClass(HostPartitioner.class);
+    job.setGroupingComparatorClass(DigestGrouping.class);
     job.setNumReduceTasks(lists);
 
-    // Reduce: merge per URL -> crawldb/round=N, manifest/round=N, frontier/round=N+1, robots/round=N.
+    // Reduce: merge per URL -> crawldb/round=N, manifest/round=N, frontier/round=N+1, robots/round=N;
+    // per digest -> manifest/round=N (captures with a body), digests/round=N.
     job.setReducerClass(RoundReducer.class);
     job.setOutputFormatClass(RoundOutputFormat.class);
     AvroJob.setOutputKeySchema(job, RoundOutputFormat.RECORDS);

@@ -90,6 +90,20 @@ public final class Body implements Closeable {
   /** {@code sha1:BASE32} of the bytes kept: WARC-Payload-Digest and the manifest's digest. */
   public String sha1() { return sha1; }
 
+  /** {@code sha1:BASE32} of {@code prefix} then the body: a WARC record's block digest (HTTP header, then payload). */
+  public String sha1After(byte[] prefix) throws IOException {
+    MessageDigest d = newSha1();
+    d.update(prefix);
+    try (InputStream in = stream()) {
+      byte[] buffer = new byte[16384];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        d.update(buffer, 0, n);
+      }
+    }
+    return new WarcDigest(d).prefixedBase32();
+  }
+
   /** The whole body, for streaming into the WARC file. */
   public InputStream stream() throws IOException {
     InputStream memory = new ByteArrayInputStream(head);

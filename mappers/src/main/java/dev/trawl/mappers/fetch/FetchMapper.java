@@ -1,5 +1,8 @@
 package dev.trawl.mappers.fetch;
 
+import dev.trawl.dedup.DigestKeys;
+import dev.trawl.mappers.dedup.DigestIndex;
+import dev.trawl.mappers.dedup.DuplicateFilter;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
 import dev.trawl.mappers.scope.ScopeFilter;
@@ -53,6 +56,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   private Context context;
   private long started;
   private String name;
+  private DigestIndex digests;
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -86,7 +90,12 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     log.event("START", "round " + round + ", fetch list " + list + ", " + settings.fetchThreads() + " threads, delay "
         + settings.delayMillis() / 1000.0 + "s" + (selection.equals(Selection.ALL) ? "" : ", a page bound fetches " + selection)
         + (deadline > 0 ? ", fetching until " + java.time.Instant.ofEpochMilli(deadline) : ""));
-    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, new ContextSink(), selection, deadline);
+    FetchSink sink = new ContextSink();
+    if (conf.get(RoundConf.DIGEST_INDEX) != null) {
+      digests = DigestIndex.open(new Path(conf.get(RoundConf.DIGEST_INDEX)), conf);
+      sink = new DuplicateFilter(sink, digests);
+    }
+    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, sink, selection, deadline);
     int remembered = rememberRobots(conf, list);
     if (remembered > 0) {
       log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");
@@ -117,6 +126,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       }
     } finally {
       fetcher.close();
+      if (digests != null) {
+        digests.close();
+      }
       if (warc != null) {
         warc.close();
       }
@@ -178,6 +190,10 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     @Override
     public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
       write(record.getUrl(), UrlUpdate.newBuilder().setFetched(record).build());
+      if (DigestKeys.dedupes(record)) {
+        // Also to the body's digest group, where duplicates across URLs meet.
+        write(DigestKeys.captureKey(record.getDigest(), record.getUrl()), UrlUpdate.newBuilder().setFetched(record).build());
+      }
       for (FrontierEntry link : discovered) {
         write(link.getUrl(), UrlUpdate.newBuilder().setLinked(link).build());
       }

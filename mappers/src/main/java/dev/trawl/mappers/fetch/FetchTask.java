@@ -5,6 +5,7 @@ import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
 import dev.trawl.mappers.parse.ContentDates;
 import dev.trawl.mappers.parse.ContentDecoder;
+import dev.trawl.mappers.parse.ContentFacts;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
 import dev.trawl.mappers.robots.RobotsCache;
@@ -41,6 +42,8 @@ import org.apache.hc.core5.http.ContentType;
  */
 public final class FetchTask {
   private static final int QUEUE_CAPACITY = 50_000;
+  /** Enough of a body for media type detection by magic bytes. */
+  private static final int DETECT_BYTES = 64 * 1024;
 
   private final TrawlSettings settings;
   private final HttpFetcher fetcher;
@@ -355,6 +358,7 @@ public final class FetchTask {
       m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
           .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
           .setContentTruncated(r.truncated());
+      ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body().head(DETECT_BYTES));
       sink.count(RoundCounter.BYTES, r.body().length());
       sink.count(RoundCounter.FETCH_MILLIS, r.millis());
       if (r.truncated()) {
@@ -465,6 +469,7 @@ public final class FetchTask {
       }
       ParsedPage page = parser.parse(decoded.bytes(), charset(type), entry.getUrl());
       m.setTitle(page.title()).setOutlinkCount(page.linkCount());
+      ContentFacts.describe(m, page);
       if (page.published() != null) {
         m.setPublished(page.published().toEpochMilli());
       }

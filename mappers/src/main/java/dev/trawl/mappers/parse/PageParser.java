@@ -61,7 +61,21 @@ public final class PageParser {
     }
     String title = doc.title().isBlank() ? null : doc.title().strip();
     List<String> kept = links.stream().limit(maxLinks).toList();
-    return new ParsedPage(title, kept, links.size(), published(doc), noFollow);
+    return new ParsedPage(title, kept, links.size(), published(doc), noFollow, doc.charset().name(), languages(doc));
+  }
+
+  /** The languages a page declares for itself; cheap, unlike detecting them from the text. */
+  private static List<String> languages(Document doc) {
+    Set<String> langs = new LinkedHashSet<>();
+    for (String declared : List.of(doc.select("html[lang]").attr("lang"),
+        doc.select("meta[http-equiv=content-language]").attr("content"))) {
+      for (String tag : declared.split(",")) {
+        if (!tag.isBlank()) {
+          langs.add(tag.strip().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return List.copyOf(langs);
   }
 
   private static Instant published(Document doc) {

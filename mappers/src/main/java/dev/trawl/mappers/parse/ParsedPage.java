@@ -10,8 +10,12 @@ import java.util.List;
  * @param linkCount distinct http(s) links on the page before the cap
  * @param published the content date the page declares, or null
  * @param noFollow the page asked robots not to follow its links
+ * @param charset the charset the page was decoded with (the header's, else its meta tag or BOM)
+ * @param languages the languages the page declares (html lang, meta content-language), lower-case;
+ *     empty if none
  */
-public record ParsedPage(String title, List<String> links, int linkCount, Instant published, boolean noFollow) {
+public record ParsedPage(String title, List<String> links, int linkCount, Instant published, boolean noFollow,
+                         String charset, List<String> languages) {
   public boolean capped() {
     return linkCount > links.size();
   }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import org.netpreserve.jwarc.HttpRequest;
@@ -59,10 +61,12 @@ public final class WarcOutput implements Closeable {
     }
     http.body(null, r.body().channel(), r.body().length());
     String digest = r.body().sha1();
+    HttpResponse httpResponse = http.build();
     WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
         .date(r.start())
-        .body(http.build())
+        .body(httpResponse)
+        .blockDigest(new WarcDigest(r.body().sha1After(httpResponse.serializeHeader())))
         .payloadDigest(new WarcDigest(digest));
     if (r.address() != null) {
       response.ipAddress(r.address());
@@ -79,10 +83,12 @@ public final class WarcOutput implements Closeable {
     if (r.requestHeaders().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Host"))) {
       requestHttp.addHeader("Host", URI.create(r.uri().toString()).getRawAuthority());
     }
+    HttpRequest httpRequest = requestHttp.build();
     WarcRequest requestRecord = new WarcRequest.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
         .date(r.start())
-        .body(requestHttp.build())
+        .body(httpRequest)
+        .blockDigest(new WarcDigest(sha1(httpRequest.serializeHeader())))
         .concurrentTo(responseRecord.id())
         .build();
 
@@ -92,6 +98,19 @@ public final class WarcOutput implements Closeable {
       long length = writer.position() - offset;
       writer.write(requestRecord);
       return new Pointer(fileName, offset, length, digest);
+    }
+  }
+
+  /** {@code sha1:BASE32} of the parts in order, the form WARC digests and the manifest's digest use. */
+  static String sha1(byte[]... parts) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      for (byte[] part : parts) {
+        sha1.update(part);
+      }
+      return new WarcDigest(sha1).prefixedBase32();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-1", e);
     }
   }
 

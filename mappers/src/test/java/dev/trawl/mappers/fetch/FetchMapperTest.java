@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
+import dev.trawl.dedup.DigestKeys;
 import dev.trawl.mappers.SiteLog;
 import dev.trawl.mappers.warc.WarcValidator;
 import dev.trawl.round.RoundConf;
@@ -149,14 +150,25 @@ class FetchMapperTest {
     for (FrontierEntry e : entries) {
       driver.withInput(new AvroKey<>(e), NullWritable.get());
     }
-    List<Pair<Text, AvroValue<UrlUpdate>>> output = driver.run();
-    for (Pair<Text, AvroValue<UrlUpdate>> p : output) {
+    List<Pair<Text, AvroValue<UrlUpdate>>> output = new ArrayList<>();
+    List<ManifestRecord> byDigest = new ArrayList<>();
+    for (Pair<Text, AvroValue<UrlUpdate>> p : driver.run()) {
       UrlUpdate u = p.getSecond().datum();
+      if (DigestKeys.isDigestKey(p.getFirst().toString())) {
+        assertEquals(DigestKeys.captureKey(u.getFetched().getDigest(), u.getFetched().getUrl()), p.getFirst().toString());
+        byDigest.add(u.getFetched());
+        continue;
+      }
+      output.add(p);
       String url = u.getFetched() != null ? u.getFetched().getUrl() : u.getLinked() != null ? u.getLinked().getUrl()
           : u.getCarried() != null ? u.getCarried().getUrl() : u.getRobots().getOrigin() + "/robots.txt";
       assertEquals(url, p.getFirst().toString(), "the map output is keyed by the URL it is about");
     }
-    return new Run(output, driver.getCounters(), SiteLog.settled(site), out);
+    Run run = new Run(output, driver.getCounters(), SiteLog.settled(site), out);
+    // Every capture with a body also goes to its digest's group, where duplicates meet; nothing else does.
+    assertEquals(new HashSet<>(run.fetched().stream().filter(DigestKeys::dedupes).toList()), new HashSet<>(byDigest));
+    assertEquals(new HashSet<>(byDigest).size(), byDigest.size());
+    return run;
   }
 
   private Set<String> expectedOutlinks(String url, Set<String> seedHosts) {

@@ -184,4 +184,13 @@ class PageParserTest {
     assertFalse(PageParser.parses("application/pdf"));
     assertFalse(PageParser.parses(null));
   }
+
+  @Test
+  void theDeclaredLanguagesAndTheCharsetUsedAreReported() throws Exception {
+    ParsedPage p = parser.parse("<html lang=\"en-GB\"><head><meta charset=\"iso-8859-1\"><meta http-equiv=\"content-language\" content=\"en-GB, cy\"></head><body>caf\u00e9</body></html>"
+        .getBytes(StandardCharsets.ISO_8859_1), null, BASE);
+    assertEquals(List.of("en-gb", "cy"), p.languages());
+    assertEquals("ISO-8859-1", p.charset());
+    assertEquals(List.of(), parse(page("", "no declaration")).languages());
+  }
 }

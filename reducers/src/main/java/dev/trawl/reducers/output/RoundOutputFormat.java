@@ -2,6 +2,7 @@ package dev.trawl.reducers.output;
 
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.DigestEntry;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
@@ -15,7 +16,10 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.MapFile;
 import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -26,14 +30,23 @@ import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 /**
  * Files each record the round reducer emits into the crawl root's layout: crawl db entries under
  * crawldb/round=N, manifest records under manifest/round=N, frontier entries under
- * frontier/round=N+1, robots.txt records under robots/round=N. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
+ * frontier/round=N+1, robots.txt records under robots/round=N. Reducer k writes part-r-0000k.avro
+ * in each, so frontier file k is fetch list k.
+ * Digest index entries go to digests/round=N/part-r-0000k, a Hadoop MapFile (sorted, with an index),
+ * so fetch tasks can look a digest up without reading the whole index; every reducer writes its
+ * part, even an empty one, because a lookup finds the part by the digest's partition number.
  * Files are created in the task's work folder and published by the job's committer.
  */
 public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWritable> {
   /** The union schema of what the round reducer writes: its output key schema. */
   public static final Schema RECORDS = Schema.createUnion(List.of(
       CrawlDbEntry.getClassSchema(), ManifestRecord.getClassSchema(), FrontierEntry.getClassSchema(),
-      RobotsEntry.getClassSchema()));
+      RobotsEntry.getClassSchema(), DigestEntry.getClassSchema()));
+
+  /** The digest index folder of a round, relative to the crawl root. */
+  public static String digestIndex(int round) {
+    return "digests/" + RoundConf.folder(round);
+  }
 
   @Override
   public RecordWriter<AvroKey<Object>, NullWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
@@ -45,7 +58,10 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
         ManifestRecord.class, new Path(work, "manifest/" + RoundConf.folder(round) + "/" + part),
         FrontierEntry.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + part),
         RobotsEntry.class, new Path(work, "robots/" + RoundConf.folder(round) + "/" + part));
-    return new Router(files, context);
+    MapFile.Writer digests = new MapFile.Writer(context.getConfiguration(), new Path(work, digestIndex(round) + "/" + part.replace(".avro", "")),
+        MapFile.Writer.keyClass(Text.class), MapFile.Writer.valueClass(Text.class),
+        MapFile.Writer.compression(SequenceFile.CompressionType.BLOCK));
+    return new Router(files, digests, context);
   }
 
   /** The crawl root exists and holds earlier rounds: that is expected, not an error. */
@@ -60,15 +76,26 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     private final Map<Class<?>, Path> files;
     private final TaskAttemptContext context;
     private final Map<Class<?>, DataFileWriter<Object>> writers = new HashMap<>();
+    private final MapFile.Writer digests;
+    private final Text digest = new Text();
+    private final Text url = new Text();
 
-    Router(Map<Class<?>, Path> files, TaskAttemptContext context) {
+    Router(Map<Class<?>, Path> files, MapFile.Writer digests, TaskAttemptContext context) {
       this.files = files;
+      this.digests = digests;
       this.context = context;
     }
 
     @Override
     public void write(AvroKey<Object> key, NullWritable value) throws IOException {
       Object record = key.datum();
+      if (record instanceof DigestEntry e) {
+        // The reducer meets digests in sorted order, as a MapFile requires.
+        digest.set(e.getDigest());
+        url.set(e.getUrl());
+        digests.append(digest, url);
+        return;
+      }
       DataFileWriter<Object> w = writers.get(record.getClass());
       if (w == null) {
         w = open(record.getClass());
@@ -92,6 +119,7 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
 
     @Override
     public void close(TaskAttemptContext context) throws IOException {
+      digests.close();
       for (DataFileWriter<Object> w : writers.values()) {
         w.close();
       }

@@ -1,0 +1,57 @@
+package dev.trawl.jobs.get;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.netpreserve.jwarc.WarcResponse;
+
+/** {@code trawl get}: a capture as the server sent it, or its payload alone into a file. */
+public final class CapturePrinter {
+  private final CaptureReader reader;
+  private final PrintStream out;
+
+  public CapturePrinter(CaptureReader reader, PrintStream out) {
+    this.reader = reader;
+    this.out = out;
+  }
+
+  /**
+   * @param round 0 for the latest round that fetched the URL
+   * @param file null to print the status line, headers and body; else where to write the payload
+   */
+  public void print(String url, int round, Path file) throws IOException {
+    CaptureReader.Pointer p = reader.find(url, round);
+    WarcResponse response = reader.read(p);
+    if (file != null) {
+      // Write beside the target, then move: an interrupted get never leaves half a file under the name.
+      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trawl-get-", ".part");
+      try (InputStream in = CaptureReader.payload(response)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      System.err.printf("%s (round %d, %s at %d): %d bytes to %s%n", url, p.round(), p.file(), p.offset(), Files.size(file), file);
+      return;
+    }
+    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.http().status()).append(' ')
+        .append(response.http().reason()).append("\r\n");
+    for (Map.Entry<String, List<String>> h : response.http().headers().map().entrySet()) {
+      for (String v : h.getValue()) {
+        head.append(h.getKey()).append(": ").append(v).append("\r\n");
+      }
+    }
+    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    try (InputStream in = CaptureReader.payload(response)) {
+      in.transferTo((OutputStream) out);
+    }
+    out.flush();
+  }
+}
