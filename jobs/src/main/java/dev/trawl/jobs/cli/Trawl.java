@@ -10,6 +10,7 @@ import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -108,7 +109,22 @@ public final class Trawl extends Configured implements Tool {
       // Bad settings (InvalidSettingException), bad seeds files, rounds out of order: say what, not a stack trace.
       System.err.println("trawl " + command + ": " + e.getMessage());
       return 2;
+    } catch (IOException e) {
+      // Storage that went away mid-command (S3 down, a disk full): what failed and why, in a few lines.
+      System.err.println("trawl " + command + ": " + causes(e));
+      return 1;
     }
+  }
+
+  /** The message of an exception and of each distinct cause, one per line. */
+  static String causes(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
+        b.append(System.lineSeparator()).append("  caused by: ").append(t.getMessage());
+      }
+    }
+    return b.toString();
   }
 
   /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */

@@ -3,6 +3,8 @@ package dev.trawl.jobs.crawl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trawl.jobs.s3.S3Commit;
+import dev.trawl.jobs.s3.S3RootCheck;
 import dev.trawl.round.RoundConf;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -23,6 +25,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * The crawl root's layout (DESIGN.md) and what can be read off it: which rounds finished, which
@@ -36,11 +39,52 @@ public final class CrawlRoot {
 
   private final Path root;
   private final FileSystem fs;
+  private final Configuration conf;
 
+  /**
+   * Opens the crawl root and, on S3, proves it usable (bucket, credentials) so that a wrong root
+   * fails here, before anything is written or a job submitted.
+   */
   public CrawlRoot(String uri, Configuration conf) throws IOException {
     Path p = new Path(uri);
-    this.fs = p.getFileSystem(conf);
+    String scheme = p.toUri().getScheme();
+    boolean s3 = "s3a".equals(scheme) || "s3".equals(scheme);
+    if (s3 && (p.toUri().getAuthority() == null || p.toUri().getAuthority().isEmpty())) {
+      throw new IllegalArgumentException("crawl root " + uri + " names no bucket: write " + scheme + "://BUCKET/prefix");
+    }
+    try {
+      this.fs = p.getFileSystem(conf);
+    } catch (UnsupportedFileSystemException e) {
+      throw new IllegalArgumentException(unknownScheme(uri, scheme), e);
+    }
     this.root = fs.makeQualified(p);
+    this.conf = conf;
+    if (s3 && !S3Commit.isS3A(fs)) {
+      // EMRFS (s3:// before EMR 7.10) has no committer that keeps a failed task's files out of sight.
+      throw new IllegalArgumentException("crawl root " + uri + " is served by " + fs.getClass().getName()
+          + ", not S3A: use s3a://" + p.toUri().getAuthority() + p.toUri().getPath() + " (S3A is on every EMR 7 cluster)");
+    }
+    checkStore();
+  }
+
+  /**
+   * On S3, proves the bucket is there and the credentials work, or throws an
+   * {@link IllegalArgumentException} saying what is wrong. Other file systems fail clearly enough.
+   */
+  public void checkStore() throws IOException {
+    if (S3Commit.isS3A(fs)) {
+      S3RootCheck.probe(root, conf);
+    }
+  }
+
+  private static String unknownScheme(String uri, String scheme) {
+    String hint = switch (scheme) {
+      case "s3" -> "s3:// is served by EMR's S3A (EMR 7.10+); elsewhere write s3a://";
+      case "s3n" -> "s3n:// was removed from Hadoop; write s3a://";
+      default -> scheme.toLowerCase(java.util.Locale.ROOT).contains("s3") || scheme.toLowerCase(java.util.Locale.ROOT).contains("3a")
+          ? "did you mean s3a://?" : "use a local path, file://, hdfs:// or s3a://";
+    };
+    return "crawl root " + uri + ": no Hadoop FileSystem serves the scheme '" + scheme + "' here: " + hint;
   }
 
   public Path path() { return root; }
