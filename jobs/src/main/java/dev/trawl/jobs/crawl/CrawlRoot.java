@@ -52,6 +52,9 @@ public final class CrawlRoot {
     if (s3 && (p.toUri().getAuthority() == null || p.toUri().getAuthority().isEmpty())) {
       throw new IllegalArgumentException("crawl root " + uri + " names no bucket: write " + scheme + "://BUCKET/prefix");
     }
+    if ("s3n".equals(scheme)) {
+      throw new IllegalArgumentException(unknownScheme(uri, scheme));
+    }
     try {
       this.fs = p.getFileSystem(conf);
     } catch (UnsupportedFileSystemException e) {
@@ -81,10 +84,34 @@ public final class CrawlRoot {
     String hint = switch (scheme) {
       case "s3" -> "s3:// is served by EMR's S3A (EMR 7.10+); elsewhere write s3a://";
       case "s3n" -> "s3n:// was removed from Hadoop; write s3a://";
-      default -> scheme.toLowerCase(java.util.Locale.ROOT).contains("s3") || scheme.toLowerCase(java.util.Locale.ROOT).contains("3a")
-          ? "did you mean s3a://?" : "use a local path, file://, hdfs:// or s3a://";
+      default -> {
+        for (String known : List.of("s3a", "hdfs", "file")) {
+          if (typoDistance(scheme.toLowerCase(java.util.Locale.ROOT), known) <= 2) {
+            yield "did you mean " + known + "://?";
+          }
+        }
+        yield "use a local path, file://, hdfs:// or s3a://";
+      }
     };
     return "crawl root " + uri + ": no Hadoop FileSystem serves the scheme '" + scheme + "' here: " + hint;
+  }
+
+  /** Edits (insert, delete, replace) from a to b: how far a scheme is from one we know. */
+  private static int typoDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int[] cur = new int[b.length() + 1];
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int replace = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(replace, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      prev = cur;
+    }
+    return prev[b.length()];
   }
 
   public Path path() { return root; }

@@ -49,8 +49,9 @@ public final class S3RootCheck {
   private static boolean noCredentials(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String name = t.getClass().getName();
-      if (name.endsWith("NoAuthWithAWSException") || name.endsWith("CredentialInitializationException")
-          || (t.getMessage() != null && t.getMessage().contains("No AWS Credentials"))) {
+      String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (name.endsWith("NoAwsCredentialsException") || name.endsWith("NoAuthWithAWSException")
+          || name.endsWith("CredentialInitializationException") || message.contains("no aws credentials")) {
         return true;
       }
     }
