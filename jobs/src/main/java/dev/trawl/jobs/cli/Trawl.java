@@ -38,9 +38,10 @@ public final class Trawl extends Configured implements Tool {
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         settings                                     every trawl.* setting, its default and meaning
+      %s
 
-      crawl settings, for round and crawl (stored in crawl.json on first use; given again, they win for that run):
-      """;
+      crawl settings, for round, crawl and emr submit (stored in crawl.json on first use; given again, they win for that run):
+      """.formatted(EmrCli.USAGE.stripTrailing());
 
   private final PrintStream out;
 
@@ -92,6 +93,7 @@ public final class Trawl extends Configured implements Tool {
           new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3),
               new Demo.Site(a.intValue("hosts", 4), a.intValue("pages", 80)));
         }
+        case "emr" -> new EmrCli(out).run(rest);
         case "settings" -> {
           for (Setting s : Setting.values()) {
             out.printf("%s = %s%n    %s%n", s.key(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description());

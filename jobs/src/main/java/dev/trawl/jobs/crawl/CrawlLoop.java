@@ -1,6 +1,5 @@
 package dev.trawl.jobs.crawl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.round.RoundRunner;
 import dev.trawl.round.RoundCounter;
 import java.io.IOException;
@@ -30,15 +29,11 @@ public final class CrawlLoop {
     List<RoundRunner.Outcome> ran = new ArrayList<>();
     while (true) {
       int last = root.lastFinishedRound();
-      if (last > 0) {
-        JsonNode counters = root.readSummary(last).path("counters");
-        boolean frontierLeft = counters.path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() > 0;
-        if (!frontierLeft && root.pendingSeedBatches(-1).isEmpty()) {
-          long beyond = counters.path(RoundCounter.FRONTIER_NEXT.name()).asLong();
-          out.println("crawl done after round " + last + ": nothing left to fetch"
-              + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));
-          return ran;
-        }
+      if (root.ended(last)) {
+        long beyond = root.readSummary(last).path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
+        out.println("crawl done after round " + last + ": nothing left to fetch"
+            + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));
+        return ran;
       }
       RoundRunner.Outcome outcome = runner.run(0, false);
       if (!outcome.ran()) {

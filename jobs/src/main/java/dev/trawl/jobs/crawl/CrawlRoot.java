@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
 import dev.trawl.round.RoundConf;
+import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -167,6 +168,18 @@ public final class CrawlRoot {
     try (InputStream in = fs.open(summary(round))) {
       return JSON.readTree(in);
     }
+  }
+
+  /**
+   * True if the crawl has nothing left to fetch after finished round {@code last}: its frontier holds
+   * nothing within the depth bound and no seeds are pending.
+   */
+  public boolean ended(int last) throws IOException {
+    if (last == 0) {
+      return false;
+    }
+    JsonNode counters = readSummary(last).path("counters");
+    return counters.path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0 && pendingSeedBatches(-1).isEmpty();
   }
 
   /** Committed seed batches, oldest first. */
