@@ -173,13 +173,25 @@ public final class CrawlRoot {
   /**
    * True if the crawl has nothing left to fetch after finished round {@code last}: its frontier holds
    * nothing within the depth bound and no seeds are pending.
+   *
+   * @param now the settings in force, or null to judge by the depth round {@code last} ran with; a
+   *     different depth (going deeper) means the recorded count no longer tells
    */
-  public boolean ended(int last) throws IOException {
+  public boolean ended(int last, TrawlSettings now) throws IOException {
     if (last == 0) {
       return false;
     }
-    JsonNode counters = readSummary(last).path("counters");
-    return counters.path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0 && pendingSeedBatches(-1).isEmpty();
+    JsonNode summary = readSummary(last);
+    if (now != null) {
+      JsonNode recorded = summary.path("bounds").path("depth");
+      boolean sameDepth = recorded.isNumber() ? now.depth().isPresent() && now.depth().getAsInt() == recorded.asInt()
+          : now.depth().isEmpty();
+      if (!sameDepth) {
+        return false;
+      }
+    }
+    return summary.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0
+        && pendingSeedBatches(-1).isEmpty();
   }
 
   /** Committed seed batches, oldest first. */

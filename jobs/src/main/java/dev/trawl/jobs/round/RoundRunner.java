@@ -64,12 +64,12 @@ public final class RoundRunner {
     TrawlSettings settings = TrawlSettings.from(conf);
     int last = root.lastFinishedRound();
     int r = round > 0 ? round : last + 1;
+    // Steps for rounds 1..N are submitted up front (emr submit): when the crawl ends early, the
+    // steps after its end have nothing to do, and that is no failure (nor a round of carrying over).
+    if (r > last && root.ended(last, settings)) {
+      return new Outcome(r, null, "nothing to fetch within the bounds: the crawl ended after round " + last);
+    }
     if (r > last + 1) {
-      // Steps for rounds 1..N are submitted up front (emr submit); when the crawl ends early, the
-      // steps after its end have nothing to do, and that is no failure.
-      if (root.ended(last)) {
-        return new Outcome(r, null, "nothing to fetch: the crawl ended after round " + last);
-      }
       throw new IllegalArgumentException("round " + r + " cannot run before round " + (last + 1) + " has finished");
     }
     if (r <= last) {
