@@ -121,7 +121,7 @@ final class EmrCli {
         a.has("instance-type") ? a.get("instance-type") : "m5.xlarge", a.intValue("instances", 3), a.required("log-uri"),
         a.required("bootstrap"), a.all("bootstrap-arg"),
         a.has("managed-scaling") ? ClusterSpec.scaling(a.get("managed-scaling")) : null, a.has("auto-terminate"),
-        a.has("service-role") ? a.get("service-role") : "EMR_DefaultRole_V2",
+        a.has("service-role") ? a.get("service-role") : "EMR_DefaultRole",
         a.has("instance-profile") ? a.get("instance-profile") : "EMR_EC2_DefaultRole",
         a.get("subnet"), a.get("key-name"), tags);
     RunJobFlowRequest request = spec.toRequest(NodeConfigurations.read(a.has("configurations") ? Path.of(a.get("configurations")) : null));
