@@ -116,6 +116,9 @@ public final class LoopbackS3 implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .start();
+    // A test JVM that exits without closing this must not leave a server behind.
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "stop-s3proxy"));
     awaitReady();
   }
 

@@ -30,15 +30,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** {@code trawl emr create-cluster | submit | status}: options in, EMR requests out. */
 final class EmrCli {
   static final String USAGE = """
-        emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh [--name N] [--release emr-7.12.0]
-                 [--instance-type m5.xlarge] [--instances 3] [--managed-scaling MIN:MAX] [--auto-terminate]
-                 [--service-role R] [--instance-profile P] [--subnet ID] [--key-name K] [--tag K=V]...
-                 [--configurations FILE] [--dry-run]       start a crawl cluster; prints its id
-        emr submit --cluster j-... --crawl s3://... --jar FILE|s3://... [--seeds FILE|s3://...] --rounds N
-                 [--first-round N] [crawl settings] [--dry-run]
-                                                     an inject step (with --seeds) and one step per round
-        emr status --cluster j-... [--crawl s3://...]  steps with state and times; the crawl's finished rounds
-        emr options: --region R --profile P --endpoint URL (EMR) --s3-endpoint URL (default: the SDK's chains)
+        emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh
+                 [--name N] [--release emr-7.12.0] [--instance-type m5.xlarge] [--instances 3]
+                 [--managed-scaling MIN:MAX] [--auto-terminate] [--service-role R]
+                 [--instance-profile P] [--subnet ID] [--key-name K] [--tag K=V]...
+                 [--configurations FILE] [--dry-run]
+                                                     start a crawl cluster on EMR; prints its id
+        emr submit --cluster j-... --crawl s3a://... --jar FILE|s3://... --rounds N
+                 [--seeds FILE|s3://...] [--first-round N] [crawl settings] [--dry-run]
+                                                     an inject step (with --seeds), one step per round
+        emr status --cluster j-... [--crawl s3a://...]
+                                                     steps with state and times; the crawl's rounds
+        emr options: --region R  --profile P  --endpoint URL (EMR)  --s3-endpoint URL
+                     (default: the AWS SDK's chains: environment, ~/.aws profiles)
       """;
   private static final Set<String> AWS = Set.of("region", "profile", "endpoint", "s3-endpoint");
   private static final ObjectMapper JSON = new ObjectMapper();
