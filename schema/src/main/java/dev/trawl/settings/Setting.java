@@ -64,6 +64,10 @@ public enum Setting {
       "Fetch lists per round: the number of fetch tasks and of reduce tasks. Fixed when the crawl is created."),
   TIME_LIMIT("trawl.round.time-limit", "",
       "Fetching stops after this long (e.g. 90s, 30m, 2h); what is left carries to the next round. Empty: no limit."),
+  S3_COMMITTER("trawl.s3.committer", "magic",
+      "How a round's files reach a crawl root on S3 (s3a://, or s3:// where S3A serves it): magic (tasks upload "
+          + "straight to S3 as unfinished multipart uploads) or directory (tasks stage on local disk and upload at task "
+          + "commit). With either, nothing is visible until the job commits, and a failed task leaves nothing behind."),
 
   // --- bounds over the whole crawl ---
   DEPTH("trawl.bounds.depth", "", "Rounds from the seeds: `crawl` stops after this many. Empty: until the frontier is empty."),

@@ -61,6 +61,7 @@ public final class TrawlSettings {
   private final Instant deadline;
   private final int fetchLists;
   private final Duration timeLimit;
+  private final S3Committer s3Committer;
   private final OptionalInt depth;
   private final OptionalLong maxPages;
   private final OptionalInt maxPerHost;
@@ -121,6 +122,12 @@ public final class TrawlSettings {
     fetchLists = positiveInt(conf, Setting.FETCH_LISTS);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
+    String committer = raw(conf, Setting.S3_COMMITTER);
+    try {
+      s3Committer = S3Committer.valueOf(committer.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(Setting.S3_COMMITTER, committer, "one of magic, directory");
+    }
     depth = optionalInt(conf, Setting.DEPTH);
     maxPerHost = optionalInt(conf, Setting.MAX_PER_HOST);
     String pages = raw(conf, Setting.MAX_PAGES);
@@ -207,6 +214,7 @@ public final class TrawlSettings {
   public int fetchLists() { return fetchLists; }
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }
+  public S3Committer s3Committer() { return s3Committer; }
   public OptionalInt depth() { return depth; }
   public OptionalLong maxPages() { return maxPages; }
   public OptionalInt maxPerHost() { return maxPerHost; }

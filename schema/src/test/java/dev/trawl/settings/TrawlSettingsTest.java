@@ -59,6 +59,7 @@ class TrawlSettingsTest {
     assertEquals(12, s.maxQueryParams());
     assertNull(s.publishedBefore());
     assertNull(s.deadline());
+    assertEquals(S3Committer.MAGIC, s.s3Committer());
   }
 
   @Test
@@ -131,6 +132,17 @@ class TrawlSettingsTest {
     assertEquals(Scope.ANY, TrawlSettings.from(conf("trawl.scope", "any")).scope());
     assertEquals(Scope.ANY, TrawlSettings.from(conf("trawl.scope", " ANY ")).scope());
     assertEquals(Scope.HOST, TrawlSettings.from(conf("trawl.scope", "Host")).scope());
+  }
+
+  @Test
+  void s3CommitterIsMagicOrDirectoryAndNothingElse() {
+    assertEquals(S3Committer.DIRECTORY, TrawlSettings.from(conf("trawl.s3.committer", " Directory ")).s3Committer());
+    assertEquals("directory", S3Committer.DIRECTORY.hadoopName());
+    // "file" is Hadoop's rename-based committer: on S3 a rename is a copy, neither atomic nor fast.
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> TrawlSettings.from(conf("trawl.s3.committer", "file")));
+    assertTrue(e.getMessage().contains("trawl.s3.committer"), e.getMessage());
+    assertTrue(e.getMessage().contains("magic, directory"), e.getMessage());
   }
 
   @Test

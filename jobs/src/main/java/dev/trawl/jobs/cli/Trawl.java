@@ -15,6 +15,7 @@ import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.Urls;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,9 +51,10 @@ public final class Trawl extends Configured implements Tool {
                  [--out FILE]                        read by offset; --out writes the decoded payload alone
         hive-ddl --crawl URI [--table NAME]          the manifest's Hive/Athena table for this crawl (default trawl_manifest)
         settings                                     every trawl.* setting, its default and meaning
+      %s
 
-      crawl settings, for round and crawl (stored in crawl.json on first use; given again, they win for that run):
-      """;
+      crawl settings, for round, crawl and emr submit (stored in crawl.json on first use; given again, they win for that run):
+      """.formatted(EmrCli.USAGE.stripTrailing());
 
   private final PrintStream out;
 
@@ -132,6 +134,7 @@ public final class Trawl extends Configured implements Tool {
           String table = a.has("table") ? a.get("table") : HiveDdl.DEFAULT_TABLE;
           out.print(new HiveDdl(root.path().toString(), table).create(root.finishedRounds()));
         }
+        case "emr" -> new EmrCli(out).run(rest);
         case "settings" -> {
           for (Setting s : Setting.values()) {
             out.printf("%s = %s%n    %s%n", s.key(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description());
@@ -149,6 +152,10 @@ public final class Trawl extends Configured implements Tool {
       // Bad settings (InvalidSettingException), bad seeds files, rounds out of order: say what, not a stack trace.
       System.err.println("trawl " + command + ": " + e.getMessage());
       return 2;
+    } catch (IOException e) {
+      // Storage that went away mid-command (S3 down, a disk full): what failed and why, in a few lines.
+      System.err.println("trawl " + command + ": " + causes(e));
+      return 1;
     }
   }
 
@@ -158,6 +165,17 @@ public final class Trawl extends Configured implements Tool {
       return new org.apache.hadoop.fs.Path(value);
     }
     return new org.apache.hadoop.fs.Path(Path.of(value).toAbsolutePath().toUri());
+  }
+
+  /** The message of an exception and of each distinct cause, one per line. */
+  static String causes(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
+        b.append(System.lineSeparator()).append("  caused by: ").append(t.getMessage());
+      }
+    }
+    return b.toString();
   }
 
   /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */

@@ -1,13 +1,11 @@
 package dev.trawl.jobs.crawl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.round.RoundRunner;
 import dev.trawl.round.RoundCounter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import dev.trawl.settings.TrawlSettings;
 import org.apache.hadoop.conf.Configuration;
 
@@ -34,24 +32,15 @@ public final class CrawlLoop {
     root.requireExisting();
     // Settings first: a run that would change the crawl's scope or bounds is refused before anything else.
     root.loadSettings(conf);
-    OptionalInt depth = TrawlSettings.from(conf).depth();
+    TrawlSettings settings = TrawlSettings.from(conf);
     List<RoundRunner.Outcome> ran = new ArrayList<>();
     while (true) {
       int last = root.lastFinishedRound();
-      if (last > 0) {
-        JsonNode summary = root.readSummary(last);
-        JsonNode counters = summary.path("counters");
-        // The last round counted its frontier against its own depth bound; a deeper one now sees more.
-        boolean sameDepth = summary.path("bounds").path("depth").isNull() ? depth.isEmpty()
-            : depth.isPresent() && summary.path("bounds").path("depth").asInt() == depth.getAsInt();
-        RoundCounter left = sameDepth ? RoundCounter.FRONTIER_NEXT_IN_DEPTH : RoundCounter.FRONTIER_NEXT;
-        boolean frontierLeft = counters.path(left.name()).asLong() > 0;
-        if (!frontierLeft && root.pendingSeedBatches(-1).isEmpty()) {
-          long beyond = counters.path(RoundCounter.FRONTIER_NEXT.name()).asLong();
-          out.println("crawl done after round " + last + ": nothing left to fetch"
-              + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));
-          return ran;
-        }
+      if (root.ended(last, settings)) {
+        long beyond = root.readSummary(last).path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
+        out.println("crawl done after round " + last + ": nothing left to fetch"
+            + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));
+        return ran;
       }
       RoundRunner.Outcome outcome = runner.run(0, false);
       if (!outcome.ran()) {

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.jobs.s3.S3Commit;
+import dev.trawl.jobs.s3.S3RootCheck;
 import dev.trawl.round.RoundConf;
+import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -25,6 +28,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * The crawl root's layout (DESIGN.md) and what can be read off it: which rounds finished, which
@@ -40,11 +44,79 @@ public final class CrawlRoot {
 
   private final Path root;
   private final FileSystem fs;
+  private final Configuration conf;
 
+  /**
+   * Opens the crawl root and, on S3, proves it usable (bucket, credentials) so that a wrong root
+   * fails here, before anything is written or a job submitted.
+   */
   public CrawlRoot(String uri, Configuration conf) throws IOException {
     Path p = new Path(uri);
-    this.fs = p.getFileSystem(conf);
+    String scheme = p.toUri().getScheme();
+    boolean s3 = "s3a".equals(scheme) || "s3".equals(scheme);
+    if (s3 && (p.toUri().getAuthority() == null || p.toUri().getAuthority().isEmpty())) {
+      throw new IllegalArgumentException("crawl root " + uri + " names no bucket: write " + scheme + "://BUCKET/prefix");
+    }
+    if ("s3n".equals(scheme)) {
+      throw new IllegalArgumentException(unknownScheme(uri, scheme));
+    }
+    try {
+      this.fs = p.getFileSystem(conf);
+    } catch (UnsupportedFileSystemException e) {
+      throw new IllegalArgumentException(unknownScheme(uri, scheme), e);
+    }
     this.root = fs.makeQualified(p);
+    this.conf = conf;
+    if (s3 && !S3Commit.isS3A(fs)) {
+      // EMRFS (s3:// before EMR 7.10) has no committer that keeps a failed task's files out of sight.
+      throw new IllegalArgumentException("crawl root " + uri + " is served by " + fs.getClass().getName()
+          + ", not S3A: use s3a://" + p.toUri().getAuthority() + p.toUri().getPath() + " (S3A is on every EMR 7 cluster)");
+    }
+    checkStore();
+  }
+
+  /**
+   * On S3, proves the bucket is there and the credentials work, or throws an
+   * {@link IllegalArgumentException} saying what is wrong. Other file systems fail clearly enough.
+   */
+  public void checkStore() throws IOException {
+    if (S3Commit.isS3A(fs)) {
+      S3RootCheck.probe(root, conf);
+    }
+  }
+
+  private static String unknownScheme(String uri, String scheme) {
+    String hint = switch (scheme) {
+      case "s3" -> "s3:// is served by EMR's S3A (EMR 7.10+); elsewhere write s3a://";
+      case "s3n" -> "s3n:// was removed from Hadoop; write s3a://";
+      default -> {
+        for (String known : List.of("s3a", "hdfs", "file")) {
+          if (typoDistance(scheme.toLowerCase(java.util.Locale.ROOT), known) <= 2) {
+            yield "did you mean " + known + "://?";
+          }
+        }
+        yield "use a local path, file://, hdfs:// or s3a://";
+      }
+    };
+    return "crawl root " + uri + ": no Hadoop FileSystem serves the scheme '" + scheme + "' here: " + hint;
+  }
+
+  /** Edits (insert, delete, replace) from a to b: how far a scheme is from one we know. */
+  private static int typoDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int[] cur = new int[b.length() + 1];
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int replace = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(replace, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      prev = cur;
+    }
+    return prev[b.length()];
   }
 
   public Path path() { return root; }
@@ -103,6 +175,30 @@ public final class CrawlRoot {
     try (InputStream in = fs.open(summary(round))) {
       return JSON.readTree(in);
     }
+  }
+
+  /**
+   * True if the crawl has nothing left to fetch after finished round {@code last}: its frontier holds
+   * nothing within the depth bound and no seeds are pending.
+   *
+   * @param now the settings in force, or null to judge by the depth round {@code last} ran with; a
+   *     different depth (going deeper) means the recorded count no longer tells
+   */
+  public boolean ended(int last, TrawlSettings now) throws IOException {
+    if (last == 0) {
+      return false;
+    }
+    JsonNode summary = readSummary(last);
+    if (now != null) {
+      JsonNode recorded = summary.path("bounds").path("depth");
+      boolean sameDepth = recorded.isNumber() ? now.depth().isPresent() && now.depth().getAsInt() == recorded.asInt()
+          : now.depth().isEmpty();
+      if (!sameDepth) {
+        return false;
+      }
+    }
+    return summary.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0
+        && pendingSeedBatches(-1).isEmpty();
   }
 
   /** Committed seed batches, oldest first. */

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.round;
 
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.crawldb.CrawlDbMapper;
 import dev.trawl.mappers.crawldb.RobotsMapper;
 import dev.trawl.mappers.dedup.DigestIndexMapper;
@@ -92,6 +93,8 @@ public final class RoundJob {
     c.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(lists));
     c.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(lists));
     c.setBoolean("mapreduce.map.output.compress", true);
+    // On S3, commit with an S3A committer: nothing visible before the job commits.
+    S3Commit.configure(c, root.fs(), TrawlSettings.from(c));
     return job;
   }
 }

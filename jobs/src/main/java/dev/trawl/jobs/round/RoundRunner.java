@@ -2,6 +2,7 @@ package dev.trawl.jobs.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
@@ -64,6 +65,11 @@ public final class RoundRunner {
     TrawlSettings settings = TrawlSettings.from(conf);
     int last = root.lastFinishedRound();
     int r = round > 0 ? round : last + 1;
+    // Steps for rounds 1..N are submitted up front (emr submit): when the crawl ends early, the
+    // steps after its end have nothing to do, and that is no failure (nor a round of carrying over).
+    if (r > last && root.ended(last, settings)) {
+      return new Outcome(r, null, "nothing to fetch within the bounds: the crawl ended after round " + last);
+    }
     if (r > last + 1) {
       throw new IllegalArgumentException("round " + r + " cannot run before round " + (last + 1) + " has finished");
     }
@@ -81,6 +87,7 @@ public final class RoundRunner {
     for (Path dir : root.outputsOf(r)) {
       root.fs().delete(dir, true);
     }
+    S3Commit.clearLeftovers(root.fs(), root.path());
 
     List<Path> seedBatches = root.pendingSeedBatches(r);
     List<Path> fetchLists = new ArrayList<>(seedBatches);
@@ -127,7 +134,7 @@ public final class RoundRunner {
     }
     new RoundProgress(job, out).follow();
     if (!job.isSuccessful()) {
-      throw new IOException("round " + r + " failed (" + job.getStatus().getFailureInfo()
+      throw new IOException("round " + r + " failed (" + whyFailed(job)
           + "); finished rounds are untouched, run the same command again to retry it");
     }
     for (Path dir : root.outputsOf(r)) {
@@ -139,6 +146,20 @@ public final class RoundRunner {
     summary.put("slowest_hosts", tasks.slowestHosts());
     root.writeJson(root.summary(r), summary);
     return new Outcome(r, root.readSummary(r), null);
+  }
+
+  /**
+   * The job's own failure note, and if the crawl root's store no longer answers, that: in local
+   * mode the note is often just "NA", and "S3 went away" is what the user needs to know.
+   */
+  private String whyFailed(Job job) throws IOException, InterruptedException {
+    String info = job.getStatus().getFailureInfo();
+    try {
+      root.checkStore();
+    } catch (IllegalArgumentException storeGone) {
+      return storeGone.getMessage() + ("NA".equals(info) ? "" : "; " + info);
+    }
+    return info;
   }
 
   /** Fetch requests made by finished rounds before {@code round}: what counts against max-pages. */

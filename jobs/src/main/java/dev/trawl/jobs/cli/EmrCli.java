@@ -1,0 +1,225 @@
+package dev.trawl.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.jobs.emr.AwsAccess;
+import dev.trawl.jobs.emr.ClusterReport;
+import dev.trawl.jobs.emr.ClusterSpec;
+import dev.trawl.jobs.emr.CrawlSummaries;
+import dev.trawl.jobs.emr.EmrErrors;
+import dev.trawl.jobs.emr.NodeConfigurations;
+import dev.trawl.jobs.emr.RequestCapture;
+import dev.trawl.jobs.emr.RoundSteps;
+import dev.trawl.jobs.emr.S3Location;
+import dev.trawl.jobs.emr.Staging;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code trawl emr create-cluster | submit | status}: options in, EMR requests out. */
+final class EmrCli {
+  static final String USAGE = """
+        emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh
+                 [--name N] [--release emr-7.12.0] [--instance-type m5.xlarge] [--instances 3]
+                 [--managed-scaling MIN:MAX] [--auto-terminate] [--service-role R]
+                 [--instance-profile P] [--subnet ID] [--key-name K] [--tag K=V]...
+                 [--configurations FILE] [--dry-run]
+                                                     start a crawl cluster on EMR; prints its id
+        emr submit --cluster j-... --crawl s3a://... --jar FILE|s3://... --rounds N
+                 [--seeds FILE|s3://...] [--first-round N] [crawl settings] [--dry-run]
+                                                     an inject step (with --seeds), one step per round
+        emr status --cluster j-... [--crawl s3a://...]
+                                                     steps with state and times; the crawl's rounds
+        emr options: --region R  --profile P  --endpoint URL (EMR)  --s3-endpoint URL
+                     (default: the AWS SDK's chains: environment, ~/.aws profiles)
+      """;
+  private static final Set<String> AWS = Set.of("region", "profile", "endpoint", "s3-endpoint");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PrintStream out;
+
+  EmrCli(PrintStream out) {
+    this.out = out;
+  }
+
+  void run(List<String> argv) throws IOException {
+    if (argv.isEmpty()) {
+      throw new Args.UsageException("emr needs a subcommand: create-cluster, submit or status");
+    }
+    String sub = argv.get(0);
+    List<String> rest = argv.subList(1, argv.size());
+    try {
+      switch (sub) {
+        case "create-cluster" -> createCluster(rest);
+        case "submit" -> submit(rest);
+        case "status" -> status(rest);
+        default -> throw new Args.UsageException("unknown emr subcommand '" + sub + "' (create-cluster, submit, status)");
+      }
+    } catch (AwsServiceException e) {
+      throw new IOException(EmrErrors.explain(e, region));
+    } catch (SdkClientException e) {
+      throw new IOException(EmrErrors.explain(e));
+    }
+  }
+
+  private String region = "(the default region)";
+
+  private Args parse(List<String> rest, Set<String> withValue, Set<String> flags) {
+    Set<String> names = new HashSet<>(withValue);
+    names.addAll(AWS);
+    Args a = Args.parse(rest, names, flags);
+    if (!a.positional().isEmpty()) {
+      throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
+    }
+    return a;
+  }
+
+  private AwsAccess aws(Args a) {
+    AwsAccess access = new AwsAccess(a.get("region"), a.get("profile"), uri(a, "endpoint"), uri(a, "s3-endpoint"));
+    if (a.has("region")) {
+      region = a.get("region");
+    }
+    return access;
+  }
+
+  private static URI uri(Args a, String name) {
+    if (!a.has(name)) {
+      return null;
+    }
+    try {
+      URI u = URI.create(a.get(name));
+      if (u.getScheme() != null && u.getHost() != null) {
+        return u;
+      }
+    } catch (IllegalArgumentException ignored) {
+      // reported below
+    }
+    throw new Args.UsageException("--" + name + " takes a URL such as https://elasticmapreduce.us-east-1.amazonaws.com, not '" + a.get(name) + "'");
+  }
+
+  private void createCluster(List<String> rest) throws IOException {
+    Args a = parse(rest, Set.of("name", "release", "instance-type", "instances", "log-uri", "bootstrap", "bootstrap-arg",
+        "managed-scaling", "service-role", "instance-profile", "subnet", "key-name", "tag", "configurations"),
+        Set.of("auto-terminate", "dry-run"));
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("trawl", "crawl");
+    for (String tag : a.all("tag")) {
+      int eq = tag.indexOf('=');
+      if (eq < 1) {
+        throw new Args.UsageException("--tag takes KEY=VALUE, not '" + tag + "'");
+      }
+      tags.put(tag.substring(0, eq), tag.substring(eq + 1));
+    }
+    ClusterSpec spec = new ClusterSpec(a.has("name") ? a.get("name") : "trawl", a.has("release") ? a.get("release") : "emr-7.12.0",
+        a.has("instance-type") ? a.get("instance-type") : "m5.xlarge", a.intValue("instances", 3), a.required("log-uri"),
+        a.required("bootstrap"), a.all("bootstrap-arg"),
+        a.has("managed-scaling") ? ClusterSpec.scaling(a.get("managed-scaling")) : null, a.has("auto-terminate"),
+        a.has("service-role") ? a.get("service-role") : "EMR_DefaultRole",
+        a.has("instance-profile") ? a.get("instance-profile") : "EMR_EC2_DefaultRole",
+        a.get("subnet"), a.get("key-name"), tags);
+    RunJobFlowRequest request = spec.toRequest(NodeConfigurations.read(a.has("configurations") ? Path.of(a.get("configurations")) : null));
+    AwsAccess aws = aws(a);
+    if (a.has("dry-run")) {
+      RequestCapture capture = new RequestCapture();
+      try (EmrClient emr = aws.dryRunEmr(capture)) {
+        printRequest(capture.call(() -> emr.runJobFlow(request)));
+      }
+      return;
+    }
+    try (EmrClient emr = aws.emr()) {
+      String id = emr.runJobFlow(request).jobFlowId();
+      out.println(id);
+      out.println("cluster " + id + " is starting; follow it with: trawl emr status --cluster " + id);
+    }
+  }
+
+  private void submit(List<String> rest) throws IOException {
+    Set<String> withValue = new HashSet<>(Set.of("cluster", "crawl", "jar", "seeds", "rounds", "first-round", "stage"));
+    withValue.addAll(CrawlFlags.names());
+    Args a = parse(rest, withValue, Set.of("dry-run"));
+    String crawlUri = a.required("crawl");
+    if (!S3Location.isS3(crawlUri)) {
+      throw new Args.UsageException("--crawl " + crawlUri + ": on EMR the crawl lives on S3; write s3a://BUCKET/prefix");
+    }
+    S3Location crawl = S3Location.parse(crawlUri);
+    boolean dryRun = a.has("dry-run");
+    AwsAccess aws = aws(a);
+    List<String> roundArgs = new ArrayList<>();
+    for (String flag : CrawlFlags.names()) {
+      for (String v : a.all(flag)) {
+        roundArgs.add("--" + flag);
+        roundArgs.add(v);
+      }
+    }
+    boolean needS3 = !dryRun || !a.has("first-round");
+    try (S3Client s3 = needS3 ? s3(aws, dryRun) : null) {
+      int first = a.has("first-round") ? a.intValue("first-round", 1)
+          : new CrawlSummaries(s3, crawl).lastFinishedRound() + 1;
+      S3Location stage = a.has("stage") ? S3Location.parse(a.get("stage")) : crawl.resolve("_staging");
+      Staging staging = new Staging(dryRun ? null : s3, stage, out);
+      String jar = staging.place(a.required("jar"), "--jar");
+      String seeds = a.has("seeds") ? staging.place(a.get("seeds"), "--seeds") : null;
+      RoundSteps steps = new RoundSteps(a.required("cluster"), crawlUri, jar, seeds, first, a.intValue("rounds", 0), roundArgs);
+      if (dryRun) {
+        RequestCapture capture = new RequestCapture();
+        try (EmrClient emr = aws.dryRunEmr(capture)) {
+          printRequest(capture.call(() -> emr.addJobFlowSteps(steps.toRequest())));
+        }
+        out.println();
+        out.println("the same with the AWS CLI:");
+        try {
+          out.println(steps.awsCli());
+        } catch (Exception e) {
+          throw new IOException(e);
+        }
+        return;
+      }
+      try (EmrClient emr = aws.emr()) {
+        List<String> ids = emr.addJobFlowSteps(steps.toRequest()).stepIds();
+        out.printf("submitted %d steps to %s: %s (rounds %d to %d)%n", ids.size(), steps.clusterId(), String.join(" ", ids),
+            first, first + steps.rounds() - 1);
+        out.println("follow them with: trawl emr status --cluster " + steps.clusterId() + " --crawl " + crawlUri);
+      }
+    }
+  }
+
+  /** The S3 client of a submit; in a dry run it is needed only to number the rounds. */
+  private static S3Client s3(AwsAccess aws, boolean dryRun) {
+    try {
+      return aws.s3();
+    } catch (IllegalArgumentException e) {
+      throw dryRun ? new IllegalArgumentException(e.getMessage() + " (a dry run reads the crawl's finished rounds from S3 "
+          + "to number the rounds; pass --first-round N to skip that)", e) : e;
+    }
+  }
+
+  private void status(List<String> rest) throws IOException {
+    Args a = parse(rest, Set.of("cluster", "crawl"), Set.of());
+    AwsAccess aws = aws(a);
+    String cluster = a.required("cluster");
+    try (EmrClient emr = aws.emr(); S3Client s3 = a.has("crawl") ? aws.s3() : null) {
+      CrawlSummaries crawl = s3 == null ? null : new CrawlSummaries(s3, S3Location.parse(a.get("crawl")));
+      new ClusterReport(emr, out).print(cluster, crawl, a.get("crawl"));
+    }
+  }
+
+  private void printRequest(RequestCapture.Captured request) throws IOException {
+    out.println("dry run: nothing was sent. The request, as the SDK would send it:");
+    out.println("POST " + request.uri());
+    out.println("X-Amz-Target: " + request.target());
+    out.println("Content-Type: application/x-amz-json-1.1");
+    out.println();
+    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(request.body())));
+  }
+}

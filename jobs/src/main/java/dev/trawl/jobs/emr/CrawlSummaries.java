@@ -1,0 +1,51 @@
+package dev.trawl.jobs.emr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The finished rounds of a crawl on S3, read with the S3 client from where the commands run (a
+ * laptop has no Hadoop configuration for S3): {@code rounds/NNNN.json}, which a round writes last.
+ */
+public final class CrawlSummaries {
+  private static final Pattern SUMMARY = Pattern.compile("rounds/(\\d{4,})\\.json$");
+
+  private final S3Client s3;
+  private final S3Location crawl;
+
+  public CrawlSummaries(S3Client s3, S3Location crawl) {
+    this.s3 = s3;
+    this.crawl = crawl;
+  }
+
+  /** Finished round numbers, ascending. */
+  public List<Integer> finishedRounds() {
+    List<Integer> rounds = new ArrayList<>();
+    String prefix = crawl.resolve("rounds/").key();
+    for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(crawl.bucket()).prefix(prefix)).contents()) {
+      Matcher m = SUMMARY.matcher(o.key());
+      if (m.find()) {
+        rounds.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    rounds.sort(null);
+    return rounds;
+  }
+
+  public int lastFinishedRound() {
+    List<Integer> rounds = finishedRounds();
+    return rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1);
+  }
+
+  public JsonNode summary(int round) throws IOException {
+    S3Location file = crawl.resolve(String.format("rounds/%04d.json", round));
+    return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asByteArray());
+  }
+}

@@ -1,0 +1,272 @@
+package dev.trawl.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.testsupport.LoopbackEmr;
+import dev.trawl.testsupport.LoopbackS3;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code trawl emr} with the real AWS SDK against a loopback EMR endpoint that records what it is
+ * sent, and the loopback S3 endpoint for uploads and round summaries: the requests a cluster would
+ * get, the dry run that sends nothing, and the errors a user meets.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DrivesEmrThroughItsApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RUN_JOB_FLOW = "ElasticMapReduce.RunJobFlow";
+  private static final String ADD_STEPS = "ElasticMapReduce.AddJobFlowSteps";
+
+  @TempDir
+  static Path tmp;
+  private LoopbackS3 s3;
+  private LoopbackEmr emr;
+  private final Map<String, String> savedProperties = new java.util.HashMap<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    s3 = LoopbackS3.start(tmp.resolve("s3"));
+    s3.createBucket("crawls");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    s3.close();
+  }
+
+  @BeforeEach
+  void credentialsAndAFreshEndpoint() throws Exception {
+    emr = LoopbackEmr.start();
+    // The SDK's default chain, fed through system properties; no profile files of this machine.
+    setProperty("aws.accessKeyId", LoopbackS3.ACCESS_KEY);
+    setProperty("aws.secretAccessKey", LoopbackS3.SECRET_KEY);
+    setProperty("aws.sharedCredentialsFile", tmp.resolve("no-credentials").toString());
+    setProperty("aws.configFile", tmp.resolve("no-config").toString());
+  }
+
+  @AfterEach
+  void restore() {
+    emr.close();
+    savedProperties.forEach((k, v) -> {
+      if (v == null) {
+        System.clearProperty(k);
+      } else {
+        System.setProperty(k, v);
+      }
+    });
+    savedProperties.clear();
+  }
+
+  private void setProperty(String key, String value) {
+    savedProperties.putIfAbsent(key, System.getProperty(key));
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
+    }
+  }
+
+  private LocalCrawl.Run trawl(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--region", "us-east-1", "--endpoint", emr.endpoint().toString(), "--s3-endpoint", s3.endpoint().toString()));
+    LocalCrawl.Run run = new LocalCrawl(tmp).trawl(all.toArray(new String[0]));
+    System.out.print(run.err());
+    return run;
+  }
+
+  private static JsonNode body(LoopbackEmr.Request r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(n -> values.add(n.asText()));
+    return values;
+  }
+
+  @Test
+  void createClusterAsksForACrawlClusterAndPrintsItsId() throws Exception {
+    emr.answer(RUN_JOB_FLOW, 200, "{\"JobFlowId\":\"j-TRAWLTEST01\",\"ClusterArn\":\"arn:aws:elasticmapreduce:us-east-1:1:cluster/j-TRAWLTEST01\"}");
+    LocalCrawl.Run run = trawl("emr", "create-cluster", "--name", "crawl-a", "--release", "emr-7.12.0",
+        "--instance-type", "m6i.xlarge", "--instances", "4", "--log-uri", "s3://crawls/logs/",
+        "--bootstrap", "s3://crawls/trawl/crawl-node.sh", "--managed-scaling", "2:10", "--auto-terminate", "--tag", "team=search");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith("j-TRAWLTEST01\n"), run.out());
+
+    List<LoopbackEmr.Request> sent = emr.requests();
+    assertEquals(1, sent.size());
+    assertEquals(RUN_JOB_FLOW, sent.get(0).target());
+    assertEquals("POST", sent.get(0).method());
+    assertEquals(LoopbackEmr.CONTENT_TYPE, sent.get(0).contentType());
+    JsonNode r = body(sent.get(0));
+    assertEquals("crawl-a", r.path("Name").asText());
+    assertEquals("emr-7.12.0", r.path("ReleaseLabel").asText());
+    assertEquals("s3://crawls/logs/", r.path("LogUri").asText());
+    JsonNode groups = r.path("Instances").path("InstanceGroups");
+    assertEquals("MASTER", groups.get(0).path("InstanceRole").asText());
+    assertEquals(1, groups.get(0).path("InstanceCount").asInt());
+    assertEquals("CORE", groups.get(1).path("InstanceRole").asText());
+    assertEquals(3, groups.get(1).path("InstanceCount").asInt());
+    assertEquals("m6i.xlarge", groups.get(1).path("InstanceType").asText());
+    assertFalse(r.path("Instances").path("KeepJobFlowAliveWhenNoSteps").asBoolean(true), "--auto-terminate");
+    assertEquals("s3://crawls/trawl/crawl-node.sh", r.path("BootstrapActions").get(0).path("ScriptBootstrapAction").path("Path").asText());
+    assertEquals(List.of("Hadoop", "Hive"), r.path("Applications").findValuesAsText("Name"));
+    JsonNode limits = r.path("ManagedScalingPolicy").path("ComputeLimits");
+    assertEquals(2, limits.path("MinimumCapacityUnits").asInt());
+    assertEquals(10, limits.path("MaximumCapacityUnits").asInt());
+    assertEquals("Instances", limits.path("UnitType").asText());
+    assertTrue(r.path("Tags").toString().contains("{\"Key\":\"team\",\"Value\":\"search\"}"), r.path("Tags").toString());
+
+    // The classifications are emr-bootstrap/configurations.json, as shipped.
+    JsonNode shipped = JSON.readTree(Path.of("../emr-bootstrap/configurations.json").toFile());
+    assertEquals(shipped, r.path("Configurations"));
+    JsonNode mapred = r.path("Configurations").get(0);
+    assertEquals("mapred-site", mapred.path("Classification").asText());
+    assertEquals("false", mapred.path("Properties").path("mapreduce.map.speculative").asText(), "a duplicate fetch task would hit hosts twice");
+  }
+
+  @Test
+  void submitUploadsTheJarAndSeedsThenAddsAnInjectStepAndOneStepPerRound() throws Exception {
+    emr.answer(ADD_STEPS, 200, "{\"StepIds\":[\"s-1\",\"s-2\",\"s-3\",\"s-4\"]}");
+    Path jar = Files.writeString(tmp.resolve("trawl-job.jar"), "not really a jar, but bytes to upload");
+    Path seeds = Files.writeString(tmp.resolve("seeds.txt"), "https://example.org/\n");
+    // Round 1 of this crawl finished earlier: the steps go on from round 2.
+    Path rounds = tmp.resolve("s3/crawls/c1/rounds");
+    Files.createDirectories(rounds);
+    Files.writeString(rounds.resolve("0001.json"), "{\"round\":1}");
+
+    LocalCrawl.Run run = trawl("emr", "submit", "--cluster", "j-TRAWLTEST01", "--crawl", "s3a://crawls/c1", "--jar", jar.toString(),
+        "--seeds", seeds.toString(), "--rounds", "3", "--depth", "5", "--max-per-host", "100");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("submitted 4 steps to j-TRAWLTEST01: s-1 s-2 s-3 s-4 (rounds 2 to 4)"), run.out());
+
+    List<Path> staged;
+    try (Stream<Path> files = Files.list(tmp.resolve("s3/crawls/c1/_staging"))) {
+      staged = files.sorted().toList();
+    }
+    assertEquals(2, staged.size(), staged.toString());
+    String jarKey = staged.stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith("trawl-job-")).findFirst().orElseThrow();
+    String seedsKey = staged.stream().map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seeds-")).findFirst().orElseThrow();
+    assertEquals(Files.readString(jar), Files.readString(tmp.resolve("s3/crawls/c1/_staging").resolve(jarKey)));
+
+    List<LoopbackEmr.Request> sent = emr.requests();
+    assertEquals(1, sent.size());
+    assertEquals(ADD_STEPS, sent.get(0).target());
+    JsonNode r = body(sent.get(0));
+    assertEquals("j-TRAWLTEST01", r.path("JobFlowId").asText());
+    JsonNode steps = r.path("Steps");
+    assertEquals(4, steps.size());
+    for (JsonNode step : steps) {
+      assertEquals("CANCEL_AND_WAIT", step.path("ActionOnFailure").asText(), "a failed round stops the rounds after it");
+      assertEquals("s3://crawls/c1/_staging/" + jarKey, step.path("HadoopJarStep").path("Jar").asText());
+    }
+    assertEquals(List.of("inject", "--crawl", "s3a://crawls/c1", "--seeds", "s3://crawls/c1/_staging/" + seedsKey),
+        texts(steps.get(0).path("HadoopJarStep").path("Args")));
+    for (int i = 1; i <= 3; i++) {
+      assertEquals("trawl round " + (i + 1) + " of s3a://crawls/c1", steps.get(i).path("Name").asText());
+      assertEquals(List.of("round", "--crawl", "s3a://crawls/c1", "--round", Integer.toString(i + 1), "--depth", "5", "--max-per-host", "100"),
+          texts(steps.get(i).path("HadoopJarStep").path("Args")));
+    }
+
+    // Submitting again uploads nothing new: the staged files are named by content.
+    LocalCrawl.Run again = trawl("emr", "submit", "--cluster", "j-TRAWLTEST01", "--crawl", "s3a://crawls/c1", "--jar", jar.toString(),
+        "--rounds", "1");
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.out().contains("is already at s3://crawls/c1/_staging/" + jarKey), again.out());
+  }
+
+  @Test
+  void dryRunPrintsTheRequestAndTheAwsCliLineAndSendsNothing() throws Exception {
+    LocalCrawl.Run run = trawl("emr", "submit", "--dry-run", "--cluster", "j-TRAWLTEST01", "--crawl", "s3://crawls/c2",
+        "--jar", "s3://crawls/jars/trawl-job.jar", "--seeds", "s3://crawls/seeds.txt", "--rounds", "2", "--first-round", "1");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(emr.requests().isEmpty(), "a dry run sends nothing");
+    String out = run.out();
+    assertTrue(out.contains("X-Amz-Target: " + ADD_STEPS), out);
+    String json = out.substring(out.indexOf('{'), out.indexOf("\nthe same with the AWS CLI:"));
+    JsonNode request = JSON.readTree(json);
+    assertEquals("j-TRAWLTEST01", request.path("JobFlowId").asText());
+    assertEquals(3, request.path("Steps").size());
+    assertEquals(List.of("round", "--crawl", "s3://crawls/c2", "--round", "2"), texts(request.path("Steps").get(2).path("HadoopJarStep").path("Args")));
+    String cli = out.substring(out.indexOf("aws emr add-steps")).strip();
+    assertTrue(cli.startsWith("aws emr add-steps --cluster-id j-TRAWLTEST01 --steps '[{\"Type\":\"CUSTOM_JAR\",\"Name\":\"trawl inject s3://crawls/c2\""), cli);
+    assertTrue(cli.contains("\"ActionOnFailure\":\"CANCEL_AND_WAIT\",\"Jar\":\"s3://crawls/jars/trawl-job.jar\""), cli);
+  }
+
+  @Test
+  void statusListsTheStepsInOrderAndTheCrawlsFinishedRounds() throws Exception {
+    emr.answer("ElasticMapReduce.DescribeCluster", 200, """
+        {"Cluster":{"Id":"j-TRAWLTEST01","Name":"crawl-a","ReleaseLabel":"emr-7.12.0",
+         "Status":{"State":"WAITING","StateChangeReason":{"Message":"Cluster ready to run steps."}}}}""");
+    emr.answer("ElasticMapReduce.ListSteps", 200, """
+        {"Steps":[
+          {"Id":"s-3","Name":"trawl round 2 of s3://crawls/c3","Status":{"State":"RUNNING","Timeline":{"StartDateTime":1.7999999E9}}},
+          {"Id":"s-2","Name":"trawl round 1 of s3://crawls/c3","Status":{"State":"COMPLETED","Timeline":{"StartDateTime":1.7999E9,"EndDateTime":1.79995E9}}},
+          {"Id":"s-1","Name":"trawl inject s3://crawls/c3","Status":{"State":"COMPLETED","Timeline":{"StartDateTime":1.7998E9,"EndDateTime":1.7998E9}}}]}""");
+    Path rounds = tmp.resolve("s3/crawls/c3/rounds");
+    Files.createDirectories(rounds);
+    Files.writeString(rounds.resolve("0001.json"), """
+        {"round":1,"seconds":12.5,"counters":{"REQUESTS":40,"FETCHED":38,"REDIRECTS":1,"ROBOTS_DENIED":1,"FAILED":0,"NEW_URLS":120,"FRONTIER_NEXT":120}}""");
+
+    LocalCrawl.Run run = trawl("emr", "status", "--cluster", "j-TRAWLTEST01", "--crawl", "s3://crawls/c3");
+    assertEquals(0, run.exit(), run.err());
+    String out = run.out();
+    assertTrue(out.contains("cluster j-TRAWLTEST01 \"crawl-a\": WAITING (Cluster ready to run steps.), emr-7.12.0"), out);
+    assertTrue(out.indexOf("s-1") < out.indexOf("s-2") && out.indexOf("s-2") < out.indexOf("s-3"), "oldest step first: " + out);
+    assertTrue(out.matches("(?s).*s-2 +COMPLETED +2027-01-14T\\S+ +2027-01-14T\\S+ +trawl round 1 of s3://crawls/c3.*"), out);
+    assertTrue(out.matches("(?s).*s-3 +RUNNING +\\S+ +- +trawl round 2.*"), out);
+    assertTrue(out.contains("finished rounds of s3://crawls/c3:"), out);
+    assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("1 ") && l.contains("40") && l.contains("12.5")), out);
+    assertEquals(List.of("ElasticMapReduce.DescribeCluster", "ElasticMapReduce.ListSteps"),
+        emr.requests().stream().map(LoopbackEmr.Request::target).toList());
+  }
+
+  @Test
+  void withoutCredentialsNothingIsSentAndTheErrorSaysWhatToDo() throws Exception {
+    setProperty("aws.accessKeyId", null);
+    setProperty("aws.secretAccessKey", null);
+    LocalCrawl.Run run = trawl("emr", "status", "--cluster", "j-TRAWLTEST01");
+    assertNotEquals(0, run.exit());
+    assertTrue(run.err().contains("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), run.err());
+    assertTrue(emr.requests().isEmpty(), "no request without credentials");
+  }
+
+  @Test
+  void anUnknownClusterGivesTheApisMessageAndWhatToCheck() throws Exception {
+    emr.answer(ADD_STEPS, 400, "{\"__type\":\"InvalidRequestException\",\"ErrorCode\":\"NoSuchCluster\",\"Message\":\"Cluster id 'j-NOPE' is not valid.\"}");
+    LocalCrawl.Run run = trawl("emr", "submit", "--cluster", "j-NOPE", "--crawl", "s3://crawls/c4", "--jar", "s3://crawls/jars/trawl-job.jar", "--rounds", "1");
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.err().contains("EMR refused the request: Cluster id 'j-NOPE' is not valid. (InvalidRequestException, HTTP 400)"), run.err());
+    assertTrue(run.err().contains("check the cluster id ('aws emr list-clusters --active') and the region (us-east-1)"), run.err());
+    assertEquals(1, emr.requests().size(), "a client error is not retried");
+  }
+
+  @Test
+  void throttlingIsRetriedByTheSdk() throws Exception {
+    emr.answerNext(ADD_STEPS, 400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+    emr.answer(ADD_STEPS, 200, "{\"StepIds\":[\"s-9\"]}");
+    LocalCrawl.Run run = trawl("emr", "submit", "--cluster", "j-TRAWLTEST01", "--crawl", "s3://crawls/c5",
+        "--jar", "s3://crawls/jars/trawl-job.jar", "--rounds", "1");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("submitted 1 steps to j-TRAWLTEST01: s-9"), run.out());
+    assertEquals(2, emr.requests(ADD_STEPS).size(), "throttled once, then retried");
+    assertEquals(emr.requests().get(0).body(), emr.requests().get(1).body(), "the retry is the same request");
+  }
+}
