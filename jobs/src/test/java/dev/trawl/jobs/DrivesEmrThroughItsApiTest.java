@@ -177,7 +177,8 @@ class DrivesEmrThroughItsApiTest {
       assertEquals("CANCEL_AND_WAIT", step.path("ActionOnFailure").asText(), "a failed round stops the rounds after it");
       assertEquals("s3://crawls/c1/_staging/" + jarKey, step.path("HadoopJarStep").path("Jar").asText());
     }
-    assertEquals(List.of("inject", "--crawl", "s3a://crawls/c1", "--seeds", "s3://crawls/c1/_staging/" + seedsKey),
+    assertEquals(List.of("inject", "--crawl", "s3a://crawls/c1", "--seeds", "s3://crawls/c1/_staging/" + seedsKey,
+            "--depth", "5", "--max-per-host", "100"),
         texts(steps.get(0).path("HadoopJarStep").path("Args")));
     for (int i = 1; i <= 3; i++) {
       assertEquals("trawl round " + (i + 1) + " of s3a://crawls/c1", steps.get(i).path("Name").asText());

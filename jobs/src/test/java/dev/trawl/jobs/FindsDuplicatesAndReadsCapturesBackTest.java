@@ -203,7 +203,8 @@ class FindsDuplicatesAndReadsCapturesBackTest {
           }
           assertTrue(records.get(0) instanceof Warcinfo, "each file starts with its warcinfo");
           assertEquals(1, records.stream().filter(x -> x instanceof Warcinfo).count());
-          assertTrue(robots >= 1 || records.size() == 1, "the robots.txt fetch is recorded in " + warc);
+          // robots.txt is fetched in a host's first round and reused for a day after, so it is in round 1's files.
+          assertTrue(r > 1 || robots >= 1 || records.size() == 1, "the robots.txt fetch is recorded in " + warc);
           for (WarcRecord rec : records) {
             if (rec instanceof WarcRequest req) {
               assertEquals(1, req.concurrentTo().size());

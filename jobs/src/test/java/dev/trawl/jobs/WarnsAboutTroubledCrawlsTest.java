@@ -67,7 +67,9 @@ class WarnsAboutTroubledCrawlsTest {
     assertEquals(1, warnings.stream().filter(w -> w.contains("round 1: throughput in the last fifth")).count(), report.out());
     String decline = warnings.stream().filter(w -> w.contains("throughput")).findFirst().orElseThrow();
     assertTrue(decline.contains("answered 429/503") && decline.contains("127.0.0.2") && decline.contains("127.0.0.3"), decline);
-    assertTrue(report.out().lines().anyMatch(l -> l.trim().matches("1 +\\d+ +36 .*")), "36 answers 4xx: " + report.out());
+    // Each throttled host is backed off after every 429 and left for the next round after five in a
+    // row (trawl.fetch.host-max-failures): 2 hosts x 5 answers 429 in round 1, not a stream of them.
+    assertTrue(report.out().lines().anyMatch(l -> l.trim().matches("1 +\\d+ +10 .*")), "10 answers 4xx: " + report.out());
     assertTrue(report.out().lines().anyMatch(l -> l.trim().startsWith("429/503 answers/min") && !l.contains("peak 0")), report.out());
   }
 

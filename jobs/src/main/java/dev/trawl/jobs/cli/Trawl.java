@@ -36,7 +36,8 @@ public final class Trawl extends Configured implements Tool {
       usage: trawl [-D key=value ...] <command> [options]
 
       commands:
-        inject   --crawl URI --seeds FILE            add seed URLs (never removes any)
+        inject   --crawl URI --seeds FILE [settings] add seed URLs (never removes any); settings given
+                                                     when it creates the crawl are recorded in crawl.json
         round    --crawl URI [--round N] [--force]   run one round (the next one by default)
         crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
                                                      resumes after the last finished round
@@ -78,7 +79,8 @@ public final class Trawl extends Configured implements Tool {
     try {
       switch (command) {
         case "inject" -> {
-          Args a = Args.parse(rest, Set.of("crawl", "seeds"), Set.of());
+          // Settings given with the first inject are the crawl's: crawl.json records them.
+          Args a = crawlArgs(rest, Set.of("seeds"), Set.of("change-settings"));
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.required("seeds")), out);
         }

@@ -33,7 +33,10 @@ public record RoundSteps(String clusterId, String crawl, String jar, String seed
   public List<StepConfig> steps() {
     List<StepConfig> steps = new ArrayList<>();
     if (seeds != null) {
-      steps.add(step("trawl inject " + crawl, List.of("inject", "--crawl", crawl, "--seeds", seeds)));
+      // The bounds go with the seeds: the inject that creates the crawl records them in crawl.json.
+      List<String> args = new ArrayList<>(List.of("inject", "--crawl", crawl, "--seeds", seeds));
+      args.addAll(roundArgs);
+      steps.add(step("trawl inject " + crawl, args));
     }
     for (int r = firstRound; r < firstRound + rounds; r++) {
       List<String> args = new ArrayList<>(List.of("round", "--crawl", crawl, "--round", Integer.toString(r)));
