@@ -6,6 +6,9 @@ import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.jobs.demo.Demo;
 import dev.trawl.jobs.inject.Injector;
 import dev.trawl.jobs.round.RoundRunner;
+import dev.trawl.jobs.status.CrawlStatus;
+import dev.trawl.jobs.status.StatusReader;
+import dev.trawl.jobs.status.StatusReport;
 import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
@@ -34,12 +37,17 @@ public final class Trawl extends Configured implements Tool {
         round    --crawl URI [--round N] [--force]   run one round (the next one by default)
         crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
                                                      resumes after the last finished round
+        status   --crawl URI [--json]                 rounds done, the round unfinished, per-host counts, and a check
+                 [--hosts N|all]                     of manifests against files; exit 3 naming each problem found
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         settings                                     every trawl.* setting, its default and meaning
 
       crawl settings, for round and crawl (stored in crawl.json on first use; given again, they win for that run):
       """;
+
+  /** Exit code of {@code status} when the crawl root is not consistent (2 is a usage error). */
+  static final int STATUS_PROBLEMS = 3;
 
   private final PrintStream out;
 
@@ -86,6 +94,19 @@ public final class Trawl extends Configured implements Tool {
           }
           new CrawlLoop(root, conf, out).run();
         }
+        case "status" -> {
+          Args a = Args.parse(rest, Set.of("crawl", "hosts"), Set.of("json"));
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          root.requireExisting();
+          CrawlStatus status = new StatusReader(root, conf).read();
+          StatusReport report = new StatusReport(status, hostLimit(a));
+          out.print(a.has("json") ? report.json() : report.text());
+          if (!status.consistent()) {
+            System.err.println("trawl status: " + root.path() + " is not consistent: " + status.problems().size()
+                + " problems (listed above)");
+            return STATUS_PROBLEMS;
+          }
+        }
         case "demo" -> {
           Args a = Args.parse(rest, Set.of("out", "rounds", "hosts", "pages"), Set.of());
           new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3),
@@ -109,6 +130,26 @@ public final class Trawl extends Configured implements Tool {
       System.err.println("trawl " + command + ": " + e.getMessage());
       return 2;
     }
+  }
+
+  private static int hostLimit(Args a) {
+    String hosts = a.get("hosts");
+    if (hosts == null) {
+      return StatusReport.DEFAULT_HOSTS;
+    }
+    if (hosts.equals("all")) {
+      return Integer.MAX_VALUE;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(hosts);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1) {
+      throw new Args.UsageException("--hosts takes a number of hosts (1 or more) or 'all', not '" + hosts + "'");
+    }
+    return n;
   }
 
   /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */
