@@ -50,10 +50,16 @@ public final class StatusReader {
     Set<Integer> finished = new LinkedHashSet<>();
     for (int r : root.finishedRounds()) {
       try {
-        rounds.add(root.readSummary(r));
+        JsonNode summary = root.readSummary(r);
+        if (summary.path("round").asInt() != r) {
+          throw new IOException("it is empty or not the summary of round " + r);
+        }
+        rounds.add(summary);
         finished.add(r);
       } catch (IOException e) {
-        problems.add(String.format("rounds/%04d.json cannot be read (%s): restore it from a backup", r, e.getMessage()));
+        problems.add(String.format("rounds/%04d.json cannot be read (%s): if round %d is the last round, delete the file and "
+            + "run 'trawl crawl --crawl %s' again to run the round again; otherwise restore it from a backup", r, e.getMessage(),
+            r, root.path()));
       }
     }
     int last = finished.stream().mapToInt(Integer::intValue).max().orElse(0);
