@@ -37,7 +37,7 @@ public final class Trawl extends Configured implements Tool {
         round    --crawl URI [--round N] [--force]   run one round (the next one by default)
         crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
                                                      resumes after the last finished round
-        status   --crawl URI [--json]                 rounds done, the round unfinished, per-host counts, and a check
+        status   --crawl URI [--json]                rounds done, the round unfinished, per-host counts, and a check
                  [--hosts N|all]                     of manifests against files; exit 3 naming each problem found
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
@@ -102,8 +102,9 @@ public final class Trawl extends Configured implements Tool {
           StatusReport report = new StatusReport(status, hostLimit(a));
           out.print(a.has("json") ? report.json() : report.text());
           if (!status.consistent()) {
-            System.err.println("trawl status: " + root.path() + " is not consistent: " + status.problems().size()
-                + " problems (listed above)");
+            int n = status.problems().size();
+            System.err.println("trawl status: " + root.path() + " is not consistent: " + n + (n == 1 ? " problem" : " problems")
+                + " (listed above)");
             return STATUS_PROBLEMS;
           }
         }

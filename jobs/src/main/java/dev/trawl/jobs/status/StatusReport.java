@@ -75,7 +75,7 @@ public final class StatusReport {
 
     CrawlStatus.Checked c = status.checked();
     b.append(String.format("cross-check: %d manifest records, %d WARC pointers into %d files: %s%n", c.manifestRecords(),
-        c.warcPointers(), c.warcFiles(), status.consistent() ? "consistent" : status.problems().size() + " problems"));
+        c.warcPointers(), c.warcFiles(), status.consistent() ? "consistent" : status.problems().size() + (status.problems().size() == 1 ? " problem" : " problems")));
     status.problems().forEach(p -> b.append("problem: ").append(p).append('\n'));
     return b.toString();
   }
