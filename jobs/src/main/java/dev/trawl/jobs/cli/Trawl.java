@@ -10,6 +10,9 @@ import dev.trawl.jobs.hive.HiveDdl;
 import dev.trawl.jobs.inject.Injector;
 import dev.trawl.jobs.report.CrawlReport;
 import dev.trawl.jobs.round.RoundRunner;
+import dev.trawl.jobs.status.CrawlStatus;
+import dev.trawl.jobs.status.StatusReader;
+import dev.trawl.jobs.status.StatusReport;
 import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
@@ -46,6 +49,8 @@ public final class Trawl extends Configured implements Tool {
                  [--instance-price USD_PER_HOUR]     writes a chart and an HTML page to DIR (default ./trawl-report)
                  [--instances N]                     (price and instances can also be set once in crawl.json:
                                                      trawl.cost.instance-price, trawl.cost.instances)
+        status   --crawl URI [--json]                rounds done, the round unfinished, per-host counts, and a check
+                 [--hosts N|all]                     of manifests against files; exit 3 naming each problem found
         demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         get      --crawl URI URL [--round N]         print one capture (HTTP headers and body) from its WARC record,
@@ -56,6 +61,9 @@ public final class Trawl extends Configured implements Tool {
 
       crawl settings, for round, crawl and emr submit (stored in crawl.json on first use; given again, they win for that run):
       """.formatted(EmrCli.USAGE.stripTrailing());
+
+  /** Exit code of {@code status} when the crawl root is not consistent (2 is a usage error). */
+  static final int STATUS_PROBLEMS = 3;
 
   private final PrintStream out;
 
@@ -114,6 +122,20 @@ public final class Trawl extends Configured implements Tool {
           validate(conf);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           new CrawlReport(root, conf, out).run(outputFolder(a.has("out") ? a.get("out") : "trawl-report"));
+        }
+        case "status" -> {
+          Args a = Args.parse(rest, Set.of("crawl", "hosts"), Set.of("json"));
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          root.requireExisting();
+          CrawlStatus status = new StatusReader(root, conf).read();
+          StatusReport report = new StatusReport(status, hostLimit(a));
+          out.print(a.has("json") ? report.json() : report.text());
+          if (!status.consistent()) {
+            int n = status.problems().size();
+            System.err.println("trawl status: " + root.path() + " is not consistent: " + n + (n == 1 ? " problem" : " problems")
+                + " (listed above)");
+            return STATUS_PROBLEMS;
+          }
         }
         case "demo" -> {
           Args a = Args.parse(rest, Set.of("out", "rounds", "hosts", "pages"), Set.of());
@@ -178,6 +200,26 @@ public final class Trawl extends Configured implements Tool {
       }
     }
     return b.toString();
+  }
+
+  private static int hostLimit(Args a) {
+    String hosts = a.get("hosts");
+    if (hosts == null) {
+      return StatusReport.DEFAULT_HOSTS;
+    }
+    if (hosts.equals("all")) {
+      return Integer.MAX_VALUE;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(hosts);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1) {
+      throw new Args.UsageException("--hosts takes a number of hosts (1 or more) or 'all', not '" + hosts + "'");
+    }
+    return n;
   }
 
   /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */

@@ -311,10 +311,20 @@ public final class CrawlRoot {
     }
   }
 
-  /** Writes a JSON document (round summaries). */
+  /**
+   * Writes a JSON document (round summaries) so that it appears whole or not at all. A summary's
+   * presence means its round finished, so a crawl killed while writing one must not leave it half
+   * written (an empty rounds/NNNN.json read as a finished round with no frontier ended the crawl).
+   * It is written under a name no reader matches, then renamed; an absent summary is always safe.
+   */
   public void writeJson(Path file, Object doc) throws IOException {
-    try (OutputStream out = fs.create(file, true)) {
+    Path partial = new Path(file.getParent(), "." + file.getName() + ".partial");
+    try (OutputStream out = fs.create(partial, true)) {
       JSON.writeValue(out, doc);
+    }
+    fs.delete(file, false);
+    if (!fs.rename(partial, file)) {
+      throw new IOException("could not rename " + partial + " to " + file + "; run the same command again");
     }
   }
 }

@@ -16,15 +16,25 @@ public final class RoundTable {
     return String.format(FORMAT, "round", "requests", "fetched", "redirects", "denied", "failed", "new URLs", "next", "seconds");
   }
 
+  /** One round's line of the table; also what {@code trawl status --json} gives per round. */
+  public record Row(int round, long requests, long fetched, long redirects, long denied, long failed, long newUrls,
+                    long nextFrontier, double seconds) {
+    public static Row of(JsonNode summary) {
+      JsonNode c = summary.path("counters");
+      JsonNode s = summary.path("status");
+      long failed = s.path(FetchStatus.http_error.name()).asLong() + s.path(FetchStatus.timeout.name()).asLong()
+          + s.path(FetchStatus.error.name()).asLong() + s.path(FetchStatus.blocked_address.name()).asLong();
+      return new Row(summary.path("round").asInt(), c.path(RoundCounter.REQUESTS.name()).asLong(),
+          s.path(FetchStatus.fetched.name()).asLong(), s.path(FetchStatus.redirect.name()).asLong(),
+          s.path(FetchStatus.robots_denied.name()).asLong(), failed, c.path(RoundCounter.URLS_NEW.name()).asLong(),
+          c.path(RoundCounter.FRONTIER_NEXT.name()).asLong(), summary.path("seconds").asDouble());
+    }
+  }
+
   public static String row(JsonNode summary) {
-    JsonNode c = summary.path("counters");
-    JsonNode s = summary.path("status");
-    long failed = s.path(FetchStatus.http_error.name()).asLong() + s.path(FetchStatus.timeout.name()).asLong()
-        + s.path(FetchStatus.error.name()).asLong() + s.path(FetchStatus.blocked_address.name()).asLong();
-    return String.format(FORMAT, summary.path("round").asInt(), c.path(RoundCounter.REQUESTS.name()).asLong(),
-        s.path(FetchStatus.fetched.name()).asLong(), s.path(FetchStatus.redirect.name()).asLong(),
-        s.path(FetchStatus.robots_denied.name()).asLong(), failed, c.path(RoundCounter.URLS_NEW.name()).asLong(),
-        c.path(RoundCounter.FRONTIER_NEXT.name()).asLong(), String.format("%.1f", summary.path("seconds").asDouble()));
+    Row r = Row.of(summary);
+    return String.format(FORMAT, r.round(), r.requests(), r.fetched(), r.redirects(), r.denied(), r.failed(), r.newUrls(),
+        r.nextFrontier(), String.format("%.1f", r.seconds()));
   }
 
   /** Prints every finished round of the crawl. */

@@ -1,0 +1,40 @@
+package dev.trawl.jobs.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a crawl stands, read off its root by {@link StatusReader}.
+ *
+ * @param rounds summaries (rounds/NNNN.json) of the finished rounds, ascending
+ * @param unfinished the round that started after the last finished one and has no summary, or null
+ * @param pendingSeeds committed seed batches no finished round has fetched
+ * @param crawlDbRound the round whose crawl db the counts come from (0: none yet)
+ * @param hosts per-host counts, most URLs first
+ * @param total the counts of all hosts together
+ * @param outOfScope links dropped by scope and trap rules over all finished rounds, by counter name
+ * @param checked what the cross-check looked at
+ * @param problems every inconsistency found, each saying what is wrong and what to do; empty when consistent
+ */
+public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
+                          int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
+                          Checked checked, List<String> problems) {
+
+  /** A round that started and did not finish: interrupted, failed, or still running. */
+  public record Unfinished(int round, List<String> committed, List<String> uncommitted, boolean jobLeftovers) {}
+
+  /** A seed batch waiting for the next round, and how many URLs it holds. */
+  public record SeedBatch(String name, long urls) {}
+
+  /** Manifest records, WARC pointers and WARC files the cross-check read. */
+  public record Checked(long manifestRecords, long warcPointers, int warcFiles) {}
+
+  public boolean consistent() {
+    return problems.isEmpty();
+  }
+
+  public long outOfScopeTotal() {
+    return outOfScope.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

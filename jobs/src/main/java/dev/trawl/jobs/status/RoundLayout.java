@@ -1,0 +1,115 @@
+package dev.trawl.jobs.status;
+
+import dev.trawl.jobs.crawl.CrawlRoot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The round folders of a crawl root against its round summaries: every finished round has all its
+ * committed folders, no summary is missing between finished rounds, and any other round folder
+ * belongs to the one round that may be unfinished (the one after the last finished round).
+ */
+final class RoundLayout {
+  /** Top-level folders holding round=NNNN partitions; frontier/round=N is written by round N-1. */
+  private static final List<String> KINDS = List.of("crawldb", "manifest", "warc", "logs", "robots", "frontier");
+  private static final Pattern ROUND_FOLDER = Pattern.compile("round=(\\d+)");
+  /** Where Hadoop's file output committer keeps a running (or killed) job's task output. */
+  static final String JOB_LEFTOVERS = "_temporary";
+
+  private final CrawlRoot root;
+
+  RoundLayout(CrawlRoot root) {
+    this.root = root;
+  }
+
+  /** Adds a problem for each folder out of place; returns the unfinished round, or null. */
+  CrawlStatus.Unfinished check(Set<Integer> finished, List<String> problems) throws IOException {
+    int last = finished.stream().mapToInt(Integer::intValue).max().orElse(0);
+    String command = "trawl crawl --crawl " + root.path();
+    for (int r = 1; r < last; r++) {
+      if (!finished.contains(r)) {
+        problems.add(String.format("rounds/%04d.json is missing, though round %d finished after round %d: the crawl's "
+            + "history is incomplete. Restore the file from a backup; round %d cannot be run again, later rounds are built on it",
+            r, last, r, r));
+      }
+    }
+    for (int r : finished) {
+      for (Path dir : root.outputsOf(r)) {
+        String state = !root.fs().exists(dir) ? "is missing" : !root.committed(dir) ? "has no " + CrawlRoot.SUCCESS : null;
+        if (state != null) {
+          problems.add(String.format("round %d finished (rounds/%04d.json) but %s %s: %s", r, r, relative(dir), state,
+              r == last ? "run 'trawl round --crawl " + root.path() + " --round " + r + " --force' to run the round again"
+                  : "restore it from a backup (only the last finished round can be run again)"));
+        }
+      }
+    }
+
+    int next = last + 1;
+    List<String> committed = new ArrayList<>();
+    List<String> uncommitted = new ArrayList<>();
+    for (var folder : roundFolders().entrySet()) {
+      Path dir = folder.getKey();
+      int owner = folder.getValue();
+      if (finished.contains(owner)) {
+        continue;
+      }
+      if (owner == next) {
+        (root.committed(dir) ? committed : uncommitted).add(relative(dir));
+      } else {
+        problems.add(String.format("%s has no round that wrote it: round %d %s. Move it out of the crawl root",
+            relative(dir), owner, owner < 1 ? "does not exist" : "has not run (the last finished round is " + last + ")"));
+      }
+    }
+    boolean leftovers = root.fs().exists(new Path(root.path(), JOB_LEFTOVERS));
+    if (committed.isEmpty() && uncommitted.isEmpty() && !leftovers) {
+      return null;
+    }
+    List<String> evidence = new ArrayList<>();
+    if (!committed.isEmpty()) {
+      evidence.add(String.join(", ", committed) + " committed");
+    }
+    if (!uncommitted.isEmpty()) {
+      evidence.add(String.join(", ", uncommitted) + " without " + CrawlRoot.SUCCESS);
+    }
+    if (leftovers) {
+      evidence.add("job files in " + JOB_LEFTOVERS + "/");
+    }
+    String how = uncommitted.isEmpty() && !leftovers
+        ? String.format("its job ended but rounds/%04d.json was never written", next)
+        : "it was interrupted or failed, or is running right now";
+    problems.add(String.format("round %d did not finish (%s; %s). Run '%s' (or 'trawl round') again to resume: "
+        + "round %d runs again from the same inputs and finished rounds are untouched", next, how, String.join("; ", evidence),
+        command, next));
+    return new CrawlStatus.Unfinished(next, committed, uncommitted, leftovers);
+  }
+
+  /** Every round=NNNN folder under the layout's top-level folders, with the round that writes it. */
+  private TreeMap<Path, Integer> roundFolders() throws IOException {
+    TreeMap<Path, Integer> folders = new TreeMap<>();
+    for (String kind : KINDS) {
+      Path top = new Path(root.path(), kind);
+      if (!root.fs().exists(top)) {
+        continue;
+      }
+      for (FileStatus f : root.fs().listStatus(top)) {
+        Matcher m = ROUND_FOLDER.matcher(f.getPath().getName());
+        if (f.isDirectory() && m.matches()) {
+          int n = Integer.parseInt(m.group(1));
+          folders.put(f.getPath(), kind.equals("frontier") ? n - 1 : n);
+        }
+      }
+    }
+    return folders;
+  }
+
+  private String relative(Path p) {
+    return root.path().toUri().relativize(p.toUri()).getPath().replaceAll("/$", "");
+  }
+}

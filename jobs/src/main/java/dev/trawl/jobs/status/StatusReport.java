@@ -1,0 +1,159 @@
+package dev.trawl.jobs.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trawl.jobs.crawl.RoundTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code trawl status} as text for a terminal, or as one JSON document with the same content. */
+public final class StatusReport {
+  /** Hosts listed unless the user asks for more: the table is for reading, the crawl db holds the rest. */
+  public static final int DEFAULT_HOSTS = 20;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final CrawlStatus status;
+  private final int hostLimit;
+
+  /** @param hostLimit hosts to list, most URLs first ({@code Integer.MAX_VALUE}: all) */
+  public StatusReport(CrawlStatus status, int hostLimit) {
+    this.status = status;
+    this.hostLimit = hostLimit;
+  }
+
+  private List<HostCounts> shownHosts() {
+    return status.hosts().subList(0, Math.min(hostLimit, status.hosts().size()));
+  }
+
+  public String text() {
+    StringBuilder b = new StringBuilder();
+    b.append("crawl ").append(status.crawl()).append('\n');
+    b.append("finished rounds: ").append(status.rounds().size()).append('\n');
+    if (!status.rounds().isEmpty()) {
+      b.append(RoundTable.header()).append('\n');
+      status.rounds().forEach(r -> b.append(RoundTable.row(r)).append('\n'));
+    }
+    CrawlStatus.Unfinished u = status.unfinished();
+    b.append("unfinished round: ").append(u == null ? "none" : u.round() + " (see the problems below)").append('\n');
+    b.append("pending seed batches: ");
+    if (status.pendingSeeds().isEmpty()) {
+      b.append("none\n");
+    } else {
+      b.append(String.join(", ", status.pendingSeeds().stream().map(s -> s.name() + " (" + s.urls() + " URLs)").toList()))
+          .append(": the next round fetches them\n");
+    }
+
+    if (status.crawlDbRound() == 0) {
+      b.append("URLs by host: none yet (no finished round)\n");
+    } else {
+      List<HostCounts> shown = shownHosts();
+      b.append(String.format("URLs by host after round %d (%s%d hosts, most URLs first%s):%n", status.crawlDbRound(),
+          shown.size() < status.hosts().size() ? "top " + shown.size() + " of " : "", status.hosts().size(),
+          shown.size() < status.hosts().size() ? "; --hosts all lists every one" : ""));
+      int width = Math.max(4, shown.stream().mapToInt(h -> h.host().length()).max().orElse(0));
+      StringBuilder header = new StringBuilder(String.format("%-" + width + "s %8s", "host", "urls"));
+      for (UrlClass c : UrlClass.values()) {
+        header.append(String.format(" %" + Math.max(7, c.column().length()) + "s", c.column()));
+      }
+      b.append(header).append('\n');
+      shown.forEach(h -> b.append(hostLine(h, width)).append('\n'));
+      b.append(hostLine(status.total(), width)).append('\n');
+    }
+
+    b.append(String.format("out of scope: %d links dropped over %d round%s", status.outOfScopeTotal(), status.rounds().size(),
+        status.rounds().size() == 1 ? "" : "s"));
+    List<String> reasons = new ArrayList<>();
+    status.outOfScope().forEach((reason, n) -> {
+      if (n > 0) {
+        reasons.add(reason + " " + n);
+      }
+    });
+    b.append(reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")").append('\n');
+
+    CrawlStatus.Checked c = status.checked();
+    b.append(String.format("cross-check: %d manifest records, %d WARC pointers into %d files: %s%n", c.manifestRecords(),
+        c.warcPointers(), c.warcFiles(), status.consistent() ? "consistent" : status.problems().size() + (status.problems().size() == 1 ? " problem" : " problems")));
+    status.problems().forEach(p -> b.append("problem: ").append(p).append('\n'));
+    return b.toString();
+  }
+
+  private static String hostLine(HostCounts h, int width) {
+    StringBuilder line = new StringBuilder(String.format("%-" + width + "s %8d", h.host(), h.urls()));
+    for (UrlClass c : UrlClass.values()) {
+      line.append(String.format(" %" + Math.max(7, c.column().length()) + "d", h.count(c)));
+    }
+    return line.toString();
+  }
+
+  public String json() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("crawl", status.crawl());
+    doc.put("consistent", status.consistent());
+    doc.put("finished_rounds", status.rounds().stream().map(r -> {
+      RoundTable.Row row = RoundTable.Row.of(r);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("round", row.round());
+      m.put("requests", row.requests());
+      m.put("fetched", row.fetched());
+      m.put("redirects", row.redirects());
+      m.put("robots_denied", row.denied());
+      m.put("failed", row.failed());
+      m.put("new_urls", row.newUrls());
+      m.put("next_frontier", row.nextFrontier());
+      m.put("seconds", row.seconds());
+      return m;
+    }).toList());
+    CrawlStatus.Unfinished u = status.unfinished();
+    if (u == null) {
+      doc.put("unfinished_round", null);
+    } else {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("round", u.round());
+      m.put("committed", u.committed());
+      m.put("uncommitted", u.uncommitted());
+      m.put("job_leftovers", u.jobLeftovers());
+      doc.put("unfinished_round", m);
+    }
+    doc.put("pending_seed_batches", status.pendingSeeds().stream()
+        .map(s -> ordered("batch", s.name(), "urls", s.urls())).toList());
+    doc.put("crawldb_round", status.crawlDbRound());
+    doc.put("hosts_total", status.hosts().size());
+    doc.put("hosts", shownHosts().stream().map(StatusReport::counts).toList());
+    doc.put("all_hosts", counts(status.total()));
+    Map<String, Object> scope = new LinkedHashMap<>();
+    scope.put("total", status.outOfScopeTotal());
+    scope.put("by_reason", status.outOfScope());
+    doc.put("out_of_scope", scope);
+    CrawlStatus.Checked c = status.checked();
+    doc.put("checked", ordered("manifest_records", c.manifestRecords(), "warc_pointers", c.warcPointers(),
+        "warc_files", c.warcFiles()));
+    doc.put("problems", status.problems());
+    try {
+      return JSON.writeValueAsString(doc) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("status is plain maps and lists, always serialisable", e);
+    }
+  }
+
+  /** A JSON object whose keys keep the order given (name, value, name, value...). */
+  private static Map<String, Object> ordered(Object... namesAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> counts(HostCounts h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("host", h.host());
+    m.put("urls", h.urls());
+    for (UrlClass c : UrlClass.values()) {
+      m.put(c.name(), h.count(c));
+    }
+    return m;
+  }
+}
