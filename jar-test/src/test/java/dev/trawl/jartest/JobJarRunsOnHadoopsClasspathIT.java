@@ -1,6 +1,7 @@
 package dev.trawl.jartest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
@@ -70,18 +71,16 @@ class JobJarRunsOnHadoopsClasspathIT {
       }
 
       // Avro container files in the manifest; the WARC files are gzip members of WARC/1.1.
-      long manifestFiles;
+      // Which reducers write manifest files depends on how the pages' digests partition: count them all.
+      List<Path> manifestFiles;
       try (Stream<Path> files = Files.list(root.resolve("manifest/round=0001"))) {
-        manifestFiles = files.filter(p -> p.toString().endsWith(".avro")).filter(p -> {
-          try {
-            byte[] head = Files.readAllBytes(p);
-            return head.length > 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1;
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }).count();
+        manifestFiles = files.filter(p -> p.toString().endsWith(".avro")).toList();
       }
-      assertEquals(2, manifestFiles, "one manifest file per reduce task");
+      assertFalse(manifestFiles.isEmpty(), "the manifest has files");
+      for (Path p : manifestFiles) {
+        byte[] head = Files.readAllBytes(p);
+        assertTrue(head.length > 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1, p + " is an Avro container");
+      }
       byte[] warc = Files.readAllBytes(root.resolve("warc/round=0001/fetch-00000.warc.gz"));
       try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(warc))) {
         assertTrue(new String(in.readNBytes(8), StandardCharsets.US_ASCII).startsWith("WARC/1.1"));
