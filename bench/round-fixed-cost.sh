@@ -13,7 +13,7 @@ for i in $(seq 1 "$runs"); do
   start=$(date +%s.%N)
   "$here/bin/trawl" demo --out "$work/run$i" --hosts 1 --pages 1 --rounds 1 > "$work/run$i.log" 2>&1
   end=$(date +%s.%N)
-  round=$(grep -o '"seconds" : [0-9.]*' "$work/run$i/crawl/rounds/0001.json" | awk '{print $3}')
+  round=$(grep -o '"seconds" : [0-9.]*' "$work/run$i/crawl/rounds/0001.json" | head -n 1 | awk '{print $3}')
   wall=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
   rounds+=("$round"); walls+=("$wall")
   printf 'run %d: round %.2f s, whole command %.2f s\n' "$i" "$round" "$wall"

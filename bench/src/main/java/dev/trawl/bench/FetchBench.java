@@ -50,10 +50,12 @@ public final class FetchBench {
       Run polite = fetch(site, 50, 100, 0.2, 50, null);
       double limit = 50 / 0.2;
       double efficiency = polite.pagesPerSecond() / limit;
-      System.out.printf("politeness: 50 hosts x 100 pages, delay 0.2 s: %.1f pages/s of a %.0f pages/s limit -> efficiency %.3f (%.1f s)%n",
-          polite.pagesPerSecond(), limit, efficiency, polite.seconds());
+      System.out.printf("politeness: 50 hosts x 100 pages, delay 0.2 s: %.1f pages/s of a %.0f pages/s limit -> efficiency %.3f "
+          + "(%.1f s; a request takes %.1f ms on average, so the best a host can do is one page per %.0f ms: %.3f)%n",
+          polite.pagesPerSecond(), limit, efficiency, polite.seconds(), polite.requestMillis(), 200 + polite.requestMillis(),
+          200 / (200 + polite.requestMillis()));
       results.put("politeness", Map.of("hosts", 50, "pages_per_host", 100, "delay_s", 0.2, "pages_per_s", polite.pagesPerSecond(),
-          "limit_pages_per_s", limit, "efficiency", efficiency, "seconds", polite.seconds()));
+          "limit_pages_per_s", limit, "efficiency", efficiency, "seconds", polite.seconds(), "mean_request_ms", polite.requestMillis()));
 
       Run fast = fetch(site, 50, 100, 0, 50, null);
       double plain = plainLoop(site, 50, 100);
@@ -86,7 +88,8 @@ public final class FetchBench {
     System.out.println(JSON.writeValueAsString(results));
   }
 
-  record Run(long pages, double seconds) {
+  /** @param requestMillis mean time from sending a request to the last body byte */
+  record Run(long pages, double seconds, double requestMillis) {
     double pagesPerSecond() {
       return pages / seconds;
     }
@@ -101,10 +104,12 @@ public final class FetchBench {
     conf.set("trawl.scope", "any");
     TrawlSettings settings = TrawlSettings.from(conf);
     AtomicLong fetched = new AtomicLong();
+    AtomicLong fetchMillis = new AtomicLong();
     FetchSink sink = new FetchSink() {
       @Override public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
         if (record.getStatus() == FetchStatus.fetched) {
           fetched.incrementAndGet();
+          fetchMillis.addAndGet(record.getFetchMs());
         }
       }
       @Override public void carried(FrontierEntry entry) { }
@@ -127,7 +132,7 @@ public final class FetchBench {
       }
       task.finish(() -> { });
     }
-    return new Run(fetched.get(), (System.nanoTime() - start) / 1e9);
+    return new Run(fetched.get(), (System.nanoTime() - start) / 1e9, fetched.get() == 0 ? 0 : (double) fetchMillis.get() / fetched.get());
   }
 
   /** The floor: threads GETting their own host's pages back to back, bodies read, nothing else. */

@@ -186,14 +186,14 @@ public final class FetchTask {
     try {
       HostQueues.Host host;
       while ((host = queues.lease()) != null) {
-        long wait = 0;
+        Rest rest = Rest.NONE;
         try {
-          wait = serve(host);
+          rest = serve(host);
         } catch (RuntimeException e) {
           log.event("ERROR", host.name() + " " + e);
-          wait = host.delayMillis();
+          rest = new Rest(System.nanoTime(), host.delayMillis());
         } finally {
-          queues.release(host, wait);
+          queues.release(host, rest.millis(), rest.fromNanos());
         }
         checkDeadline();
       }
@@ -202,15 +202,23 @@ public final class FetchTask {
     }
   }
 
+  /**
+   * How long a host rests after a turn, counted from the end of its exchange: parsing and writing
+   * the WARC happen after the server is done with us, so they do not lengthen the delay.
+   */
+  private record Rest(long fromNanos, long millis) {
+    static final Rest NONE = new Rest(0, 0);
+  }
+
   /** Makes at most one request to the leased host; returns how long the host must then rest. */
-  private long serve(HostQueues.Host host) {
+  private Rest serve(HostQueues.Host host) {
     FrontierEntry next = queues.peek(host);
     if (next == null) {
-      return 0;
+      return Rest.NONE;
     }
     if (host.closed()) {
       queues.pollAll(host).forEach(this::carry);
-      return 0;
+      return Rest.NONE;
     }
     if (robots.rulesFor(next.getUrl()) == null) {
       return robotsTurn(host, next.getUrl());
@@ -235,12 +243,12 @@ public final class FetchTask {
       if (settings.maxPerHost().isPresent() && pagesPerHost.getOrDefault(host.name(), 0) >= settings.maxPerHost().getAsInt()) {
         carry(entry);
         carryHost(host, "HOST_CAP", "reached " + settings.maxPerHost().getAsInt() + " pages this round");
-        return 0;
+        return Rest.NONE;
       }
       pagesPerHost.merge(host.name(), 1, Integer::sum);
       return fetchTurn(host, entry);
     }
-    return 0;
+    return Rest.NONE;
   }
 
   // Only the thread holding the host's lease touches its queue, so putting the entry back is safe.
@@ -264,8 +272,9 @@ public final class FetchTask {
     log.event(event, host.name() + " " + why + "; " + rest.size() + " URLs carried over");
   }
 
-  private long robotsTurn(HostQueues.Host host, String url) {
+  private Rest robotsTurn(HostQueues.Host host, String url) {
     RobotsCache.Fetch f = robots.fetch(url);
+    long ended = System.nanoTime();
     for (HttpFetcher.Response r : f.exchanges()) {
       try (r) {
         host.countRequest();
@@ -282,12 +291,12 @@ public final class FetchTask {
     if (f.blocked()) {
       blockedOrigins.add(origin);
       log.event("ROBOTS", origin + " " + f.note());
-      return 0;
+      return Rest.NONE;
     }
     if (f.deferred()) {
       sink.count(RoundCounter.HOSTS_DEFERRED_ROBOTS, 1);
       carryHost(host, "ROBOTS", f.note());
-      return host.delayMillis();
+      return new Rest(ended, host.delayMillis());
     }
     long crawlDelay = f.rules().getCrawlDelay();
     if (crawlDelay > 0 && crawlDelay != BaseRobotRules.UNSET_CRAWL_DELAY) {
@@ -295,16 +304,16 @@ public final class FetchTask {
         sink.count(RoundCounter.HOSTS_SKIPPED_CRAWL_DELAY, 1);
         carryHost(host, "ROBOTS", f.note() + "; Crawl-delay " + crawlDelay / 1000.0 + "s is above the cap of "
             + settings.maxCrawlDelayMillis() / 1000.0 + "s, host skipped this round");
-        return 0;
+        return Rest.NONE;
       }
       host.delayMillis(Math.max(host.delayMillis(), crawlDelay));
     }
     log.event("ROBOTS", origin + " " + f.note() + "; delay " + host.delayMillis() / 1000.0 + "s");
-    return host.delayMillis();
+    return new Rest(ended, host.delayMillis());
   }
 
   /** Fetches one URL; returns the host's rest: its delay, or a back-off after 429/503. */
-  private long fetchTurn(HostQueues.Host host, FrontierEntry entry) {
+  private Rest fetchTurn(HostQueues.Host host, FrontierEntry entry) {
     host.countRequest();
     Attempt a = fetch(entry);
     FetchStatus status = a.record().getStatus();
@@ -317,7 +326,7 @@ public final class FetchTask {
         sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
         carryHost(host, "GIVE_UP", "answered " + http + " " + host.failures() + " times in a row"
             + (wait > settings.maxBackoffMillis() ? " and asks to wait " + wait / 1000 + " s" : ""));
-        return 0;
+        return Rest.NONE;
       }
       long rest = Math.max(wait, host.delayMillis());
       sink.count(RoundCounter.HOST_BACKOFFS, 1);
@@ -325,23 +334,23 @@ public final class FetchTask {
       stats.backedOff(host.name(), rest);
       log.event("BACKOFF", host.name() + " answered " + http + "; resuming at "
           + Instant.now().plusMillis(rest) + " (" + rest / 1000.0 + " s)");
-      return rest;
+      return new Rest(a.endedNanos(), rest);
     }
     if (status == FetchStatus.timeout || status == FetchStatus.error) {
       host.failed();
       if (host.failures() >= settings.hostMaxFailures()) {
         sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
         carryHost(host, "GIVE_UP", host.failures() + " failures in a row (" + a.record().getError() + ")");
-        return 0;
+        return Rest.NONE;
       }
     } else {
       host.answered();
     }
-    return host.delayMillis();
+    return new Rest(a.endedNanos(), host.delayMillis());
   }
 
-  /** A fetch attempt's record, and how long the server asked us to wait (Retry-After), if it did. */
-  private record Attempt(ManifestRecord record, Long retryAfterMillis) {}
+  /** A fetch attempt's record, when the exchange ended, and how long the server asked us to wait (Retry-After), if it did. */
+  private record Attempt(ManifestRecord record, long endedNanos, Long retryAfterMillis) {}
 
   private Attempt fetch(FrontierEntry entry) {
     attempts.incrementAndGet();
@@ -354,7 +363,9 @@ public final class FetchTask {
         .setFetchTime(System.currentTimeMillis());
     List<FrontierEntry> discovered = new ArrayList<>();
     Long retryAfter = null;
+    long ended = 0;
     try (HttpFetcher.Response r = fetcher.get(entry.getUrl())) {
+      ended = System.nanoTime();
       m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
           .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
           .setContentTruncated(r.truncated());
@@ -414,7 +425,7 @@ public final class FetchTask {
     countHttpStatus(record.getHttpStatus());
     stats.requested(record);
     sink.fetched(record, discovered);
-    return new Attempt(record, retryAfter);
+    return new Attempt(record, ended == 0 ? System.nanoTime() : ended, retryAfter);
   }
 
   private void countHttpStatus(Integer status) {

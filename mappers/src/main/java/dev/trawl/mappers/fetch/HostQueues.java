@@ -247,12 +247,17 @@ public final class HostQueues {
 
   /** Gives a host back, ready again {@code waitMillis} from now: the delay, or a back-off. */
   public void release(Host host, long waitMillis) {
+    release(host, waitMillis, System.nanoTime());
+  }
+
+  /** Gives a host back, ready again {@code waitMillis} after {@code fromNanos} (when its exchange ended). */
+  public void release(Host host, long waitMillis, long fromNanos) {
     lock.lock();
     try {
       account();
       host.leased = false;
       leased--;
-      host.readyAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+      host.readyAtNanos = (waitMillis == 0 ? System.nanoTime() : fromNanos) + TimeUnit.MILLISECONDS.toNanos(waitMillis);
       if (!host.urls.isEmpty()) {
         makeReady(host);
       } else if (inputClosed && queued == 0 && leased == 0) {
