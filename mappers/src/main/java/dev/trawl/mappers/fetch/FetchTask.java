@@ -277,7 +277,6 @@ public final class FetchTask {
     long ended = System.nanoTime();
     for (HttpFetcher.Response r : f.exchanges()) {
       try (r) {
-        host.countRequest();
         sink.count(RoundCounter.ROBOTS_FETCHES, 1);
         warc.write(r);
       } catch (IOException e) {
@@ -314,7 +313,6 @@ public final class FetchTask {
 
   /** Fetches one URL; returns the host's rest: its delay, or a back-off after 429/503. */
   private Rest fetchTurn(HostQueues.Host host, FrontierEntry entry) {
-    host.countRequest();
     Attempt a = fetch(entry);
     FetchStatus status = a.record().getStatus();
     Integer http = a.record().getHttpStatus();

@@ -25,7 +25,6 @@ public final class HostQueues {
     private long readyAtNanos;
     private boolean leased;
     private long delayMillis;
-    private int requests;
     private int failures;
     private boolean closed;
 
@@ -41,11 +40,6 @@ public final class HostQueues {
     public long delayMillis() { return delayMillis; }
 
     public void delayMillis(long millis) { this.delayMillis = millis; }
-
-    /** Requests made to this host in this task (robots.txt included). */
-    public int requests() { return requests; }
-
-    public void countRequest() { requests++; }
 
     /** Consecutive failures (429, 503, timeouts, connection errors) since the host last answered well. */
     public int failures() { return failures; }
