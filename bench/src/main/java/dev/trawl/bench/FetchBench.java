@@ -17,9 +17,6 @@ import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,14 +65,13 @@ public final class FetchBench {
     try (BenchSite site = new BenchSite(100, 8192, 0, 0)) {
       Path warc = Files.createTempFile("bench", ".warc.gz");
       try {
-        System.gc();
-        resetPeaks();
+        Peaks.reset();
         Run big;
         try (OutputStream out = Files.newOutputStream(warc)) {
           big = fetch(site, 100, 1000, 0, 50, out);
         }
-        long heap = peakHeap();
-        long rss = peakRss();
+        long heap = Peaks.heapBytes();
+        long rss = Peaks.rssBytes();
         System.out.printf("memory: 100,000 pages of 8 KiB from 100 hosts, 50 threads: peak heap %d MiB, peak RSS %d MiB "
             + "(max heap %d MiB), %.0f pages/s, WARC %d MiB%n", heap >> 20, rss >> 20,
             Runtime.getRuntime().maxMemory() >> 20, big.pagesPerSecond(), Files.size(warc) >> 20);
@@ -164,36 +160,5 @@ public final class FetchBench {
       }
       return done.get() / ((System.nanoTime() - start) / 1e9);
     }
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-    try {
-      // Linux: writing 5 resets the process's peak RSS (VmHWM).
-      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-    } catch (Exception ignored) {
-      // not Linux, or not allowed: the peak then covers the whole run
-    }
-  }
-
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  private static long peakRss() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    return -1;
   }
 }

@@ -1,6 +1,9 @@
 package dev.trawl.jobs;
 
 import dev.trawl.jobs.cli.Trawl;
+import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
@@ -69,6 +75,27 @@ public final class LocalCrawl {
       }
     }
     return records;
+  }
+
+  /**
+   * Round {@code r}'s manifest, crawl db and next frontier as sorted text, without what differs
+   * between two fetches of the same site (times, WARC positions, which fetch task wrote them).
+   */
+  public String records(int r) throws IOException {
+    String round = String.format("round=%04d", r);
+    Set<String> manifest = read("manifest/" + round, ManifestRecord.class).stream()
+        .map(m -> ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcFile(null).setWarcOffset(null)
+            .setWarcLength(null).build().toString())
+        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> db = read("crawldb/" + round, CrawlDbEntry.class).stream()
+        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).build().toString())
+        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> frontier = read(String.format("frontier/round=%04d", r + 1), FrontierEntry.class).stream()
+        .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
+    if (manifest.isEmpty()) {
+      throw new AssertionError("round " + r + " has no manifest records");
+    }
+    return manifest + "\n" + db + "\n" + frontier;
   }
 
   public Path writeSeeds(String name, String content) throws IOException {

@@ -53,7 +53,7 @@ class ReportsCrawlStatusTest {
     SiteGraph graph = site.graph();
     // Two seed hosts in different fetch lists, so round 1 writes two WARC files; the other hosts are out of scope.
     String first = graph.hosts().get(0);
-    String second = graph.hosts().stream().filter(h -> FetchLists.of(h, 2) != FetchLists.of(first, 2)).findFirst().orElseThrow();
+    String second = graph.hosts().stream().filter(h -> FetchLists.hash(h, 2) != FetchLists.hash(first, 2)).findFirst().orElseThrow();
     seedHosts = List.of(first, second);
     crawl = new LocalCrawl(tmp);
     // Beside the home pages, seeds that end as robots_denied, redirect and 404 in round 1.

@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
-import dev.trawl.schema.CrawlDbEntry;
-import dev.trawl.schema.FrontierEntry;
-import dev.trawl.schema.ManifestRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +32,7 @@ class RerunsRoundsSafelyTest {
           "--delay", "0.05", "--allow-private", "127.0.0.0/8");
       assertEquals(0, first.exit(), first.err());
       Map<String, byte[]> round1 = files(crawl.root(), "round=0001");
-      String records = records(crawl, 2);
+      String records = crawl.records(2);
       Map<String, byte[]> round2 = files(crawl.root(), "round=0002");
       int served = site.requests().size();
 
@@ -52,7 +47,7 @@ class RerunsRoundsSafelyTest {
       LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "2", "--force");
       assertEquals(0, forced.exit(), forced.err());
       assertTrue(site.requests().size() > served, "the forced round fetched again");
-      assertEquals(records, records(crawl, 2));
+      assertEquals(records, crawl.records(2));
 
       // Earlier rounds cannot be forced: later rounds are built on them.
       LocalCrawl.Run refused = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "1", "--force");
@@ -67,25 +62,10 @@ class RerunsRoundsSafelyTest {
       assertEquals(0, resumed.exit(), resumed.err());
       assertTrue(resumed.out().contains("round 2:"), "round 2 ran again: " + resumed.out());
       assertFalse(Files.exists(crawl.root().resolve("manifest/round=0002/part-r-00009.avro")));
-      assertEquals(records, records(crawl, 2));
+      assertEquals(records, crawl.records(2));
 
       assertSameFiles(round1, files(crawl.root(), "round=0001"));
     }
-  }
-
-  /** Round {@code r}'s manifest, crawl db and next frontier, without what differs between fetches of the same site. */
-  private static String records(LocalCrawl crawl, int r) throws Exception {
-    String round = String.format("round=%04d", r);
-    Set<String> manifest = crawl.read("manifest/" + round, ManifestRecord.class).stream()
-        .map(m -> ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcOffset(null).setWarcLength(null).build().toString())
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
-    Set<String> db = crawl.read("crawldb/" + round, CrawlDbEntry.class).stream()
-        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).build().toString())
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
-    Set<String> frontier = crawl.read(String.format("frontier/round=%04d", r + 1), FrontierEntry.class).stream()
-        .map(Object::toString).collect(Collectors.toCollection(java.util.TreeSet::new));
-    assertFalse(manifest.isEmpty());
-    return manifest + "\n" + db + "\n" + frontier;
   }
 
   private static Map<String, byte[]> files(Path root, String round) throws Exception {

@@ -2,10 +2,12 @@ package dev.trawl.reducers;
 
 import dev.trawl.dedup.DigestKeys;
 import dev.trawl.reducers.dedup.DigestGroup;
+import dev.trawl.reducers.frontier.FrontierHosts;
 import dev.trawl.reducers.manifest.UrlColumns;
 import dev.trawl.reducers.merge.UrlMerge;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.HostLoad;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.UrlUpdate;
@@ -22,6 +24,7 @@ import org.apache.hadoop.mapreduce.Reducer;
  * crawl db entry, its manifest record (if fetched) and its next frontier entry (if it is to be
  * fetched). Digest keys group a body's captures instead: they get their duplicate_of and the body its
  * digest index entry. Robots.txt records, keyed by their URL, pass through to the robots store.
+ * Last, the next frontier's per-host counts go beside it, for the next round's fetch list layout.
  * {@link dev.trawl.reducers.output.RoundOutputFormat} files each record in its folder.
  */
 public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Object>, NullWritable> {
@@ -29,6 +32,7 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
   private int maxRetries;
   private int maxDepth;
   private final AvroKey<Object> out = new AvroKey<>();
+  private final FrontierHosts hosts = new FrontierHosts();
 
   @Override
   protected void setup(Context context) {
@@ -57,6 +61,7 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
     }
     if (robots != null) {
       write(robots, context);
+      hosts.robots(robots);
     }
     if (merge.isEmpty()) {
       return;
@@ -76,10 +81,19 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
       context.getCounter(RoundCounter.FRONTIER_NEXT).increment(1);
       if (r.nextFrontier().getDepth() < maxDepth) {
         context.getCounter(RoundCounter.FRONTIER_NEXT_IN_DEPTH).increment(1);
+        hosts.page(r.nextFrontier().getHost());
       }
       if (r.manifest() != null) {
         context.getCounter(RoundCounter.RETRIES_QUEUED).increment(1);
       }
+    }
+  }
+
+  /** The next frontier's hosts, for the next round to balance its fetch lists by. */
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    for (HostLoad load : hosts.loads()) {
+      write(load, context);
     }
   }
 

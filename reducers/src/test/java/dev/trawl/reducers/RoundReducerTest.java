@@ -22,7 +22,9 @@ import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.DigestEntry;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.HostLoad;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlState;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.InvalidSettingException;
@@ -89,12 +91,13 @@ class RoundReducerTest {
 
     List<Object> out = run();
 
-    assertEquals(2, out.size(), out.toString());
+    assertEquals(3, out.size(), out.toString());
     CrawlDbEntry db = only(out, CrawlDbEntry.class).get(0);
     assertEquals(URL, db.getUrl());
     assertEquals(UrlState.queued, db.getState());
     assertEquals(ROUND, db.getFirstRound());
     assertEquals(List.of(link), only(out, FrontierEntry.class));
+    assertEquals(List.of(HostLoad.newBuilder().setHost("example.com").setPages(1).build()), only(out, HostLoad.class));
     assertEquals(List.of(), only(out, ManifestRecord.class));
     assertEquals(1, counter(RoundCounter.CRAWLDB_URLS));
     assertEquals(1, counter(RoundCounter.URLS_NEW));
@@ -147,13 +150,27 @@ class RoundReducerTest {
 
     List<Object> out = run();
 
-    assertEquals(3, out.size(), out.toString());
+    assertEquals(4, out.size(), out.toString());
     assertEquals(UrlState.queued, only(out, CrawlDbEntry.class).get(0).getState());
     assertEquals(List.of(UrlColumns.fill(unavailable)), only(out, ManifestRecord.class), "no body to dedupe: the URL's group writes it");
     assertEquals(List.of(entry(URL, 1, 1, "http://example.com/")), only(out, FrontierEntry.class));
     assertEquals(1, counter(RoundCounter.RETRIES_QUEUED));
     assertEquals(1, counter(RoundCounter.FRONTIER_NEXT));
     assertEquals(0, counter(RoundCounter.URLS_NEW));
+  }
+
+  @Test
+  void countsTheNextFrontierPerHostWithItsCrawlDelay() throws IOException {
+    input("http://a.example/robots.txt", UrlUpdate.newBuilder().setRobots(RobotsEntry.newBuilder()
+        .setOrigin("http://a.example").setHost("a.example").setFetchTime(1).setCrawlDelayMs(4000L).build()).build());
+    input("http://a.example/1", linked(entry("http://a.example/1", 1, 0, "http://a.example/")));
+    input("http://a.example/2", linked(entry("http://a.example/2", 1, 0, "http://a.example/")));
+    input("http://b.example/1", linked(entry("http://b.example/1", 1, 0, "http://a.example/")));
+    input("http://b.example/2", known(crawlDb("http://b.example/2", UrlState.fetched, 1, 1).build()));
+
+    assertEquals(List.of(
+        HostLoad.newBuilder().setHost("a.example").setPages(2).setCrawlDelayMs(4000L).build(),
+        HostLoad.newBuilder().setHost("b.example").setPages(1).build()), only(run(), HostLoad.class));
   }
 
   @Test

@@ -18,6 +18,10 @@ public final class RoundConf {
   public static final String ROBOTS = "trawl.internal.robots";
   /** The previous round's digest index folder (digests/round=N-1), for fetch tasks to spot known bodies; absent in round 1. */
   public static final String DIGEST_INDEX = "trawl.internal.digest-index";
+  /** The layout file of this round's fetch lists (see {@link dev.trawl.url.FetchLists}); absent: hashed. */
+  public static final String FETCH_LISTS = "trawl.internal.fetch-lists";
+  /** The layout file the round lays the next frontier (and its robots store) out by; absent: hashed. */
+  public static final String NEXT_FETCH_LISTS = "trawl.internal.next-fetch-lists";
   /** Counter group of fetch outcomes, one counter per manifest status. */
   public static final String STATUS_COUNTERS = "trawl.status";
 

@@ -62,6 +62,13 @@ public enum Setting {
   // --- the round ---
   FETCH_LISTS("trawl.round.fetch-lists", "2",
       "Fetch lists per round: the number of fetch tasks and of reduce tasks. Fixed when the crawl is created."),
+  BALANCE_LISTS("trawl.round.balance-lists", "true",
+      "true: each round places the hosts of the next frontier in fetch lists by their expected fetch time (pages x "
+          + "their delay, at most the time limit), largest first onto the least loaded list, using the per-host counts "
+          + "of the round's own frontier. false: by a hash of the host name alone."),
+  COMBINE("trawl.round.combine", "true",
+      "true: a combiner collapses a URL's repeated discoveries on the map side to the one the merge would keep, "
+          + "so the shuffle carries each linked URL about once per fetch task. false: every discovery is shuffled."),
   TIME_LIMIT("trawl.round.time-limit", "",
       "Fetching stops after this long (e.g. 90s, 30m, 2h); what is left carries to the next round. Empty: no limit."),
   S3_COMMITTER("trawl.s3.committer", "magic",

@@ -60,6 +60,8 @@ public final class TrawlSettings {
   private final boolean requireDate;
   private final Instant deadline;
   private final int fetchLists;
+  private final boolean balanceLists;
+  private final boolean combine;
   private final Duration timeLimit;
   private final S3Committer s3Committer;
   private final OptionalInt depth;
@@ -111,15 +113,13 @@ public final class TrawlSettings {
       throw new InvalidSettingException(Setting.PUBLISHED_AFTER, raw(conf, Setting.PUBLISHED_AFTER),
           "an instant before " + Setting.PUBLISHED_BEFORE.key() + " (" + publishedBefore + "): the window would be empty");
     }
-    String require = raw(conf, Setting.REQUIRE_DATE).toLowerCase(Locale.ROOT);
-    if (!require.equals("true") && !require.equals("false")) {
-      throw new InvalidSettingException(Setting.REQUIRE_DATE, require, "true or false");
-    }
-    requireDate = require.equals("true");
+    requireDate = bool(conf, Setting.REQUIRE_DATE);
     deadline = instant(conf, Setting.DEADLINE);
     List<Pattern> patterns = patterns(conf, Setting.SCOPE_INCLUDE);
     includes = List.copyOf(patterns);
     fetchLists = positiveInt(conf, Setting.FETCH_LISTS);
+    balanceLists = bool(conf, Setting.BALANCE_LISTS);
+    combine = bool(conf, Setting.COMBINE);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
     String committer = raw(conf, Setting.S3_COMMITTER);
@@ -212,6 +212,8 @@ public final class TrawlSettings {
   /** Null when the crawl has no deadline. */
   public Instant deadline() { return deadline; }
   public int fetchLists() { return fetchLists; }
+  public boolean balanceLists() { return balanceLists; }
+  public boolean combine() { return combine; }
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }
   public S3Committer s3Committer() { return s3Committer; }
@@ -221,6 +223,14 @@ public final class TrawlSettings {
   /** US dollars per instance-hour; empty when no price was given. */
   public OptionalDouble instancePrice() { return instancePrice; }
   public int instances() { return instances; }
+
+  private static boolean bool(Configuration conf, Setting s) {
+    String v = raw(conf, s).toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new InvalidSettingException(s, v, "true or false");
+    }
+    return v.equals("true");
+  }
 
   private static String raw(Configuration conf, Setting s) {
     return conf.get(s.key(), s.defaultValue()).trim();

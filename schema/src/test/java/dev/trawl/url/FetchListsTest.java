@@ -12,11 +12,11 @@ class FetchListsTest {
   void isStableAcrossReleasesAndJvms() {
     // Seed batches and frontiers written by an earlier run must keep meaning the same hosts.
     // String.hashCode is specified by the JLS, so these values must never change.
-    assertEquals(1, FetchLists.of("example.com", 2));
-    assertEquals(1, FetchLists.of("example.com", 4));
-    assertEquals(0, FetchLists.of("example.com", 7));
-    assertEquals(4, FetchLists.of("www.example.org", 7));
-    assertEquals(5, FetchLists.of("127.0.0.1", 7));
+    assertEquals(1, FetchLists.hash("example.com", 2));
+    assertEquals(1, FetchLists.hash("example.com", 4));
+    assertEquals(0, FetchLists.hash("example.com", 7));
+    assertEquals(4, FetchLists.hash("www.example.org", 7));
+    assertEquals(5, FetchLists.hash("127.0.0.1", 7));
   }
 
   @Test
@@ -26,11 +26,11 @@ class FetchListsTest {
         "very-long-host-name-with-many-labels.sub.domain.example.co.uk");
     for (int lists = 1; lists <= 17; lists++) {
       for (String host : hosts) {
-        int list = FetchLists.of(host, lists);
+        int list = FetchLists.hash(host, lists);
         assertTrue(list >= 0 && list < lists, host + " in " + lists + " lists -> " + list);
       }
       for (int i = 0; i < 1000; i++) {
-        int list = FetchLists.of("host" + i + ".example", lists);
+        int list = FetchLists.hash("host" + i + ".example", lists);
         assertTrue(list >= 0 && list < lists, "host" + i + " -> " + list);
       }
     }
@@ -38,17 +38,17 @@ class FetchListsTest {
 
   @Test
   void oneListHoldsEverything() {
-    assertEquals(0, FetchLists.of("example.com", 1));
-    assertEquals(0, FetchLists.of("polygenelubricants", 1));
+    assertEquals(0, FetchLists.hash("example.com", 1));
+    assertEquals(0, FetchLists.hash("polygenelubricants", 1));
   }
 
   @Test
   void everyUrlOfAHostGoesToTheSameList() {
     List<String> urls = List.of("http://Example.com/", "https://example.com/a/b?c=d", "http://example.com:8080/x",
         "http://EXAMPLE.COM/other#frag");
-    int expected = FetchLists.of("example.com", 4);
+    int expected = FetchLists.hash("example.com", 4);
     for (String url : urls) {
-      assertEquals(expected, FetchLists.of(Urls.host(Urls.normalise(url)), 4), url);
+      assertEquals(expected, FetchLists.hash(Urls.host(Urls.normalise(url)), 4), url);
     }
   }
 
@@ -57,10 +57,32 @@ class FetchListsTest {
     int lists = 4;
     int[] counts = new int[lists];
     for (int i = 0; i < 1000; i++) {
-      counts[FetchLists.of("site" + i + ".example.net", lists)]++;
+      counts[FetchLists.hash("site" + i + ".example.net", lists)]++;
     }
     for (int k = 0; k < lists; k++) {
       assertTrue(counts[k] > 150, "list " + k + " got only " + counts[k] + " of 1000 hosts");
     }
+  }
+
+  @Test
+  void placedHostsOverrideTheHashAndSurviveTheFile() throws Exception {
+    String host = "big.example";
+    int other = (FetchLists.hash(host, 4) + 1) % 4;
+    int[] buckets = new int[FetchLists.buckets(4)];
+    buckets[FetchLists.bucket("small.example", 4)] = 3;
+    FetchLists layout = new FetchLists(4, buckets, java.util.Map.of(host, other));
+    assertEquals(other, layout.of(host));
+    assertEquals(3, layout.of("small.example"));
+
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    layout.write(file);
+    assertEquals(layout, FetchLists.read(new java.io.ByteArrayInputStream(file.toByteArray())));
+  }
+
+  @Test
+  void refusesAPlacementOutsideItsLists() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new FetchLists(2, new int[FetchLists.buckets(2)], java.util.Map.of("a.example", 2)));
+    assertTrue(e.getMessage().contains("a.example"), e.getMessage());
   }
 }

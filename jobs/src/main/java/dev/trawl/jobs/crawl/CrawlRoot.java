@@ -11,6 +11,7 @@ import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
+import dev.trawl.url.FetchLists;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -199,6 +200,25 @@ public final class CrawlRoot {
     }
     return summary.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0
         && pendingSeedBatches(-1).isEmpty();
+  }
+
+  /**
+   * How the fetch lists in a folder (a frontier, a seed batch) place hosts: its {@link FetchLists#FILE},
+   * or by hash if it has none (a frontier no round balanced).
+   */
+  public FetchLists layoutOf(Path folder, int lists) throws IOException {
+    Path file = new Path(folder, FetchLists.FILE);
+    if (!fs.exists(file)) {
+      return FetchLists.hashed(lists);
+    }
+    try (InputStream in = fs.open(file)) {
+      return FetchLists.read(in);
+    }
+  }
+
+  /** The layout of the next round's fetch lists: seed batches injected now must use it to be fetched with its frontier. */
+  public FetchLists nextFetchLists(int lists) throws IOException {
+    return layoutOf(frontier(lastFinishedRound() + 1), lists);
   }
 
   /** Committed seed batches, oldest first. */

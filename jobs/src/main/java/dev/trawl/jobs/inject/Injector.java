@@ -70,13 +70,15 @@ public final class Injector {
       out.println("inject: " + seeds.urls().size() + " seed URLs, all already injected; nothing added");
       return new Result(seeds.urls().size(), 0, seeds.rejected(), null);
     }
-    Path batch = write(fresh, TrawlSettings.from(conf).fetchLists());
+    Path batch = write(fresh, root.nextFetchLists(TrawlSettings.from(conf).fetchLists()));
     out.println("inject: " + fresh.size() + " new seed URLs (of " + seeds.urls().size() + " accepted, "
         + seeds.rejected().size() + " rejected) in " + batch);
     return new Result(seeds.urls().size(), fresh.size(), seeds.rejected(), batch);
   }
 
-  private Path write(Set<String> urls, int lists) throws IOException {
+  /** Writes the batch as fetch lists in the layout of the round that will fetch it. */
+  private Path write(Set<String> urls, FetchLists layout) throws IOException {
+    int lists = layout.lists();
     String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
     Path batch = new Path(root.seeds(), "batch=" + time + "-" + hash(urls));
     FileSystem fs = root.fs();
@@ -91,7 +93,7 @@ public final class Injector {
       for (String url : urls) {
         String host = Urls.host(url);
         hosts.add(host);
-        int list = FetchLists.of(host, lists);
+        int list = layout.of(host);
         if (writers.get(list) == null) {
           DataFileWriter<FrontierEntry> w = new DataFileWriter<>(new SpecificDatumWriter<>(FrontierEntry.class));
           w.create(FrontierEntry.getClassSchema(), fs.create(new Path(batch, String.format("part-%05d.avro", list)), false));
@@ -108,6 +110,10 @@ public final class Injector {
           w.close();
         }
       }
+    }
+    // Which layout the batch is in: a round whose frontier is in another one leaves it for the next.
+    try (OutputStream out = fs.create(new Path(batch, FetchLists.FILE), false)) {
+      layout.write(out);
     }
     root.markCommitted(batch);
     return batch;

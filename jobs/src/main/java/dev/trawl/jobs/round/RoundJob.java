@@ -10,6 +10,7 @@ import dev.trawl.mappers.input.FetchListInputFormat;
 import dev.trawl.reducers.RoundReducer;
 import dev.trawl.reducers.dedup.DigestGrouping;
 import dev.trawl.reducers.frontier.HostPartitioner;
+import dev.trawl.reducers.merge.DiscoveryCombiner;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
@@ -67,10 +68,37 @@ public final class RoundJob {
       MultipleInputs.addInputPath(job, digests, SequenceFileInputFormat.class, DigestIndexMapper.class);
       c.set(RoundConf.DIGEST_INDEX, digests.toString());
     }
+    shuffleAndMerge(job, lists);
+    FileOutputFormat.setOutputPath(job, root.path());
+
+    // A speculative duplicate of a fetch task would hit the same hosts twice.
+    c.setBoolean("mapreduce.map.speculative", false);
+    c.setBoolean("mapreduce.reduce.speculative", false);
+    // The driver marks each round folder itself; a _SUCCESS at the crawl root would mean nothing.
+    c.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
+    // Local mode runs one map task at a time unless told otherwise; fetch lists are meant to run together.
+    c.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(lists));
+    c.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(lists));
+    // On S3, commit with an S3A committer: nothing visible before the job commits.
+    S3Commit.configure(c, root.fs(), TrawlSettings.from(c));
+    return job;
+  }
+
+  /**
+   * The round's shuffle and reduce, whatever its map side: URL and digest keys to the round reducer
+   * through the round's output format. The benchmark drives the same with generated fetch results.
+   */
+  public static void shuffleAndMerge(Job job, int lists) throws IOException {
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, UrlUpdate.getClassSchema());
+    // Map side: a URL linked from many of a task's pages is shuffled about once; intermediate data compressed.
+    if (TrawlSettings.from(job.getConfiguration()).combine()) {
+      job.setCombinerClass(DiscoveryCombiner.class);
+    }
+    job.getConfiguration().setBoolean("mapreduce.map.output.compress", true);
 
-    // Shuffle: by host, so reducer k writes fetch list k of the next frontier; keyed by URL.
+    // Shuffle: by host, so reducer k writes fetch list k of the next frontier (in the layout the
+    // driver chose, see FetchListPlanner); keyed by URL, whose Text form sorts as raw bytes.
     // Digest keys group a body's captures, canonical first, to settle duplicate_of.
     job.setPartitionerClass(HostPartitioner.class);
     job.setGroupingComparatorClass(DigestGrouping.class);
@@ -82,19 +110,5 @@ public final class RoundJob {
     job.setOutputFormatClass(RoundOutputFormat.class);
     AvroJob.setOutputKeySchema(job, RoundOutputFormat.RECORDS);
     job.setOutputValueClass(NullWritable.class);
-    FileOutputFormat.setOutputPath(job, root.path());
-
-    // A speculative duplicate of a fetch task would hit the same hosts twice.
-    c.setBoolean("mapreduce.map.speculative", false);
-    c.setBoolean("mapreduce.reduce.speculative", false);
-    // The driver marks each round folder itself; a _SUCCESS at the crawl root would mean nothing.
-    c.setBoolean("mapreduce.fileoutputcommitter.marksuccessfuljobs", false);
-    // Local mode runs one map task at a time unless told otherwise; fetch lists are meant to run together.
-    c.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(lists));
-    c.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(lists));
-    c.setBoolean("mapreduce.map.output.compress", true);
-    // On S3, commit with an S3A committer: nothing visible before the job commits.
-    S3Commit.configure(c, root.fs(), TrawlSettings.from(c));
-    return job;
   }
 }

@@ -3,10 +3,12 @@ package dev.trawl.jobs.round;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.s3.S3Commit;
+import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
 import dev.trawl.settings.TrawlSettings;
+import dev.trawl.url.FetchLists;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -89,7 +91,16 @@ public final class RoundRunner {
     }
     S3Commit.clearLeftovers(root.fs(), root.path());
 
-    List<Path> seedBatches = root.pendingSeedBatches(r);
+    // A fetch task reads file k of every input: all must place hosts alike, as the frontier does.
+    FetchLists layout = root.layoutOf(root.frontier(r), settings.fetchLists());
+    List<Path> seedBatches = new ArrayList<>();
+    for (Path batch : root.pendingSeedBatches(r)) {
+      if (root.layoutOf(batch, settings.fetchLists()).equals(layout)) {
+        seedBatches.add(batch);
+      } else {
+        out.printf("round %d: seed batch %s was laid out for a later round's fetch lists; it waits for that round%n", r, batch.getName());
+      }
+    }
     List<Path> fetchLists = new ArrayList<>(seedBatches);
     if (root.committed(root.frontier(r))) {
       fetchLists.add(root.frontier(r));
@@ -106,6 +117,15 @@ public final class RoundRunner {
     Path robots = r > 1 && root.committed(root.robots(r - 1)) ? root.robots(r - 1) : null;
 
     Configuration jobConf = new Configuration(conf);
+    Path layoutFile = new Path(root.frontier(r), FetchLists.FILE);
+    if (root.fs().exists(layoutFile)) {
+      jobConf.set(RoundConf.FETCH_LISTS, layoutFile.toString());
+    }
+    FetchListPlanner planner = new FetchListPlanner(root, conf);
+    FetchLists nextLayout = settings.balanceLists() ? planner.plan(r, settings) : null;
+    if (nextLayout != null) {
+      jobConf.set(RoundConf.NEXT_FETCH_LISTS, planner.stage(nextLayout).toString());
+    }
     List<String> allBatches = root.seedBatches().stream().map(Path::toString).toList();
     jobConf.setStrings(RoundConf.SEED_BATCHES, allBatches.toArray(new String[0]));
     Long budget = settings.maxPagesPerRound().isPresent() ? settings.maxPagesPerRound().getAsLong() : null;
@@ -126,6 +146,9 @@ public final class RoundRunner {
 
     out.printf("round %d: %d URLs in %d fetch lists%s%n", r, entries, listSizes.size(),
         crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
+    if ("local".equals(jobConf.get("mapreduce.framework.name", "local"))) {
+      ParserWarmup.start();
+    }
     Job job = RoundJob.create(jobConf, root, r, fetchLists, crawlDb, robots);
     try {
       job.submit();
@@ -136,6 +159,9 @@ public final class RoundRunner {
     if (!job.isSuccessful()) {
       throw new IOException("round " + r + " failed (" + whyFailed(job)
           + "); finished rounds are untouched, run the same command again to retry it");
+    }
+    if (nextLayout != null) {
+      planner.publish(r, nextLayout);
     }
     for (Path dir : root.outputsOf(r)) {
       root.markCommitted(dir);

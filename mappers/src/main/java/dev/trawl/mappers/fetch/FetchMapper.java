@@ -5,6 +5,7 @@ import dev.trawl.mappers.dedup.DigestIndex;
 import dev.trawl.mappers.dedup.DuplicateFilter;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
+import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundConf;
@@ -65,6 +66,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     this.round = RoundConf.round(context.getConfiguration());
     this.fetcher = new HttpFetcher(settings);
     this.started = System.currentTimeMillis();
+    ParserWarmup.start();
   }
 
   @Override
@@ -73,7 +75,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     context.getCounter(RoundCounter.FETCH_LIST_ENTRIES).increment(1);
     if (task == null) {
       // A fetch list holds only its own hosts, so the first entry tells which list this task has.
-      start(FetchLists.of(entry.getHost(), settings.fetchLists()));
+      start(FetchLists.forJob(context.getConfiguration(), RoundConf.FETCH_LISTS, settings.fetchLists()).of(entry.getHost()));
     }
     task.add(FrontierEntry.newBuilder(entry).build(), context::progress);
   }

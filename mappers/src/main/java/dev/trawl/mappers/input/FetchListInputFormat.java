@@ -28,9 +28,9 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 
 /**
  * One split per fetch list: fetch list k is file k of every input folder (the frontier written by
- * the last round, and seed batches), because all of them place hosts with
- * {@link dev.trawl.url.FetchLists}. So one fetch task gets every URL of its hosts, whatever their
- * source, and owns those hosts' politeness.
+ * the last round, and seed batches), because all of them place hosts by the same layout, that of
+ * the round's frontier ({@link dev.trawl.url.FetchLists}). So one fetch task gets every URL of its
+ * hosts, whatever their source, and owns those hosts' politeness.
  */
 public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, NullWritable> {
   private static final Pattern LIST_NUMBER = Pattern.compile("(\\d+)\\.avro$");

@@ -40,7 +40,9 @@ public final class ScopeFilter {
   public ScopeFilter(TrawlSettings settings, Set<String> seedHosts) {
     this.scope = settings.scope();
     this.seedHosts = Set.copyOf(seedHosts);
-    this.seedDomains = seedHosts.stream().map(ScopeFilter::registeredDomain).collect(Collectors.toUnmodifiableSet());
+    // Only domain scope needs the public suffix list; host scope need not wait for it to load.
+    this.seedDomains = scope != Scope.DOMAIN ? Set.of()
+        : seedHosts.stream().map(ScopeFilter::registeredDomain).collect(Collectors.toUnmodifiableSet());
     this.includes = settings.includes();
     this.excludes = settings.excludes();
     this.maxUrlLength = settings.maxUrlLength();

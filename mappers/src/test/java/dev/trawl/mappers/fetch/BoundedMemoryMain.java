@@ -19,7 +19,7 @@ public final class BoundedMemoryMain {
       TaskHarness run = TaskHarness.run(TestSettings.of(
           "trawl.fetch.allow-private", TestSettings.LOOPBACK, "trawl.scope", "any", "trawl.fetch.delay", "0",
           "trawl.fetch.threads", "8", "trawl.fetch.max-body", Integer.toString(24 << 20),
-          "trawl.fetch.max-decoded", Integer.toString(2 << 20)),
+          "trawl.fetch.max-decoded", Integer.toString(1 << 20)),
           SystemDefaultDnsResolver.INSTANCE, out, List.of(args), 0);
       for (ManifestRecord m : run.fetched) {
         System.out.println("RESULT " + m.getUrl() + " " + m.getStatus() + " " + m.getContentLength() + " "

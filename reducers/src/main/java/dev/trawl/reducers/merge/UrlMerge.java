@@ -53,8 +53,11 @@ public final class UrlMerge {
     return a.toString().compareTo(b.toString()) < 0;
   }
 
-  /** The shallowest discovery wins; ties go to the smallest source URL, so re-runs agree. */
-  private static boolean better(FrontierEntry candidate, FrontierEntry current) {
+  /**
+   * The shallowest discovery wins; ties go to the smallest source URL, then the fewest redirect hops,
+   * so re-runs agree and so does any grouping of the discoveries (the combiner's).
+   */
+  static boolean better(FrontierEntry candidate, FrontierEntry current) {
     if (current == null) {
       return true;
     }
@@ -63,7 +66,8 @@ public final class UrlMerge {
     }
     String a = candidate.getSource() == null ? "" : candidate.getSource();
     String b = current.getSource() == null ? "" : current.getSource();
-    return a.compareTo(b) < 0;
+    int bySource = a.compareTo(b);
+    return bySource != 0 ? bySource < 0 : candidate.getRedirects() < current.getRedirects();
   }
 
   /** True if no value has been added: the key carried only a robots.txt record. */

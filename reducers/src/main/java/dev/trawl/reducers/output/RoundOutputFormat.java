@@ -4,6 +4,7 @@ import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.DigestEntry;
 import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.HostLoad;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import java.io.IOException;
@@ -30,8 +31,8 @@ import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 /**
  * Files each record the round reducer emits into the crawl root's layout: crawl db entries under
  * crawldb/round=N, manifest records under manifest/round=N, frontier entries under
- * frontier/round=N+1, robots.txt records under robots/round=N. Reducer k writes part-r-0000k.avro
- * in each, so frontier file k is fetch list k.
+ * frontier/round=N+1 (with the frontier's per-host counts in its _hosts folder), robots.txt records
+ * under robots/round=N. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
  * Digest index entries go to digests/round=N/part-r-0000k, a Hadoop MapFile (sorted, with an index),
  * so fetch tasks can look a digest up without reading the whole index; every reducer writes its
  * part, even an empty one, because a lookup finds the part by the digest's partition number.
@@ -41,7 +42,10 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
   /** The union schema of what the round reducer writes: its output key schema. */
   public static final Schema RECORDS = Schema.createUnion(List.of(
       CrawlDbEntry.getClassSchema(), ManifestRecord.getClassSchema(), FrontierEntry.getClassSchema(),
-      RobotsEntry.getClassSchema(), DigestEntry.getClassSchema()));
+      RobotsEntry.getClassSchema(), DigestEntry.getClassSchema(), HostLoad.getClassSchema()));
+
+  /** The folder in a frontier folder with its per-host counts; hidden from input formats by its underscore. */
+  public static final String HOSTS = "_hosts";
 
   /** The digest index folder of a round, relative to the crawl root. */
   public static String digestIndex(int round) {
@@ -57,7 +61,8 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
         CrawlDbEntry.class, new Path(work, "crawldb/" + RoundConf.folder(round) + "/" + part),
         ManifestRecord.class, new Path(work, "manifest/" + RoundConf.folder(round) + "/" + part),
         FrontierEntry.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + part),
-        RobotsEntry.class, new Path(work, "robots/" + RoundConf.folder(round) + "/" + part));
+        RobotsEntry.class, new Path(work, "robots/" + RoundConf.folder(round) + "/" + part),
+        HostLoad.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + HOSTS + "/" + part));
     MapFile.Writer digests = new MapFile.Writer(context.getConfiguration(), new Path(work, digestIndex(round) + "/" + part.replace(".avro", "")),
         MapFile.Writer.keyClass(Text.class), MapFile.Writer.valueClass(Text.class),
         MapFile.Writer.compression(SequenceFile.CompressionType.BLOCK));

@@ -36,7 +36,7 @@ class HostPartitionerTest {
       for (int i = 0; i < 300; i++) {
         String host = "h" + i + ".example.org";
         String url = Urls.normalise("http://" + host + "/p" + i);
-        assertEquals(FetchLists.of(host, partitions),
+        assertEquals(FetchLists.hash(host, partitions),
             partitioner.getPartition(new Text(url), "any value", partitions), url);
       }
     }
@@ -64,5 +64,25 @@ class HostPartitionerTest {
   @Test
   void aKeyWithoutHostIsRejected() {
     assertThrows(Urls.BadUrlException.class, () -> partitioner.getPartition(new Text("not-a-url"), null, 2));
+  }
+
+  @Test
+  void followsTheNextRoundsLayoutWhenGivenOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    int[] buckets = new int[FetchLists.buckets(3)];
+    java.util.Arrays.fill(buckets, 2);
+    FetchLists layout = new FetchLists(3, buckets, java.util.Map.of("big.example", 0));
+    java.nio.file.Path file = tmp.resolve(FetchLists.FILE);
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+      layout.write(out);
+    }
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    conf.set(dev.trawl.round.RoundConf.NEXT_FETCH_LISTS, file.toUri().toString());
+    partitioner.setConf(conf);
+
+    assertEquals(0, partitioner.getPartition(new Text("https://big.example/a"), null, 3));
+    assertEquals(2, partitioner.getPartition(new Text("http://small.example/"), null, 3));
+    IllegalStateException wrong = assertThrows(IllegalStateException.class,
+        () -> partitioner.getPartition(new Text("http://small.example/"), null, 4));
+    assertTrue(wrong.getMessage().contains("3 fetch lists"), wrong.getMessage());
   }
 }

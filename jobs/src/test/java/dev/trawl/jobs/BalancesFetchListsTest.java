@@ -1,0 +1,154 @@
+package dev.trawl.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trawl.demosite.LoopbackSite;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.HostLoad;
+import dev.trawl.url.FetchLists;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The round's shuffle shortcuts change where records travel, never what they say: a crawl with the
+ * discovery combiner and balanced fetch lists gives the same records as one with neither. And a
+ * balanced layout keeps each host in one fetch list, and evens the lists out.
+ */
+class BalancesFetchListsTest {
+  private static final int ROUNDS = 3;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void combinedAndBalancedRoundsGiveThePlainRoundsRecords() throws Exception {
+    try (LoopbackSite site = LoopbackSite.start(6, 40, 11)) {
+      // Host 0 starts with many seeds, so it is the heavy host of the next frontiers.
+      List<String> seeds = new ArrayList<>(site.graph().homePages());
+      IntStream.range(1, 16).forEach(i -> seeds.add(site.graph().url(0, "/page/" + i)));
+      LocalCrawl balanced = crawl("balanced", seeds);
+      LocalCrawl plain = crawl("plain", seeds, "-D", "trawl.round.balance-lists=false", "-D", "trawl.round.combine=false");
+
+      for (int r = 1; r <= ROUNDS; r++) {
+        assertEquals(plain.records(r), balanced.records(r), "round " + r);
+      }
+      for (int r = 2; r <= ROUNDS + 1; r++) {
+        assertHostsInTheirLists(balanced, r);
+        assertHostsInTheirLists(plain, r);
+      }
+      assertTrue(Files.notExists(plain.root().resolve("frontier/round=0003/" + FetchLists.FILE)), "plain: hashed");
+
+      // Round 2 laid out frontier 3 from frontier 2's hosts: evener than the hash, by the same measure.
+      FetchLists layout = layout(balanced, 3);
+      Map<String, Long> pages = pages(balanced, 2);
+      long[] planned = new long[2];
+      long[] hashed = new long[2];
+      pages.forEach((host, n) -> {
+        planned[layout.of(host)] += n;
+        hashed[FetchLists.hash(host, 2)] += n;
+      });
+      System.out.println("frontier 2's pages per list: hashed " + List.of(hashed[0], hashed[1]) + ", balanced "
+          + List.of(planned[0], planned[1]) + ", hosts " + pages);
+      assertTrue(Math.max(planned[0], planned[1]) < Math.max(hashed[0], hashed[1]),
+          "balanced " + List.of(planned[0], planned[1]) + " vs hashed " + List.of(hashed[0], hashed[1]));
+      assertNotEquals(FetchLists.hashed(2), layout);
+    }
+  }
+
+  @Test
+  void seedsInjectedForTheNextRoundWaitForItWhenTheLastRoundIsRunAgain() throws Exception {
+    try (LoopbackSite site = LoopbackSite.start(3, 10, 5)) {
+      LocalCrawl crawl = crawl("reruns", site.graph().homePages().subList(0, 2));
+      // Seeds injected after round 3 are laid out as frontier 4 is; a forced round 3 reads frontier 3.
+      Path more = crawl.writeSeeds("more.txt", site.graph().homePages().get(2));
+      assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", more.toString()).exit());
+      Path batch;
+      try (var batches = Files.list(crawl.root().resolve("seeds"))) {
+        batch = batches.sorted().reduce((a, b) -> b).orElseThrow();
+      }
+      assertEquals(layout(crawl, 4), FetchLists.read(Files.newInputStream(batch.resolve(FetchLists.FILE))));
+      // Make it differ from frontier 3's for certain, as a balanced frontier 4's may or may not.
+      byte[] laidOut = Files.readAllBytes(batch.resolve(FetchLists.FILE));
+      // Hadoop's local file system keeps a checksum beside each file: edited by hand, it goes.
+      Files.delete(batch.resolve("." + FetchLists.FILE + ".crc"));
+      try (var out = Files.newOutputStream(batch.resolve(FetchLists.FILE))) {
+        new FetchLists(2, new int[FetchLists.buckets(2)], Map.of()).write(out);
+      }
+      LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "3", "--force");
+      assertEquals(0, forced.exit(), forced.err());
+      assertTrue(forced.out().contains("seed batch " + batch.getFileName() + " was laid out for a later round"), forced.out());
+      assertEquals(List.of(), seedBatches(crawl, 3));
+
+      Files.write(batch.resolve(FetchLists.FILE), laidOut);
+      LocalCrawl.Run next = crawl.trawl("round", "--crawl", crawl.uri());
+      assertEquals(0, next.exit(), next.err());
+      assertEquals(List.of(batch.getFileName().toString()), seedBatches(crawl, 4));
+    }
+  }
+
+  private static List<String> seedBatches(LocalCrawl crawl, int round) throws Exception {
+    List<String> names = new ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(crawl.root().resolve(String.format("rounds/%04d.json", round)).toFile())
+        .path("seed_batches").forEach(n -> names.add(n.asText()));
+    return names;
+  }
+
+  private LocalCrawl crawl(String name, List<String> seeds, String... options) throws Exception {
+    Files.createDirectories(tmp.resolve(name));
+    LocalCrawl crawl = new LocalCrawl(tmp.resolve(name));
+    Path seedFile = crawl.writeSeeds("seeds.txt", String.join("\n", seeds));
+    List<String> args = new ArrayList<>(List.of(options));
+    args.addAll(List.of("crawl", "--crawl", crawl.uri(), "--seeds", seedFile.toString(), "--depth", Integer.toString(ROUNDS),
+        "--delay", "0.01", "--allow-private", "127.0.0.0/8"));
+    LocalCrawl.Run run = crawl.trawl(args.toArray(new String[0]));
+    assertEquals(0, run.exit(), run.err());
+    return crawl;
+  }
+
+  /** Every frontier file k holds only hosts its layout puts in list k: one fetch task owns each host. */
+  private static void assertHostsInTheirLists(LocalCrawl crawl, int round) throws Exception {
+    FetchLists layout = layout(crawl, round);
+    Path dir = crawl.root().resolve(String.format("frontier/round=%04d", round));
+    for (int k = 0; k < 2; k++) {
+      Path file = dir.resolve(String.format("part-r-%05d.avro", k));
+      if (!Files.exists(file)) {
+        continue;
+      }
+      try (DataFileReader<FrontierEntry> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(FrontierEntry.class))) {
+        for (FrontierEntry e : r) {
+          assertEquals(k, layout.of(e.getHost()), e.getUrl() + " in " + file);
+        }
+      }
+    }
+  }
+
+  private static FetchLists layout(LocalCrawl crawl, int round) throws Exception {
+    Path file = crawl.root().resolve(String.format("frontier/round=%04d/%s", round, FetchLists.FILE));
+    if (!Files.exists(file)) {
+      return FetchLists.hashed(2);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return FetchLists.read(in);
+    }
+  }
+
+  private static Map<String, Long> pages(LocalCrawl crawl, int round) throws Exception {
+    Map<String, Long> pages = new HashMap<>();
+    for (HostLoad h : crawl.read(String.format("frontier/round=%04d/_hosts", round), HostLoad.class)) {
+      pages.merge(h.getHost(), h.getPages(), Long::sum);
+    }
+    return pages;
+  }
+}
