@@ -64,6 +64,15 @@ class BalancesFetchListsTest {
       assertTrue(Math.max(planned[0], planned[1]) < Math.max(hashed[0], hashed[1]),
           "balanced " + List.of(planned[0], planned[1]) + " vs hashed " + List.of(hashed[0], hashed[1]));
       assertNotEquals(FetchLists.hashed(2), layout);
+
+      // Each round's summary tells how even its lists were expected to be: the same total either way.
+      for (int r = 2; r <= ROUNDS; r++) {
+        List<Double> even = expectedSeconds(balanced, r);
+        List<Double> hashedLists = expectedSeconds(plain, r);
+        System.out.println("round " + r + " expected seconds per list: balanced " + even + ", hashed " + hashedLists);
+        assertEquals(2, even.size());
+        assertEquals(hashedLists.stream().mapToDouble(Double::doubleValue).sum(), even.stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
+      }
     }
   }
 
@@ -98,10 +107,19 @@ class BalancesFetchListsTest {
     }
   }
 
+  private static List<Double> expectedSeconds(LocalCrawl crawl, int round) throws Exception {
+    List<Double> seconds = new ArrayList<>();
+    summary(crawl, round).path("fetch_list_expected_seconds").forEach(n -> seconds.add(n.asDouble()));
+    return seconds;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode summary(LocalCrawl crawl, int round) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(crawl.root().resolve(String.format("rounds/%04d.json", round)).toFile());
+  }
+
   private static List<String> seedBatches(LocalCrawl crawl, int round) throws Exception {
     List<String> names = new ArrayList<>();
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(crawl.root().resolve(String.format("rounds/%04d.json", round)).toFile())
-        .path("seed_batches").forEach(n -> names.add(n.asText()));
+    summary(crawl, round).path("seed_batches").forEach(n -> names.add(n.asText()));
     return names;
   }
 

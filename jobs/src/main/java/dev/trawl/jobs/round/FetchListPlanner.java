@@ -36,21 +36,33 @@ public final class FetchListPlanner {
     this.conf = conf;
   }
 
-  /** The layout for frontier {@code round + 1}, or null if frontier {@code round} has no per-host counts (round 1). */
-  public FetchLists plan(int round, TrawlSettings settings) throws IOException {
+  /**
+   * What frontier {@code round}'s per-host counts say: the layout for the next frontier, and the
+   * expected fetch time of each of this round's lists, in milliseconds.
+   */
+  public record Plan(FetchLists next, long[] expectedMillis) {}
+
+  /**
+   * @param current the layout of frontier {@code round}
+   * @return null if frontier {@code round} has no per-host counts (round 1)
+   */
+  public Plan plan(int round, TrawlSettings settings, FetchLists current) throws IOException {
     Path hosts = new Path(root.frontier(round), RoundOutputFormat.HOSTS);
     if (!root.fs().exists(hosts)) {
       return null;
     }
     ListBalancer balancer = new ListBalancer(settings.fetchLists());
+    long[] expected = new long[current.lists()];
     for (FileStatus f : root.fs().listStatus(hosts, p -> p.getName().endsWith(".avro"))) {
       try (DataFileReader<HostLoad> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new SpecificDatumReader<>(HostLoad.class))) {
         for (HostLoad h : r) {
-          balancer.add(h.getHost(), ListBalancer.expectedMillis(h, settings));
+          long millis = ListBalancer.expectedMillis(h, settings);
+          balancer.add(h.getHost(), millis);
+          expected[current.of(h.getHost())] += millis;
         }
       }
     }
-    return balancer.layout();
+    return new Plan(balancer.layout(), expected);
   }
 
   /** Writes the layout where the round's tasks read it, and returns that file. */

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,8 @@ public final class RoundRunner {
       jobConf.set(RoundConf.FETCH_LISTS, layoutFile.toString());
     }
     FetchListPlanner planner = new FetchListPlanner(root, conf);
-    FetchLists nextLayout = settings.balanceLists() ? planner.plan(r, settings) : null;
+    FetchListPlanner.Plan plan = planner.plan(r, settings, layout);
+    FetchLists nextLayout = plan != null && settings.balanceLists() ? plan.next() : null;
     if (nextLayout != null) {
       jobConf.set(RoundConf.NEXT_FETCH_LISTS, planner.stage(nextLayout).toString());
     }
@@ -167,6 +169,10 @@ public final class RoundRunner {
       root.markCommitted(dir);
     }
     Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
+    if (plan != null) {
+      // Beside each task's actual seconds: how even the lists were expected to be (pages x delay).
+      summary.put("fetch_list_expected_seconds", Arrays.stream(plan.expectedMillis()).mapToObj(ms -> ms / 1000.0).toList());
+    }
     FetchTaskFigures tasks = FetchTaskFigures.read(root, r);
     summary.put("tasks", tasks.tasks());
     summary.put("slowest_hosts", tasks.slowestHosts());

@@ -69,6 +69,21 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
       super(files, lengths);
     }
 
+    /**
+     * Larger than any store's split (256 TiB more than its files): Hadoop starts the largest splits
+     * first, and a fetch list is the round's long pole, so it must not wait behind the crawl db's
+     * readers. Not Long.MAX_VALUE: the job sums its splits' lengths. {@link #bytes()} is its real size.
+     */
+    @Override
+    public long getLength() {
+      return (1L << 48) + bytes();
+    }
+
+    /** The bytes of the split's files. */
+    public long bytes() {
+      return super.getLength();
+    }
+
     @Override
     public void write(DataOutput out) throws IOException {
       super.write(out);
@@ -82,7 +97,7 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
 
   /** Reads the split's Avro files one after the other. */
   static class FetchListReader extends RecordReader<AvroKey<FrontierEntry>, NullWritable> {
-    private CombineFileSplit split;
+    private FetchListSplit split;
     private TaskAttemptContext context;
     private int fileIndex = -1;
     private DataFileReader<FrontierEntry> reader;
@@ -91,7 +106,7 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
 
     @Override
     public void initialize(InputSplit split, TaskAttemptContext context) {
-      this.split = (CombineFileSplit) split;
+      this.split = (FetchListSplit) split;
       this.context = context;
     }
 
@@ -121,7 +136,7 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
 
     @Override
     public float getProgress() throws IOException {
-      long total = split.getLength();
+      long total = split.bytes();
       if (total == 0) {
         return 1f;
       }

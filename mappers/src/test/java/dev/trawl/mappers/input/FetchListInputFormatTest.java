@@ -161,4 +161,17 @@ class FetchListInputFormatTest {
     assertEquals(split.getLength(), copy.getLength());
     assertEquals(2, read(copy, conf).size());
   }
+
+  @Test
+  void fetchListsStartBeforeAnyStoreFileHowEverSmall() throws Exception {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(frontier, "part-r-00000.avro");
+    write(file, List.of(entry("a.example", "/", 0)));
+    FetchListInputFormat.FetchListSplit split = (FetchListInputFormat.FetchListSplit) splits(frontier).get(0);
+    long bytes = file.getFileSystem(conf).getFileStatus(file).getLen();
+    // Hadoop starts splits largest first: a terabyte crawl db file must still come after.
+    org.apache.hadoop.mapreduce.lib.input.FileSplit crawlDb =
+        new org.apache.hadoop.mapreduce.lib.input.FileSplit(file, 0, 1L << 40, new String[0]);
+    assertTrue(split.getLength() > crawlDb.getLength());
+    assertEquals(bytes, split.bytes());
+  }
 }
