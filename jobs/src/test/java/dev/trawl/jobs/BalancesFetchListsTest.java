@@ -1,5 +1,6 @@
 package dev.trawl.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,11 +78,12 @@ class BalancesFetchListsTest {
   }
 
   @Test
-  void seedsInjectedForTheNextRoundWaitForItWhenTheLastRoundIsRunAgain() throws Exception {
+  void seedsInjectedForTheNextRoundAreFetchedInTheLayoutOfARoundRunAgain() throws Exception {
     try (LoopbackSite site = LoopbackSite.start(3, 10, 5)) {
       LocalCrawl crawl = crawl("reruns", site.graph().homePages().subList(0, 2));
       // Seeds injected after round 3 are laid out as frontier 4 is; a forced round 3 reads frontier 3.
-      Path more = crawl.writeSeeds("more.txt", site.graph().homePages().get(2));
+      String seed = site.graph().homePages().get(2);
+      Path more = crawl.writeSeeds("more.txt", seed);
       assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", more.toString()).exit());
       Path batch;
       try (var batches = Files.list(crawl.root().resolve("seeds"))) {
@@ -89,21 +91,23 @@ class BalancesFetchListsTest {
       }
       assertEquals(layout(crawl, 4), FetchLists.read(Files.newInputStream(batch.resolve(FetchLists.FILE))));
       // Make it differ from frontier 3's for certain, as a balanced frontier 4's may or may not.
-      byte[] laidOut = Files.readAllBytes(batch.resolve(FetchLists.FILE));
-      // Hadoop's local file system keeps a checksum beside each file: edited by hand, it goes.
+      // (Hadoop's local file system keeps a checksum beside each file: edited by hand, it goes.)
       Files.delete(batch.resolve("." + FetchLists.FILE + ".crc"));
+      int[] elsewhere = new int[FetchLists.buckets(2)];
+      java.util.Arrays.fill(elsewhere, 1 - layout(crawl, 3).of(java.net.URI.create(seed).getHost()));
       try (var out = Files.newOutputStream(batch.resolve(FetchLists.FILE))) {
-        new FetchLists(2, new int[FetchLists.buckets(2)], Map.of()).write(out);
+        new FetchLists(2, elsewhere, Map.of()).write(out);
       }
+      byte[] before = Files.readAllBytes(batch.resolve(FetchLists.FILE));
+
       LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "3", "--force");
       assertEquals(0, forced.exit(), forced.err());
-      assertTrue(forced.out().contains("seed batch " + batch.getFileName() + " was laid out for a later round"), forced.out());
-      assertEquals(List.of(), seedBatches(crawl, 3));
-
-      Files.write(batch.resolve(FetchLists.FILE), laidOut);
-      LocalCrawl.Run next = crawl.trawl("round", "--crawl", crawl.uri());
-      assertEquals(0, next.exit(), next.err());
-      assertEquals(List.of(batch.getFileName().toString()), seedBatches(crawl, 4));
+      assertEquals(List.of(batch.getFileName().toString()), seedBatches(crawl, 3));
+      assertTrue(crawl.read("manifest/round=0003", dev.trawl.schema.ManifestRecord.class).stream()
+          .anyMatch(m -> m.getUrl().equals(seed)), "the seed was fetched");
+      // From a copy in frontier 3's layout: its host in the one fetch list that owns it.
+      assertHostsInTheirLists(crawl, batch.resolve("for-round=0003"), layout(crawl, 3));
+      assertArrayEquals(before, Files.readAllBytes(batch.resolve(FetchLists.FILE)), "the batch itself is never rewritten");
     }
   }
 
@@ -137,19 +141,23 @@ class BalancesFetchListsTest {
 
   /** Every frontier file k holds only hosts its layout puts in list k: one fetch task owns each host. */
   private static void assertHostsInTheirLists(LocalCrawl crawl, int round) throws Exception {
-    FetchLists layout = layout(crawl, round);
-    Path dir = crawl.root().resolve(String.format("frontier/round=%04d", round));
-    for (int k = 0; k < 2; k++) {
-      Path file = dir.resolve(String.format("part-r-%05d.avro", k));
-      if (!Files.exists(file)) {
-        continue;
-      }
-      try (DataFileReader<FrontierEntry> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(FrontierEntry.class))) {
-        for (FrontierEntry e : r) {
-          assertEquals(k, layout.of(e.getHost()), e.getUrl() + " in " + file);
+    assertHostsInTheirLists(crawl, crawl.root().resolve(String.format("frontier/round=%04d", round)), layout(crawl, round));
+  }
+
+  private static void assertHostsInTheirLists(LocalCrawl crawl, Path dir, FetchLists layout) throws Exception {
+    int files = 0;
+    try (var all = Files.list(dir)) {
+      for (Path file : all.filter(p -> p.toString().endsWith(".avro")).toList()) {
+        int k = Integer.parseInt(file.getFileName().toString().replaceAll("\\D", ""));
+        try (DataFileReader<FrontierEntry> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(FrontierEntry.class))) {
+          for (FrontierEntry e : r) {
+            assertEquals(k, layout.of(e.getHost()), e.getUrl() + " in " + file);
+          }
         }
+        files++;
       }
     }
+    assertTrue(files > 0, "fetch lists in " + dir);
   }
 
   private static FetchLists layout(LocalCrawl crawl, int round) throws Exception {

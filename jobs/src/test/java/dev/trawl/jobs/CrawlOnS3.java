@@ -26,7 +26,7 @@ import org.apache.hadoop.util.ToolRunner;
  * Test fixture: runs trawl commands in Hadoop's local mode against a crawl root on the loopback S3
  * endpoint, and reads what they wrote back through S3 (never through the endpoint's data folder).
  */
-public final class CrawlOnS3 {
+public final class CrawlOnS3 implements CrawlFiles {
   private final LoopbackS3 s3;
   private final Path tmp;
   private final String uri;
@@ -110,6 +110,7 @@ public final class CrawlOnS3 {
   }
 
   /** Every record of every Avro file in a folder of the crawl root, read through S3. */
+  @Override
   public <T> List<T> read(String folder, Class<T> type) throws IOException {
     List<T> records = new ArrayList<>();
     if (!exists(folder)) {
@@ -130,7 +131,7 @@ public final class CrawlOnS3 {
     return records;
   }
 
-  /** {@code length} bytes at {@code offset} of a file under the crawl root: one WARC record, by its pointer. */
+  @Override
   public byte[] slice(String relative, long offset, int length) throws IOException {
     byte[] bytes = new byte[length];
     try (FSDataInputStream in = fs().open(path(relative))) {

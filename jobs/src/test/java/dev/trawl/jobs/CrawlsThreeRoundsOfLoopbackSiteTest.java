@@ -2,28 +2,16 @@ package dev.trawl.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
-import dev.trawl.schema.CrawlDbEntry;
-import dev.trawl.schema.FetchStatus;
-import dev.trawl.schema.FrontierEntry;
-import dev.trawl.schema.ManifestRecord;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcRecord;
-import org.netpreserve.jwarc.WarcResponse;
 
 /**
  * The user's story of issue 2: seed two hosts of a three-host site, crawl three rounds in local
@@ -70,75 +55,19 @@ class CrawlsThreeRoundsOfLoopbackSiteTest {
     site.close();
   }
 
-  /** Breadth-first layers from the seeds over what a crawler can follow within the seed hosts. */
-  private List<Set<String>> expectedLayers() {
-    Set<String> seedHosts = Set.of(graph.hosts().get(0), graph.hosts().get(1));
-    List<Set<String>> layers = new ArrayList<>();
-    Set<String> seen = new HashSet<>(seeds);
-    Set<String> layer = new LinkedHashSet<>(seeds);
-    for (int r = 0; r < ROUNDS; r++) {
-      layers.add(layer);
-      Set<String> next = new LinkedHashSet<>();
-      for (String url : layer) {
-        if (graph.disallowed(url)) {
-          continue;
-        }
-        for (String link : graph.outlinks(url)) {
-          String host = link.substring(7, link.lastIndexOf(':'));
-          if (seedHosts.contains(host) && seen.add(link)) {
-            next.add(link);
-          }
-        }
-      }
-      layer = next;
-    }
-    return layers;
-  }
-
-  private FetchStatus expectedStatus(String url) {
-    if (graph.disallowed(url)) {
-      return FetchStatus.robots_denied;
-    }
-    return switch (graph.kind(url)) {
-      case PAGE, ROBOTS -> FetchStatus.fetched;
-      case REDIRECT -> FetchStatus.redirect;
-      default -> FetchStatus.http_error;
-    };
-  }
-
   @Test
   void eachRoundFetchesExactlyTheNextBreadthFirstLayer() throws Exception {
-    List<Set<String>> layers = expectedLayers();
-    for (int r = 1; r <= ROUNDS; r++) {
-      List<ManifestRecord> manifest = crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class);
-      Set<String> urls = manifest.stream().map(ManifestRecord::getUrl).collect(Collectors.toSet());
-      assertEquals(layers.get(r - 1), urls, "round " + r + " fetched set");
-      for (ManifestRecord m : manifest) {
-        assertEquals(expectedStatus(m.getUrl()), m.getStatus(), m.getUrl());
-        assertEquals(r - 1, m.getDepth(), "depth of " + m.getUrl());
-      }
-    }
-    assertTrue(layers.get(2).size() > 5, "the site should be deep enough to test three rounds");
+    SiteCrawlChecks.assertEachRoundFetchedTheNextLayer(crawl, graph, seeds, ROUNDS);
   }
 
   @Test
   void noUrlIsFetchedTwiceAndTheCrawlDbKnowsEveryUrl() throws Exception {
-    Map<String, Integer> attempts = new HashMap<>();
-    for (int r = 1; r <= ROUNDS; r++) {
-      for (ManifestRecord m : crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class)) {
-        attempts.merge(m.getUrl(), 1, Integer::sum);
-      }
-    }
-    attempts.forEach((url, n) -> assertEquals(1, n, url + " fetched " + n + " times"));
-    List<CrawlDbEntry> db = crawl.read(String.format("crawldb/round=%04d", ROUNDS), CrawlDbEntry.class);
-    Set<String> known = db.stream().map(CrawlDbEntry::getUrl).collect(Collectors.toSet());
-    assertEquals(db.size(), known.size(), "one crawl db entry per URL");
-    assertTrue(known.containsAll(attempts.keySet()));
-    // What waits in the next frontier is known to the crawl db as queued, and was never fetched.
-    for (FrontierEntry f : crawl.read(String.format("frontier/round=%04d", ROUNDS + 1), FrontierEntry.class)) {
-      assertFalse(attempts.containsKey(f.getUrl()), f.getUrl());
-      assertTrue(known.contains(f.getUrl()), f.getUrl());
-    }
+    SiteCrawlChecks.assertNoUrlFetchedTwiceAndTheCrawlDbKnowsEveryUrl(crawl, ROUNDS);
+  }
+
+  @Test
+  void everyWarcPointerReadsBackItsResponse() throws Exception {
+    SiteCrawlChecks.assertEveryWarcPointerReadsBackItsResponse(crawl, ROUNDS, 20);
   }
 
   @Test
@@ -174,36 +103,6 @@ class CrawlsThreeRoundsOfLoopbackSiteTest {
       }
     }
     assertTrue(pairs > 20, "enough requests to judge politeness: " + pairs);
-  }
-
-  @Test
-  void everyWarcPointerReadsBackItsResponse() throws Exception {
-    int checked = 0;
-    for (int r = 1; r <= ROUNDS; r++) {
-      for (ManifestRecord m : crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class)) {
-        if (m.getStatus() == FetchStatus.robots_denied) {
-          continue;
-        }
-        assertNotNull(m.getWarcFile(), m.getUrl());
-        Path file = crawl.root().resolve(m.getWarcFile());
-        try (FileChannel ch = FileChannel.open(file)) {
-          ch.position(m.getWarcOffset());
-          InputStream slice = Channels.newInputStream(ch);
-          byte[] record = slice.readNBytes(m.getWarcLength().intValue());
-          try (WarcReader reader = new WarcReader(new java.io.ByteArrayInputStream(record))) {
-            WarcRecord first = reader.next().orElseThrow();
-            WarcResponse response = (WarcResponse) first;
-            assertEquals(m.getUrl(), response.target());
-            assertEquals(m.getHttpStatus().intValue(), response.http().status());
-            assertEquals(m.getDigest(), response.payloadDigest().orElseThrow().prefixedBase32());
-            assertEquals(m.getContentLength().longValue(), response.http().body().stream().readAllBytes().length);
-            assertTrue(reader.next().isEmpty(), "the pointer covers exactly one record");
-          }
-        }
-        checked++;
-      }
-    }
-    assertTrue(checked > 20);
   }
 
   @Test

@@ -3,25 +3,18 @@ package dev.trawl.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
 import dev.trawl.schema.CrawlDbEntry;
-import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.testsupport.LoopbackS3;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcResponse;
 
 /**
  * The EMR user's story without EMR: the whole crawl lives on S3. An S3 endpoint on loopback (s3proxy
@@ -84,73 +75,19 @@ class CrawlsTwoRoundsIntoS3Test {
     s3.close();
   }
 
-  private List<Set<String>> expectedLayers() {
-    Set<String> seedHosts = Set.of(graph.hosts().get(0), graph.hosts().get(1));
-    List<Set<String>> layers = new ArrayList<>();
-    Set<String> seen = new HashSet<>(seeds);
-    Set<String> layer = new LinkedHashSet<>(seeds);
-    for (int r = 0; r < ROUNDS; r++) {
-      layers.add(layer);
-      Set<String> next = new LinkedHashSet<>();
-      for (String url : layer) {
-        if (!graph.disallowed(url)) {
-          for (String link : graph.outlinks(url)) {
-            String host = link.substring(7, link.lastIndexOf(':'));
-            if (seedHosts.contains(host) && seen.add(link)) {
-              next.add(link);
-            }
-          }
-        }
-      }
-      layer = next;
-    }
-    return layers;
-  }
-
-  private FetchStatus expectedStatus(String url) {
-    if (graph.disallowed(url)) {
-      return FetchStatus.robots_denied;
-    }
-    return switch (graph.kind(url)) {
-      case PAGE, ROBOTS -> FetchStatus.fetched;
-      case REDIRECT -> FetchStatus.redirect;
-      default -> FetchStatus.http_error;
-    };
-  }
-
   @Test
   void eachRoundFetchesExactlyTheNextBreadthFirstLayer() throws Exception {
-    List<Set<String>> layers = expectedLayers();
-    for (int r = 1; r <= ROUNDS; r++) {
-      List<ManifestRecord> manifest = crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class);
-      assertEquals(layers.get(r - 1), manifest.stream().map(ManifestRecord::getUrl).collect(Collectors.toSet()), "round " + r);
-      for (ManifestRecord m : manifest) {
-        assertEquals(expectedStatus(m.getUrl()), m.getStatus(), m.getUrl());
-        assertEquals(r - 1, m.getDepth(), m.getUrl());
-      }
-    }
-    assertTrue(layers.get(1).size() > 5, "the site should be deep enough for two rounds");
+    SiteCrawlChecks.assertEachRoundFetchedTheNextLayer(crawl, graph, seeds, ROUNDS);
   }
 
   @Test
   void noUrlIsFetchedTwiceAndTheCrawlDbKnowsEveryUrl() throws Exception {
-    Map<String, Integer> attempts = new HashMap<>();
-    for (int r = 1; r <= ROUNDS; r++) {
-      for (ManifestRecord m : crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class)) {
-        attempts.merge(m.getUrl(), 1, Integer::sum);
-      }
-    }
-    attempts.forEach((url, n) -> assertEquals(1, n, url + " fetched " + n + " times"));
-    List<CrawlDbEntry> db = crawl.read(String.format("crawldb/round=%04d", ROUNDS), CrawlDbEntry.class);
-    Set<String> known = db.stream().map(CrawlDbEntry::getUrl).collect(Collectors.toSet());
-    assertEquals(db.size(), known.size(), "one crawl db entry per URL");
-    assertTrue(known.containsAll(attempts.keySet()));
-    List<FrontierEntry> next = crawl.read(String.format("frontier/round=%04d", ROUNDS + 1), FrontierEntry.class);
-    assertFalse(next.isEmpty(), "the depth bound leaves URLs for a deeper crawl");
-    for (FrontierEntry f : next) {
-      assertFalse(attempts.containsKey(f.getUrl()), f.getUrl());
-      assertTrue(known.contains(f.getUrl()), f.getUrl());
-    }
+    SiteCrawlChecks.assertNoUrlFetchedTwiceAndTheCrawlDbKnowsEveryUrl(crawl, ROUNDS);
+  }
+
+  @Test
+  void everyWarcPointerReadsBackItsResponseThroughS3() throws Exception {
+    SiteCrawlChecks.assertEveryWarcPointerReadsBackItsResponse(crawl, ROUNDS, 6);
   }
 
   @Test
@@ -172,29 +109,6 @@ class CrawlsTwoRoundsIntoS3Test {
         assertTrue(gap >= minGap, "only " + gap / 1_000_000 + " ms before " + sorted.get(i).path());
       }
     }
-  }
-
-  @Test
-  void everyWarcPointerReadsBackItsResponseThroughS3() throws Exception {
-    int checked = 0;
-    for (int r = 1; r <= ROUNDS; r++) {
-      for (ManifestRecord m : crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class)) {
-        if (m.getStatus() == FetchStatus.robots_denied) {
-          continue;
-        }
-        assertNotNull(m.getWarcFile(), m.getUrl());
-        byte[] record = crawl.slice(m.getWarcFile(), m.getWarcOffset(), m.getWarcLength().intValue());
-        try (WarcReader reader = new WarcReader(new ByteArrayInputStream(record))) {
-          WarcResponse response = (WarcResponse) reader.next().orElseThrow();
-          assertEquals(m.getUrl(), response.target());
-          assertEquals(m.getHttpStatus().intValue(), response.http().status());
-          assertEquals(m.getDigest(), response.payloadDigest().orElseThrow().prefixedBase32());
-          assertTrue(reader.next().isEmpty(), "the pointer covers exactly one record");
-        }
-        checked++;
-      }
-    }
-    assertTrue(checked > 5, "checked " + checked);
   }
 
   @Test

@@ -21,7 +21,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 
 /** Test fixture: runs trawl commands in Hadoop's local mode against a crawl root in a temp folder. */
-public final class LocalCrawl {
+public final class LocalCrawl implements CrawlFiles {
   private final Path dir;
 
   /** What a command printed, and its exit code. */
@@ -60,7 +60,7 @@ public final class LocalCrawl {
     return run;
   }
 
-  /** Every record of every Avro file in a folder of the crawl root (e.g. manifest/round=0001). */
+  @Override
   public <T> List<T> read(String folder, Class<T> type) throws IOException {
     List<T> records = new ArrayList<>();
     Path d = root().resolve(folder);
@@ -96,6 +96,14 @@ public final class LocalCrawl {
       throw new AssertionError("round " + r + " has no manifest records");
     }
     return manifest + "\n" + db + "\n" + frontier;
+  }
+
+  @Override
+  public byte[] slice(String relative, long offset, int length) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(root().resolve(relative))) {
+      ch.position(offset);
+      return java.nio.channels.Channels.newInputStream(ch).readNBytes(length);
+    }
   }
 
   public Path writeSeeds(String name, String content) throws IOException {

@@ -17,16 +17,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.mapred.FsInput;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -78,42 +75,21 @@ public final class Injector {
 
   /** Writes the batch as fetch lists in the layout of the round that will fetch it. */
   private Path write(Set<String> urls, FetchLists layout) throws IOException {
-    int lists = layout.lists();
     String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
     Path batch = new Path(root.seeds(), "batch=" + time + "-" + hash(urls));
     FileSystem fs = root.fs();
     // A half-written batch (a crash) has no _SUCCESS: it is ignored, and replaced here.
     fs.delete(batch, true);
-    List<DataFileWriter<FrontierEntry>> writers = new ArrayList<>();
-    try {
-      for (int k = 0; k < lists; k++) {
-        writers.add(null);
-      }
-      Set<String> hosts = new TreeSet<>();
+    Set<String> hosts = new TreeSet<>();
+    try (FetchListWriter lists = new FetchListWriter(fs, batch, layout)) {
       for (String url : urls) {
         String host = Urls.host(url);
         hosts.add(host);
-        int list = layout.of(host);
-        if (writers.get(list) == null) {
-          DataFileWriter<FrontierEntry> w = new DataFileWriter<>(new SpecificDatumWriter<>(FrontierEntry.class));
-          w.create(FrontierEntry.getClassSchema(), fs.create(new Path(batch, String.format("part-%05d.avro", list)), false));
-          writers.set(list, w);
-        }
-        writers.get(list).append(FrontierEntry.newBuilder().setUrl(url).setHost(host).setDepth(0).setRetries(0).build());
-      }
-      try (OutputStream out = fs.create(new Path(batch, FetchMapper.SEED_HOSTS_FILE), false)) {
-        out.write((String.join("\n", hosts) + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    } finally {
-      for (DataFileWriter<FrontierEntry> w : writers) {
-        if (w != null) {
-          w.close();
-        }
+        lists.append(FrontierEntry.newBuilder().setUrl(url).setHost(host).setDepth(0).setRetries(0).build());
       }
     }
-    // Which layout the batch is in: a round whose frontier is in another one leaves it for the next.
-    try (OutputStream out = fs.create(new Path(batch, FetchLists.FILE), false)) {
-      layout.write(out);
+    try (OutputStream out = fs.create(new Path(batch, FetchMapper.SEED_HOSTS_FILE), false)) {
+      out.write((String.join("\n", hosts) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     root.markCommitted(batch);
     return batch;

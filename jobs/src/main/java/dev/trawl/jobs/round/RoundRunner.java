@@ -2,6 +2,7 @@ package dev.trawl.jobs.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.inject.FetchListWriter;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.round.RoundConf;
@@ -93,16 +94,15 @@ public final class RoundRunner {
     S3Commit.clearLeftovers(root.fs(), root.path());
 
     // A fetch task reads file k of every input: all must place hosts alike, as the frontier does.
+    // A batch laid out otherwise (injected for a later round, then this one was run again) is read
+    // from a copy in this round's layout.
     FetchLists layout = root.layoutOf(root.frontier(r), settings.fetchLists());
-    List<Path> seedBatches = new ArrayList<>();
-    for (Path batch : root.pendingSeedBatches(r)) {
-      if (root.layoutOf(batch, settings.fetchLists()).equals(layout)) {
-        seedBatches.add(batch);
-      } else {
-        out.printf("round %d: seed batch %s was laid out for a later round's fetch lists; it waits for that round%n", r, batch.getName());
-      }
+    List<Path> seedBatches = root.pendingSeedBatches(r);
+    List<Path> fetchLists = new ArrayList<>();
+    for (Path batch : seedBatches) {
+      fetchLists.add(root.layoutOf(batch, settings.fetchLists()).equals(layout) ? batch
+          : FetchListWriter.copy(root.fs(), conf, batch, layout, new Path(batch, "for-" + RoundConf.folder(r))));
     }
-    List<Path> fetchLists = new ArrayList<>(seedBatches);
     if (root.committed(root.frontier(r))) {
       fetchLists.add(root.frontier(r));
     }

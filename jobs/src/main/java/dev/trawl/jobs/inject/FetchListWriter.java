@@ -1,0 +1,76 @@
+package dev.trawl.jobs.inject;
+
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.url.FetchLists;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.mapred.FsInput;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes entries into a folder as fetch lists: an entry of host h into part-k.avro for list k of
+ * the layout, and the layout beside them ({@link FetchLists#FILE}), so a round can tell whether
+ * the folder's list k is its list k.
+ */
+public final class FetchListWriter implements Closeable {
+  private final FileSystem fs;
+  private final Path folder;
+  private final FetchLists layout;
+  private final Map<Integer, DataFileWriter<FrontierEntry>> writers = new HashMap<>();
+
+  public FetchListWriter(FileSystem fs, Path folder, FetchLists layout) {
+    this.fs = fs;
+    this.folder = folder;
+    this.layout = layout;
+  }
+
+  public void append(FrontierEntry entry) throws IOException {
+    int list = layout.of(entry.getHost());
+    DataFileWriter<FrontierEntry> w = writers.get(list);
+    if (w == null) {
+      w = new DataFileWriter<>(new SpecificDatumWriter<>(FrontierEntry.class));
+      w.create(FrontierEntry.getClassSchema(), fs.create(new Path(folder, String.format("part-%05d.avro", list)), false));
+      writers.put(list, w);
+    }
+    w.append(entry);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (DataFileWriter<FrontierEntry> w : writers.values()) {
+      w.close();
+    }
+    try (OutputStream out = fs.create(new Path(folder, FetchLists.FILE), true)) {
+      layout.write(out);
+    }
+  }
+
+  /**
+   * A copy of a seed batch's entries laid out anew, in {@code copy} (replaced if there): for a round
+   * whose fetch lists are laid out otherwise than the batch (injected for a later round, say, then
+   * the last round was run again). The batch itself is never rewritten.
+   */
+  public static Path copy(FileSystem fs, Configuration conf, Path batch, FetchLists layout, Path copy) throws IOException {
+    fs.delete(copy, true);
+    try (FetchListWriter out = new FetchListWriter(fs, copy, layout)) {
+      for (FileStatus f : fs.listStatus(batch, p -> p.getName().endsWith(".avro"))) {
+        try (DataFileReader<FrontierEntry> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new SpecificDatumReader<>(FrontierEntry.class))) {
+          for (FrontierEntry e : r) {
+            out.append(e);
+          }
+        }
+      }
+    }
+    return copy;
+  }
+}
