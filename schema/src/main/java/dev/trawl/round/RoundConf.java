@@ -18,7 +18,7 @@ public final class RoundConf {
   public static final String ROBOTS = "trawl.internal.robots";
   /** The previous round's digest index folder (digests/round=N-1), for fetch tasks to spot known bodies; absent in round 1. */
   public static final String DIGEST_INDEX = "trawl.internal.digest-index";
-  /** The layout file of this round's fetch lists (see {@link dev.trawl.url.FetchLists}); absent: hashed. */
+  /** The layout file of this round's fetch lists (see {@link dev.trawl.url.FetchLists}); unset or no such file: hashed. */
   public static final String FETCH_LISTS = "trawl.internal.fetch-lists";
   /** The layout file the round lays the next frontier (and its robots store) out by; absent: hashed. */
   public static final String NEXT_FETCH_LISTS = "trawl.internal.next-fetch-lists";

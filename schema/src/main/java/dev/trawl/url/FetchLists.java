@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -101,7 +102,15 @@ public final class FetchLists {
       return hashed(lists);
     }
     Path path = new Path(file);
-    try (InputStream in = path.getFileSystem(conf).open(path)) {
+    return read(path.getFileSystem(conf), path, lists);
+  }
+
+  /** The layout in {@code file}; hashed if there is no such file (fetch lists no round balanced). */
+  public static FetchLists read(FileSystem fs, Path file, int lists) throws IOException {
+    if (!fs.exists(file)) {
+      return hashed(lists);
+    }
+    try (InputStream in = fs.open(file)) {
       return read(in);
     }
   }

@@ -207,13 +207,7 @@ public final class CrawlRoot {
    * or by hash if it has none (a frontier no round balanced).
    */
   public FetchLists layoutOf(Path folder, int lists) throws IOException {
-    Path file = new Path(folder, FetchLists.FILE);
-    if (!fs.exists(file)) {
-      return FetchLists.hashed(lists);
-    }
-    try (InputStream in = fs.open(file)) {
-      return FetchLists.read(in);
-    }
+    return FetchLists.read(fs, new Path(folder, FetchLists.FILE), lists);
   }
 
   /** The layout of the next round's fetch lists: seed batches injected now must use it to be fetched with its frontier. */

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.emr;
 
+import dev.trawl.jobs.crawl.ContentHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -44,7 +43,7 @@ public final class Staging {
     int dot = name.indexOf('.');
     String base = dot < 0 ? name : name.substring(0, dot);
     String ext = dot < 0 ? "" : name.substring(dot);
-    S3Location target = stage.resolve(base + "-" + sha256(file).substring(0, 12) + ext);
+    S3Location target = stage.resolve(base + "-" + sha256(file, 12) + ext);
     if (s3 == null) {
       out.printf("dry run: would upload %s (%,d bytes) to %s%n", file, Files.size(file), target);
     } else if (exists(target)) {
@@ -70,12 +69,11 @@ public final class Staging {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+  private static String sha256(Path file, int chars) throws IOException {
+    MessageDigest sha = ContentHash.sha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
+    return ContentHash.hex(sha, chars);
   }
 }

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.inject;
 
+import dev.trawl.jobs.crawl.ContentHash;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.schema.FrontierEntry;
@@ -13,11 +14,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,7 +80,7 @@ public final class Injector {
     // A half-written batch (a crash) has no _SUCCESS: it is ignored, and replaced here.
     fs.delete(batch, true);
     Set<String> hosts = new TreeSet<>();
-    try (FetchListWriter lists = new FetchListWriter(fs, batch, layout)) {
+    try (FetchListFiles lists = new FetchListFiles(fs, batch, layout)) {
       for (String url : urls) {
         String host = Urls.host(url);
         hosts.add(host);
@@ -97,26 +96,16 @@ public final class Injector {
 
   private Set<String> urlsOf(Path batch) throws IOException {
     Set<String> urls = new TreeSet<>();
-    for (FileStatus f : root.fs().listStatus(batch, p -> p.getName().endsWith(".avro"))) {
-      try (DataFileReader<FrontierEntry> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new SpecificDatumReader<>(FrontierEntry.class))) {
-        for (FrontierEntry e : r) {
-          urls.add(e.getUrl());
-        }
-      }
-    }
+    FetchListFiles.forEach(root.fs(), conf, List.of(batch), e -> urls.add(e.getUrl()));
     return urls;
   }
 
   private static String hash(Set<String> urls) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String u : urls) {
-        sha.update(u.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-      }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
+    MessageDigest sha = ContentHash.sha256();
+    for (String u : urls) {
+      sha.update(u.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
     }
+    return ContentHash.hex(sha, 12);
   }
 }

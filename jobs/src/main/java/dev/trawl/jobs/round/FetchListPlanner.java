@@ -1,5 +1,6 @@
 package dev.trawl.jobs.round;
 
+import dev.trawl.jobs.crawl.ContentHash;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.schema.HostLoad;
@@ -10,8 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.FsInput;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -69,12 +68,9 @@ public final class FetchListPlanner {
   public Path stage(FetchLists layout) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     layout.write(bytes);
-    String name;
-    try {
-      name = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
+    MessageDigest sha = ContentHash.sha256();
+    sha.update(bytes.toByteArray());
+    String name = ContentHash.hex(sha, 16);
     Path file = new Path(root.path(), "_staging/fetch-lists/" + name + ".json");
     try (OutputStream out = root.fs().create(file, true)) {
       out.write(bytes.toByteArray());

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.round;
 
+import dev.trawl.jobs.inject.FetchListFiles;
 import dev.trawl.round.Selection;
 import dev.trawl.schema.FrontierEntry;
 import java.io.IOException;
@@ -8,11 +9,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.mapred.FsInput;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -26,7 +23,7 @@ final class PageSelection {
 
   static Selection of(FileSystem fs, Configuration conf, List<Path> dirs, long budget, int maxDepth) throws IOException {
     TreeMap<Integer, Long> perDepth = new TreeMap<>();
-    forEach(fs, conf, dirs, e -> {
+    FetchListFiles.forEach(fs, conf, dirs, e -> {
       if (e.getDepth() < maxDepth) {
         perDepth.merge(e.getDepth(), 1L, Long::sum);
       }
@@ -48,7 +45,7 @@ final class PageSelection {
     }
     // The largest of the smallest {@code take} URLs sits on top.
     PriorityQueue<String> smallest = new PriorityQueue<>(Comparator.reverseOrder());
-    forEach(fs, conf, dirs, e -> {
+    FetchListFiles.forEach(fs, conf, dirs, e -> {
       if (e.getDepth() == depth && (smallest.size() < take || e.getUrl().compareTo(smallest.peek()) < 0)) {
         smallest.add(e.getUrl());
         if (smallest.size() > take) {
@@ -57,21 +54,5 @@ final class PageSelection {
       }
     });
     return new Selection(depth, smallest.peek());
-  }
-
-  /** Streams every entry of every fetch list file in the folders. */
-  private static void forEach(FileSystem fs, Configuration conf, List<Path> dirs, Consumer<FrontierEntry> visit) throws IOException {
-    for (Path dir : dirs) {
-      for (FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".avro"))) {
-        try (DataFileReader<FrontierEntry> r = new DataFileReader<>(new FsInput(f.getPath(), conf),
-            new SpecificDatumReader<>(FrontierEntry.class))) {
-          FrontierEntry reused = null;
-          while (r.hasNext()) {
-            reused = r.next(reused);
-            visit.accept(reused);
-          }
-        }
-      }
-    }
   }
 }

@@ -2,7 +2,7 @@ package dev.trawl.jobs.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.inject.FetchListWriter;
+import dev.trawl.jobs.inject.FetchListFiles;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.round.RoundConf;
@@ -101,7 +101,7 @@ public final class RoundRunner {
     List<Path> fetchLists = new ArrayList<>();
     for (Path batch : seedBatches) {
       fetchLists.add(root.layoutOf(batch, settings.fetchLists()).equals(layout) ? batch
-          : FetchListWriter.copy(root.fs(), conf, batch, layout, new Path(batch, "for-" + RoundConf.folder(r))));
+          : FetchListFiles.copy(root.fs(), conf, batch, layout, new Path(batch, "for-" + RoundConf.folder(r))));
     }
     if (root.committed(root.frontier(r))) {
       fetchLists.add(root.frontier(r));
@@ -118,10 +118,7 @@ public final class RoundRunner {
     Path robots = r > 1 && root.committed(root.robots(r - 1)) ? root.robots(r - 1) : null;
 
     Configuration jobConf = new Configuration(conf);
-    Path layoutFile = new Path(root.frontier(r), FetchLists.FILE);
-    if (root.fs().exists(layoutFile)) {
-      jobConf.set(RoundConf.FETCH_LISTS, layoutFile.toString());
-    }
+    jobConf.set(RoundConf.FETCH_LISTS, new Path(root.frontier(r), FetchLists.FILE).toString());
     FetchListPlanner planner = new FetchListPlanner(root, conf);
     FetchListPlanner.Plan plan = planner.plan(r, settings, layout);
     FetchLists nextLayout = plan != null && settings.balanceLists() ? plan.next() : null;

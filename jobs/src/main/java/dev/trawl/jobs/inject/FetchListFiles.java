@@ -5,8 +5,11 @@ import dev.trawl.url.FetchLists;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.mapred.FsInput;
@@ -18,17 +21,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes entries into a folder as fetch lists: an entry of host h into part-k.avro for list k of
- * the layout, and the layout beside them ({@link FetchLists#FILE}), so a round can tell whether
- * the folder's list k is its list k.
+ * Fetch lists as files in a folder (a seed batch, a frontier). Written: an entry of host h into
+ * part-k.avro for list k of the layout, and the layout beside them ({@link FetchLists#FILE}), so a
+ * round can tell whether the folder's list k is its list k. Read: every entry of every list.
  */
-public final class FetchListWriter implements Closeable {
+public final class FetchListFiles implements Closeable {
   private final FileSystem fs;
   private final Path folder;
   private final FetchLists layout;
   private final Map<Integer, DataFileWriter<FrontierEntry>> writers = new HashMap<>();
 
-  public FetchListWriter(FileSystem fs, Path folder, FetchLists layout) {
+  public FetchListFiles(FileSystem fs, Path folder, FetchLists layout) {
     this.fs = fs;
     this.folder = folder;
     this.layout = layout;
@@ -62,15 +65,31 @@ public final class FetchListWriter implements Closeable {
    */
   public static Path copy(FileSystem fs, Configuration conf, Path batch, FetchLists layout, Path copy) throws IOException {
     fs.delete(copy, true);
-    try (FetchListWriter out = new FetchListWriter(fs, copy, layout)) {
-      for (FileStatus f : fs.listStatus(batch, p -> p.getName().endsWith(".avro"))) {
-        try (DataFileReader<FrontierEntry> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new SpecificDatumReader<>(FrontierEntry.class))) {
-          for (FrontierEntry e : r) {
-            out.append(e);
+    try (FetchListFiles out = new FetchListFiles(fs, copy, layout)) {
+      forEach(fs, conf, List.of(batch), e -> {
+        try {
+          out.append(e);
+        } catch (IOException failed) {
+          throw new UncheckedIOException(failed);
+        }
+      });
+    }
+    return copy;
+  }
+
+  /** Streams every entry of every fetch list file in the folders; the entry object is reused. */
+  public static void forEach(FileSystem fs, Configuration conf, List<Path> dirs, Consumer<FrontierEntry> visit) throws IOException {
+    for (Path dir : dirs) {
+      for (FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".avro"))) {
+        try (DataFileReader<FrontierEntry> r = new DataFileReader<>(new FsInput(f.getPath(), conf),
+            new SpecificDatumReader<>(FrontierEntry.class))) {
+          FrontierEntry reused = null;
+          while (r.hasNext()) {
+            reused = r.next(reused);
+            visit.accept(reused);
           }
         }
       }
     }
-    return copy;
   }
 }
