@@ -1,5 +1,6 @@
 package dev.trawl.mappers.fetch;
 
+import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.dedup.DigestKeys;
 import dev.trawl.mappers.dedup.DigestIndex;
 import dev.trawl.mappers.dedup.DuplicateFilter;

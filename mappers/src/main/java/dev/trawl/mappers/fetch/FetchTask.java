@@ -1,5 +1,6 @@
 package dev.trawl.mappers.fetch;
 
+import dev.trawl.mappers.http.HttpFetcher;
 import crawlercommons.robots.BaseRobotRules;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;

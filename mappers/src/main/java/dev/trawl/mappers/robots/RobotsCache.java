@@ -4,7 +4,7 @@ import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRules.RobotRulesMode;
 import crawlercommons.robots.SimpleRobotRulesParser;
-import dev.trawl.mappers.fetch.HttpFetcher;
+import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.schema.RobotsEntry;
 import java.io.IOException;

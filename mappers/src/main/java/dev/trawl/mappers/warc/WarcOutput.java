@@ -1,6 +1,6 @@
 package dev.trawl.mappers.warc;
 
-import dev.trawl.mappers.fetch.HttpFetcher;
+import dev.trawl.mappers.http.HttpFetcher;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

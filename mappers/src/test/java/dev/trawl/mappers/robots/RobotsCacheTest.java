@@ -13,7 +13,7 @@ import dev.trawl.demosite.SiteGraph;
 import dev.trawl.mappers.ScriptedServer;
 import dev.trawl.mappers.SiteLog;
 import dev.trawl.mappers.TestSettings;
-import dev.trawl.mappers.fetch.HttpFetcher;
+import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.schema.RobotsEntry;
 import java.net.InetAddress;
 import java.net.ServerSocket;

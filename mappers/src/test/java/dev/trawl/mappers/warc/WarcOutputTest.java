@@ -10,7 +10,7 @@ import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
 import dev.trawl.mappers.ScriptedServer;
 import dev.trawl.mappers.TestSettings;
-import dev.trawl.mappers.fetch.HttpFetcher;
+import dev.trawl.mappers.http.HttpFetcher;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

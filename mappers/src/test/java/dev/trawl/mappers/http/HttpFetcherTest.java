@@ -1,4 +1,4 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

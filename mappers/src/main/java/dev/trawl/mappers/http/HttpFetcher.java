@@ -1,4 +1,4 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.http;
 
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.settings.TrawlSettings;

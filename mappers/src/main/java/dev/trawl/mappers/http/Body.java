@@ -1,4 +1,4 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
