@@ -2,7 +2,7 @@ package dev.trawl.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trawl.mappers.fetch.FetchSink;
+import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.fetch.FetchTask;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;

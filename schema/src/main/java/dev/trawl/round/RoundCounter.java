@@ -40,6 +40,18 @@ public enum RoundCounter {
    * with URLs was waiting out its politeness delay: time the politeness rule cost.
    */
   POLITENESS_WAIT_MILLIS,
+  /**
+   * Host-milliseconds hosts were due for their next request but waited for a free fetch thread,
+   * summed over hosts: time lost to the task (too few threads, or threads busy parsing), not to the
+   * sites' politeness. Large beside POLITENESS_WAIT_MILLIS: more threads or more fetch lists help.
+   */
+  TURN_WAIT_MILLIS,
+  /** Thread-milliseconds fetch threads spent parsing pages (jsoup, content dates, links). */
+  PARSE_MILLIS,
+  /** Pages stored in the WARC whose parse failed (the manifest's error names why); their links are lost. */
+  PARSE_FAILURES,
+  /** Frontier bytes a fetch task wrote to its local spill file to keep its heap bounded. */
+  SPILLED_BYTES,
   /** Fetch list entries not reached this round (time limit, page budget, per-host cap); they carry over. */
   CARRIED_OVER,
   /** Fetch list entries left for a later round by a page bound (max-pages, max-pages-per-round). */

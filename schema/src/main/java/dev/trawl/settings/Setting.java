@@ -17,6 +17,10 @@ public enum Setting {
   FETCH_READ_TIMEOUT("trawl.fetch.read-timeout", "20", "Seconds of silence from a server before a request times out."),
   FETCH_REQUEST_TIMEOUT("trawl.fetch.request-timeout", "30",
       "Seconds a whole request may take, however slowly the server drips bytes; then it is cut off as a timeout."),
+  FETCH_STALL_TIMEOUT("trawl.fetch.stall-timeout", "300",
+      "Seconds one host's turn (a page, or robots.txt and its redirects) may last before the fetch task counts as stalled "
+          + "and fails, naming the host, so Hadoop runs the attempt again. More than trawl.fetch.request-timeout, "
+          + "which ends any single request; a turn lasting longer means something other than the site is stuck."),
   FETCH_MAX_BODY("trawl.fetch.max-body", "10485760",
       "Bytes of a body kept; longer bodies are cut there and marked content_truncated. Bodies over 1 MiB spill to a temporary file, so this does not cost heap."),
   FETCH_MAX_DECODED("trawl.fetch.max-decoded", "8388608",
@@ -31,6 +35,10 @@ public enum Setting {
       "Longest back-off from a host in seconds (Retry-After, or exponential from the delay); a host asking for longer is left for the next round."),
   FETCH_MAX_RETRIES("trawl.fetch.max-retries", "2",
       "Rounds in which a transient failure (timeout, 5xx, 429, connection error) is tried again before the URL is given up."),
+  FETCH_TLS_TRUST_ALL("trawl.fetch.tls-trust-all", "false",
+      "true: fetch https hosts whose certificate Java does not trust (self-signed, expired, for another name, a missing "
+          + "intermediate), as archival crawlers do; each such capture says so in the manifest (tls_unverified). false: "
+          + "such a host's URLs are recorded as errors naming the TLS reason, and not retried."),
   FETCH_USER_AGENT("trawl.fetch.user-agent", "trawl/0.1 (+https://github.com/trawl-crawler/trawl)",
       "User-Agent header sent with every request."),
   ROBOTS_AGENT("trawl.robots.agent", "trawl",

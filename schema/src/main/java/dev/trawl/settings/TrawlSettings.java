@@ -35,6 +35,8 @@ public final class TrawlSettings {
   private final int maxBodyBytes;
   private final int maxDecodedBytes;
   private final long requestTimeoutMillis;
+  private final long stallTimeoutMillis;
+  private final boolean tlsTrustAll;
   private final int maxHeaderLine;
   private final int maxHeaders;
   private final int maxRedirects;
@@ -79,6 +81,13 @@ public final class TrawlSettings {
     maxBodyBytes = positiveInt(conf, Setting.FETCH_MAX_BODY);
     maxDecodedBytes = positiveInt(conf, Setting.FETCH_MAX_DECODED);
     requestTimeoutMillis = timeoutMillis(conf, Setting.FETCH_REQUEST_TIMEOUT);
+    stallTimeoutMillis = timeoutMillis(conf, Setting.FETCH_STALL_TIMEOUT);
+    tlsTrustAll = bool(conf, Setting.FETCH_TLS_TRUST_ALL);
+    if (stallTimeoutMillis <= requestTimeoutMillis) {
+      throw new InvalidSettingException(Setting.FETCH_STALL_TIMEOUT, raw(conf, Setting.FETCH_STALL_TIMEOUT),
+          "more seconds than " + Setting.FETCH_REQUEST_TIMEOUT.key() + " (" + requestTimeoutMillis / 1000.0
+              + "), which already ends any single request");
+    }
     maxHeaderLine = positiveInt(conf, Setting.FETCH_MAX_HEADER_LINE);
     maxHeaders = positiveInt(conf, Setting.FETCH_MAX_HEADERS);
     maxRedirects = nonNegativeInt(conf, Setting.FETCH_MAX_REDIRECTS);
@@ -185,6 +194,12 @@ public final class TrawlSettings {
   public int maxRetries() { return maxRetries; }
   public int maxDecodedBytes() { return maxDecodedBytes; }
   public long requestTimeoutMillis() { return requestTimeoutMillis; }
+
+  /** Whether https hosts with certificates Java does not trust are fetched anyway (and marked). */
+  public boolean tlsTrustAll() { return tlsTrustAll; }
+
+  /** How long one host's turn may last before the fetch task counts as stalled. */
+  public long stallTimeoutMillis() { return stallTimeoutMillis; }
   public int maxHeaderLine() { return maxHeaderLine; }
   public int maxHeaders() { return maxHeaders; }
   public int maxRedirects() { return maxRedirects; }

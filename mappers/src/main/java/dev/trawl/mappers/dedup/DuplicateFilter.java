@@ -1,14 +1,14 @@
 package dev.trawl.mappers.dedup;
 
 import dev.trawl.dedup.DigestKeys;
-import dev.trawl.mappers.fetch.FetchSink;
+import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.ManifestRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.trawl.mappers.output.StorageFault;
 import java.util.List;
 
 /**
@@ -33,7 +33,7 @@ public final class DuplicateFilter implements FetchSink {
       try {
         canonical = index.canonical(record.getDigest());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the digest index", e);
+        throw new StorageFault("cannot read the digest index", e);
       }
       if (canonical != null && !canonical.equals(record.getUrl())) {
         next.count(RoundCounter.DROPPED_DUPLICATE, discovered.size());

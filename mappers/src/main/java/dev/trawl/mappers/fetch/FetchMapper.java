@@ -6,6 +6,9 @@ import dev.trawl.mappers.dedup.DigestIndex;
 import dev.trawl.mappers.dedup.DuplicateFilter;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
+import dev.trawl.mappers.output.FetchSink;
+import dev.trawl.mappers.output.StorageFault;
+import dev.trawl.mappers.output.TaskFiles;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
@@ -78,7 +81,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       // A fetch list holds only its own hosts, so the first entry tells which list this task has.
       start(FetchLists.forJob(context.getConfiguration(), RoundConf.FETCH_LISTS, settings.fetchLists()).of(entry.getHost()));
     }
-    task.add(FrontierEntry.newBuilder(entry).build(), context::progress);
+    task.add(FrontierEntry.newBuilder(entry).build());
   }
 
   private void start(int list) throws IOException {
@@ -98,7 +101,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       digests = DigestIndex.open(new Path(conf.get(RoundConf.DIGEST_INDEX)), conf);
       sink = new DuplicateFilter(sink, digests);
     }
-    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, sink, selection, deadline);
+    // In a YARN container java.io.tmpdir is the container's own folder, removed with it.
+    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, sink, selection, deadline,
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     int remembered = rememberRobots(conf, list);
     if (remembered > 0) {
       log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");
@@ -117,10 +122,16 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
         long ended = System.currentTimeMillis();
         long fetching = task.fetchingMillis();
         long politeness = task.politenessWaitMillis();
+        long turnWait = task.turnWaitMillis();
         context.getCounter(RoundCounter.TASK_FETCHING_MILLIS).increment(fetching);
         context.getCounter(RoundCounter.POLITENESS_WAIT_MILLIS).increment(politeness);
+        context.getCounter(RoundCounter.TURN_WAIT_MILLIS).increment(turnWait);
+        context.getCounter(RoundCounter.PARSE_MILLIS).increment(task.parseMillis());
+        context.getCounter(RoundCounter.SPILLED_BYTES).increment(task.spilledBytes());
         log.event("END", task.attempts() + " fetch attempts in " + (ended - started) / 1000.0 + "s: " + task.stats().totals()
-            + "; requests in flight " + fetching / 1000.0 + "s, waiting on politeness " + politeness / 1000.0 + "s"
+            + "; requests in flight " + fetching / 1000.0 + "s, every host waiting out its delay " + politeness / 1000.0 + "s"
+            + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"
+            + (task.spilledBytes() > 0 ? "; " + task.spilledBytes() / (1 << 20) + " MB of frontier spilled to local disk" : "")
             + "; peak heap " + TaskStats.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         String statsFile = "logs/" + RoundConf.folder(round) + "/" + name + TaskStats.SUFFIX;
         try (java.io.OutputStream out = TaskFiles.create(context, statsFile)) {
@@ -128,6 +139,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
         }
       }
     } finally {
+      if (task != null) {
+        task.close();
+      }
       fetcher.close();
       if (digests != null) {
         digests.close();
@@ -231,10 +245,10 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
         try {
           context.write(new Text(url), new AvroValue<>(update));
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new StorageFault("cannot write the map output", e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while writing map output", e);
+          throw new StorageFault("cannot write the map output", new java.io.InterruptedIOException("interrupted"));
         }
       }
     }

@@ -1,16 +1,13 @@
 package dev.trawl.mappers.fetch;
 
-import dev.trawl.mappers.http.HttpFetcher;
 import crawlercommons.robots.BaseRobotRules;
+import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
-import dev.trawl.mappers.parse.ContentDates;
-import dev.trawl.mappers.parse.ContentDecoder;
-import dev.trawl.mappers.parse.ContentFacts;
-import dev.trawl.mappers.parse.PageParser;
-import dev.trawl.mappers.parse.ParsedPage;
+import dev.trawl.mappers.output.FetchSink;
+import dev.trawl.mappers.output.StorageFault;
+import dev.trawl.mappers.queue.HostQueues;
 import dev.trawl.mappers.robots.RobotsCache;
-import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
@@ -21,47 +18,45 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hc.core5.http.ContentType;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One fetch list's fetching: a pool of threads working the {@link HostQueues} politely, robots.txt
- * first for every origin, each response streamed to the WARC and parsed for links, and results
- * handed to a {@link FetchSink}. A host answering 429 or 503 is backed off (Retry-After honoured);
- * one that keeps failing is left for the next round. Bounded by page and per-host caps and a
- * deadline; what they stop is carried over, never dropped.
+ * One fetch list's fetching: a pool of threads taking turns at the hosts of the {@link HostQueues},
+ * each turn either a {@link RobotsTurn} or one page's {@link PageFetch}, whose answer the
+ * {@link Backoff} turns into the host's rest. Bounded by page and per-host caps and a deadline;
+ * what they stop is carried over ({@link CarryOver}).
+ *
+ * <p>Every URL taken off a queue ends with an outcome: a manifest record, or carried over. An
+ * exception nobody foresaw becomes the URL's {@code error} record; a failure of the task's own
+ * storage ({@link StorageFault}) stops the task and fails it, so Hadoop runs the attempt again. A
+ * turn that never ends fails the task too, after {@code trawl.fetch.stall-timeout}, naming its host.
  */
-public final class FetchTask {
-  private static final int QUEUE_CAPACITY = 50_000;
-  /** Enough of a body for media type detection by magic bytes. */
-  private static final int DETECT_BYTES = 64 * 1024;
+public final class FetchTask implements AutoCloseable {
+  /** URLs held in the heap before the rest spill to local disk. */
+  private static final int MEMORY_BUDGET = 50_000;
 
   private final TrawlSettings settings;
-  private final HttpFetcher fetcher;
   private final RobotsCache robots;
-  private final PageParser parser;
-  private final ScopeFilter scope;
-  private final WarcOutput warc;
   private final ActivityLog log;
   private final FetchSink sink;
   private final HostQueues queues;
   private final Selection selection;
   private final long deadlineMillis;
-  // Parsing is CPU work and holds a page's DOM: as many at once as there are cores, not threads.
-  private final Semaphore parseSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
-  private final Set<String> blockedOrigins = ConcurrentHashMap.newKeySet();
+  private final CarryOver carry;
+  private final RobotsTurn robotsTurn;
+  private final PageFetch pages;
+  private final Backoff backoff;
   private final Map<String, Integer> pagesPerHost = new ConcurrentHashMap<>();
   private final AtomicLong attempts = new AtomicLong();
+  /** Requests and records completed: what the stall watchdog and Hadoop's progress look at. */
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean queuesStopped;
   private final TaskStats stats = new TaskStats();
@@ -69,20 +64,21 @@ public final class FetchTask {
   /**
    * @param selection the entries a page bound lets this round fetch ({@link Selection#ALL} without one)
    * @param deadlineMillis epoch millis after which no request starts; 0: none
+   * @param spillDir the task's temporary folder, where the queues spill beyond their heap budget
    */
   public FetchTask(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc,
-                   ActivityLog log, FetchSink sink, Selection selection, long deadlineMillis) {
+                   ActivityLog log, FetchSink sink, Selection selection, long deadlineMillis, Path spillDir) {
     this.settings = settings;
-    this.fetcher = fetcher;
     this.robots = new RobotsCache(fetcher, settings.robotsAgent(), settings.robotsMaxAgeMillis(), settings.robotsMaxFailures());
-    this.parser = new PageParser(settings.maxOutlinks());
-    this.scope = scope;
-    this.warc = warc;
     this.log = log;
     this.sink = sink;
-    this.queues = new HostQueues(settings.delayMillis(), QUEUE_CAPACITY);
+    this.queues = new HostQueues(settings.delayMillis(), MEMORY_BUDGET, spillDir);
     this.selection = selection;
     this.deadlineMillis = deadlineMillis;
+    this.carry = new CarryOver(queues, sink, stats, log);
+    this.robotsTurn = new RobotsTurn(settings, robots, warc, log, sink, carry);
+    this.pages = new PageFetch(settings, fetcher, scope, warc, sink);
+    this.backoff = new Backoff(settings, sink, stats, log, carry);
   }
 
   /** Robots rules an earlier round fetched, reused while young enough; call before {@link #start}. */
@@ -101,10 +97,13 @@ public final class FetchTask {
   }
 
   /**
-   * Queues an entry (blocking while the queues are full). Entries beyond the depth bound, left out
-   * by a page bound, or added after the deadline, are carried over instead.
+   * Queues an entry; its host is in rotation at once. Entries beyond the depth bound, left out by a
+   * page bound, or added after the deadline, are carried over instead.
+   *
+   * @throws IOException if the task has already failed (its storage, or a stalled turn)
    */
-  public void add(FrontierEntry entry, Runnable whileWaiting) throws InterruptedException {
+  public void add(FrontierEntry entry) throws IOException {
+    rethrowFailure();
     if (settings.depth().isPresent() && entry.getDepth() >= settings.depth().getAsInt()) {
       sink.count(RoundCounter.BEYOND_DEPTH, 1);
       sink.carried(entry);
@@ -116,30 +115,40 @@ public final class FetchTask {
       return;
     }
     checkDeadline();
-    if (!queues.add(entry, whileWaiting)) {
-      carry(entry);
+    if (!queues.add(entry)) {
+      carry.entry(entry);
     } else {
       stats.queued(entry.getHost());
     }
   }
 
   /**
-   * No more entries: waits for the threads, calling {@code progress} about once a second, then
-   * carries over whatever the bounds left unfetched.
+   * No more entries: waits for the threads, calling {@code progress} about once a second while the
+   * task advances, then carries over whatever the bounds left unfetched.
+   *
+   * @throws IOException if the task failed: its storage, or a turn that stalled; nothing of it counts
    */
-  public void finish(Runnable progress) throws InterruptedException {
+  public void finish(Runnable progress) throws IOException, InterruptedException {
     queues.closeInput();
     logHosts();
+    long lastCompleted = -1;
     for (Thread t : threads) {
-      while (t.isAlive()) {
+      // A failed task stops waiting: a thread stuck in a stalled turn may never come back.
+      while (t.isAlive() && failure.get() == null) {
         t.join(1000);
         checkDeadline();
-        progress.run();
+        checkStalled();
+        long now = completed.get();
+        // Hadoop hears of progress only while something completes or every turn is young: a task
+        // whose turns hang is then ended by Hadoop's own task timeout too, should this thread hang.
+        if (now != lastCompleted || queues.turnsLongerThan(settings.requestTimeoutMillis()).isEmpty()) {
+          progress.run();
+        }
+        lastCompleted = now;
       }
     }
-    for (FrontierEntry rest : queues.drain()) {
-      carry(rest);
-    }
+    rethrowFailure();
+    queues.drain(carry::entry);
   }
 
   /** Fetch attempts so far. */
@@ -157,12 +166,26 @@ public final class FetchTask {
   /** Wall-clock milliseconds with URLs queued and every host waiting out its politeness delay. */
   public long politenessWaitMillis() { return queues.politenessWaitMillis(); }
 
+  /** Host-milliseconds hosts were due a turn but no thread was free. */
+  public long turnWaitMillis() { return queues.turnWaitMillis(); }
+
+  /** Thread-milliseconds spent parsing. */
+  public long parseMillis() { return pages.parseMillis(); }
+
+  /** Frontier bytes spilled to local disk. */
+  public long spilledBytes() { return queues.spilledBytes(); }
+
   /** The task's hosts, once all its input is in: one line, so a reader knows who this task fetched. */
   private void logHosts() {
     Map<String, Long> urls = stats.urlsPerHost();
     StringBuilder b = new StringBuilder().append(urls.size()).append(urls.size() == 1 ? " host:" : " hosts:");
     String separator = " ";
+    int shown = 0;
     for (Map.Entry<String, Long> e : urls.entrySet()) {
+      if (shown++ == 1000) {
+        b.append(", and ").append(urls.size() - 1000).append(" more");
+        break;
+      }
       b.append(separator).append(e.getKey()).append(" (").append(e.getValue()).append(e.getValue() == 1 ? " URL)" : " URLs)");
       separator = ", ";
     }
@@ -175,10 +198,40 @@ public final class FetchTask {
     }
   }
 
+  private void checkStalled() {
+    List<HostQueues.Turn> stuck = queues.turnsLongerThan(settings.stallTimeoutMillis());
+    if (!stuck.isEmpty()) {
+      StringBuilder b = new StringBuilder("no progress for ").append(settings.stallTimeoutMillis() / 1000.0)
+          .append(" s (trawl.fetch.stall-timeout): turns stuck on");
+      stuck.forEach(t -> b.append(' ').append(t.host()).append(" (").append(t.millis() / 1000).append(" s)"));
+      fail(new IOException(b.toString()));
+    }
+  }
+
+  private void fail(Throwable t) {
+    if (failure.compareAndSet(null, t)) {
+      stopQueues("FAILED", t.toString());
+    }
+  }
+
+  private void rethrowFailure() throws IOException {
+    Throwable t = failure.get();
+    if (t instanceof IOException e) {
+      throw new IOException("fetch task failed: " + e.getMessage(), e);
+    }
+    if (t != null) {
+      throw new IOException("fetch task failed: " + t, t);
+    }
+  }
+
   private synchronized void stopQueues(String event, String why) {
     if (!queuesStopped) {
       queuesStopped = true;
-      log.event(event, why);
+      try {
+        log.event(event, why);
+      } catch (StorageFault e) {
+        fail(e);
+      }
       queues.stop();
     }
   }
@@ -189,10 +242,9 @@ public final class FetchTask {
       while ((host = queues.lease()) != null) {
         Rest rest = Rest.NONE;
         try {
-          rest = serve(host);
-        } catch (RuntimeException e) {
-          log.event("ERROR", host.name() + " " + e);
-          rest = new Rest(System.nanoTime(), host.delayMillis());
+          rest = turn(host);
+        } catch (StorageFault | Error e) {
+          fail(e);
         } finally {
           queues.release(host, rest.millis(), rest.fromNanos());
         }
@@ -200,231 +252,105 @@ public final class FetchTask {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fail(e);
     }
-  }
-
-  /**
-   * How long a host rests after a turn, counted from the end of its exchange: parsing and writing
-   * the WARC happen after the server is done with us, so they do not lengthen the delay.
-   */
-  private record Rest(long fromNanos, long millis) {
-    static final Rest NONE = new Rest(0, 0);
   }
 
   /** Makes at most one request to the leased host; returns how long the host must then rest. */
-  private Rest serve(HostQueues.Host host) {
-    FrontierEntry next = queues.peek(host);
-    if (next == null) {
-      return Rest.NONE;
-    }
+  private Rest turn(HostQueues.Host host) {
     if (host.closed()) {
-      queues.pollAll(host).forEach(this::carry);
+      queues.drain(host, carry::entry);
       return Rest.NONE;
-    }
-    if (robots.rulesFor(next.getUrl()) == null) {
-      return robotsTurn(host, next.getUrl());
     }
     FrontierEntry entry;
     while ((entry = queues.poll(host)) != null) {
-      String origin = RobotsCache.originOf(entry.getUrl());
-      BaseRobotRules rules = robots.rulesFor(entry.getUrl());
-      if (rules == null) {
-        // Another origin on the same host (http and https): its robots.txt comes first.
-        putBack(host, entry);
-        return robotsTurn(host, entry.getUrl());
-      }
-      if (blockedOrigins.contains(origin)) {
-        record(unfetched(entry, FetchStatus.blocked_address, "address not allowed"));
-        continue;
-      }
-      if (!rules.isAllowed(entry.getUrl())) {
-        record(unfetched(entry, FetchStatus.robots_denied, null));
-        continue;
-      }
-      if (settings.maxPerHost().isPresent() && pagesPerHost.getOrDefault(host.name(), 0) >= settings.maxPerHost().getAsInt()) {
-        carry(entry);
-        carryHost(host, "HOST_CAP", "reached " + settings.maxPerHost().getAsInt() + " pages this round");
+      Rest rest;
+      try {
+        rest = serve(host, entry);
+      } catch (StorageFault | Error e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // Nobody foresaw this one: the URL still gets its record, naming the cause.
+        log.event("ERROR", entry.getUrl() + " " + e);
+        record(unfetched(entry, FetchStatus.error, "unexpected failure: " + e));
         return Rest.NONE;
       }
-      pagesPerHost.merge(host.name(), 1, Integer::sum);
-      return fetchTurn(host, entry);
+      if (rest != null) {
+        return rest;
+      }
     }
     return Rest.NONE;
   }
 
-  // Only the thread holding the host's lease touches its queue, so putting the entry back is safe.
-  private void putBack(HostQueues.Host host, FrontierEntry entry) {
-    List<FrontierEntry> rest = queues.pollAll(host);
-    rest.add(0, entry);
-    for (FrontierEntry e : rest) {
-      try {
-        queues.add(e, () -> { });
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        carry(e);
-      }
+  /**
+   * One URL taken from the leased host: skipped with a record (blocked, robots-denied), carried
+   * over (the host is capped or skipped), put back behind its origin's robots.txt, or fetched.
+   * Returns the host's rest, or null if no request was made and the turn may take the next URL.
+   * An exception from here means the URL has no outcome yet.
+   */
+  private Rest serve(HostQueues.Host host, FrontierEntry entry) {
+    String origin = RobotsCache.originOf(entry.getUrl());
+    BaseRobotRules rules = robots.rulesFor(origin);
+    if (rules == null) {
+      queues.unpoll(host, entry);
+      return done(robots(host, entry.getUrl()));
     }
-  }
-
-  private void carryHost(HostQueues.Host host, String event, String why) {
-    host.close();
-    List<FrontierEntry> rest = queues.pollAll(host);
-    rest.forEach(this::carry);
-    log.event(event, host.name() + " " + why + "; " + rest.size() + " URLs carried over");
-  }
-
-  private Rest robotsTurn(HostQueues.Host host, String url) {
-    RobotsCache.Fetch f = robots.fetch(url);
-    long ended = System.nanoTime();
-    for (HttpFetcher.Response r : f.exchanges()) {
-      try (r) {
-        sink.count(RoundCounter.ROBOTS_FETCHES, 1);
-        warc.write(r);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the WARC file", e);
-      }
-    }
-    if (f.entry() != null) {
-      sink.robots(f.entry());
-    }
-    String origin = RobotsCache.originOf(url);
-    if (f.blocked()) {
-      blockedOrigins.add(origin);
-      log.event("ROBOTS", origin + " " + f.note());
+    if (!robotsTurn.applyRemembered(host, origin, rules)) {
+      carry.entry(entry);
       return Rest.NONE;
     }
-    if (f.deferred()) {
-      sink.count(RoundCounter.HOSTS_DEFERRED_ROBOTS, 1);
-      carryHost(host, "ROBOTS", f.note());
-      return new Rest(ended, host.delayMillis());
+    if (robotsTurn.blocked(origin)) {
+      record(unfetched(entry, FetchStatus.blocked_address, "address not allowed"));
+      return null;
     }
-    long crawlDelay = f.rules().getCrawlDelay();
-    if (crawlDelay > 0 && crawlDelay != BaseRobotRules.UNSET_CRAWL_DELAY) {
-      if (crawlDelay > settings.maxCrawlDelayMillis()) {
-        sink.count(RoundCounter.HOSTS_SKIPPED_CRAWL_DELAY, 1);
-        carryHost(host, "ROBOTS", f.note() + "; Crawl-delay " + crawlDelay / 1000.0 + "s is above the cap of "
-            + settings.maxCrawlDelayMillis() / 1000.0 + "s, host skipped this round");
-        return Rest.NONE;
-      }
-      host.delayMillis(Math.max(host.delayMillis(), crawlDelay));
+    if (!rules.isAllowed(entry.getUrl())) {
+      record(unfetched(entry, FetchStatus.robots_denied, null));
+      return null;
     }
-    log.event("ROBOTS", origin + " " + f.note() + "; delay " + host.delayMillis() / 1000.0 + "s");
-    return new Rest(ended, host.delayMillis());
-  }
-
-  /** Fetches one URL; returns the host's rest: its delay, or a back-off after 429/503. */
-  private Rest fetchTurn(HostQueues.Host host, FrontierEntry entry) {
-    Attempt a = fetch(entry);
-    FetchStatus status = a.record().getStatus();
-    Integer http = a.record().getHttpStatus();
-    if (http != null && (http == 429 || http == 503)) {
-      host.failed();
-      long wait = a.retryAfterMillis() != null ? a.retryAfterMillis()
-          : Math.max(1000, host.delayMillis()) << Math.min(host.failures() - 1, 16);
-      if (wait > settings.maxBackoffMillis() || host.failures() >= settings.hostMaxFailures()) {
-        sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
-        carryHost(host, "GIVE_UP", "answered " + http + " " + host.failures() + " times in a row"
-            + (wait > settings.maxBackoffMillis() ? " and asks to wait " + wait / 1000 + " s" : ""));
-        return Rest.NONE;
-      }
-      long rest = Math.max(wait, host.delayMillis());
-      sink.count(RoundCounter.HOST_BACKOFFS, 1);
-      sink.count(RoundCounter.BACKOFF_MILLIS, rest);
-      stats.backedOff(host.name(), rest);
-      log.event("BACKOFF", host.name() + " answered " + http + "; resuming at "
-          + Instant.now().plusMillis(rest) + " (" + rest / 1000.0 + " s)");
-      return new Rest(a.endedNanos(), rest);
+    if (settings.maxPerHost().isPresent() && pagesPerHost.getOrDefault(host.name(), 0) >= settings.maxPerHost().getAsInt()) {
+      carry.entry(entry);
+      carry.host(host, "HOST_CAP", "reached " + settings.maxPerHost().getAsInt() + " pages this round");
+      return Rest.NONE;
     }
-    if (status == FetchStatus.timeout || status == FetchStatus.error) {
-      host.failed();
-      if (host.failures() >= settings.hostMaxFailures()) {
-        sink.count(RoundCounter.HOSTS_GIVEN_UP, 1);
-        carryHost(host, "GIVE_UP", host.failures() + " failures in a row (" + a.record().getError() + ")");
-        return Rest.NONE;
-      }
-    } else {
-      host.answered();
-    }
-    return new Rest(a.endedNanos(), host.delayMillis());
-  }
-
-  /** A fetch attempt's record, when the exchange ended, and how long the server asked us to wait (Retry-After), if it did. */
-  private record Attempt(ManifestRecord record, long endedNanos, Long retryAfterMillis) {}
-
-  private Attempt fetch(FrontierEntry entry) {
+    pagesPerHost.merge(host.name(), 1, Integer::sum);
     attempts.incrementAndGet();
-    sink.count(RoundCounter.REQUESTS, 1);
-    if (entry.getRetries() > 0) {
-      sink.count(RoundCounter.RETRY_REQUESTS, 1);
-    }
-    ManifestRecord.Builder m = ManifestRecord.newBuilder()
-        .setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
-        .setFetchTime(System.currentTimeMillis());
-    List<FrontierEntry> discovered = new ArrayList<>();
-    Long retryAfter = null;
-    long ended = 0;
-    try (HttpFetcher.Response r = fetcher.get(entry.getUrl())) {
-      ended = System.nanoTime();
-      m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
-          .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
-          .setContentTruncated(r.truncated());
-      ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body().head(DETECT_BYTES));
-      sink.count(RoundCounter.BYTES, r.body().length());
-      sink.count(RoundCounter.FETCH_MILLIS, r.millis());
-      if (r.truncated()) {
-        sink.count(RoundCounter.BODIES_TRUNCATED, 1);
-      }
-      Instant lastModified = ContentDates.parse(r.header("Last-Modified"));
-      if (lastModified != null) {
-        m.setLastModified(lastModified.toEpochMilli()).setPublished(lastModified.toEpochMilli());
-      }
-      WarcOutput.Pointer p = warc.write(r);
-      m.setWarcFile(p.file()).setWarcOffset(p.offset()).setWarcLength(p.length()).setDigest(p.payloadDigest());
-      int status = r.status();
-      if (status >= 300 && status < 400 && status != 304 && r.header("Location") != null) {
-        String target = URI.create(entry.getUrl()).resolve(r.header("Location").strip()).toString();
-        m.setStatus(FetchStatus.redirect).setRedirectTo(target);
-        if (entry.getRedirects() < settings.maxRedirects()) {
-          follow(entry, List.of(target), entry.getRedirects() + 1, discovered);
-        } else {
-          sink.count(RoundCounter.REDIRECTS_CAPPED, 1);
-          m.setError("redirect not followed: " + settings.maxRedirects() + " hops already");
-        }
-      } else if (status == 304) {
-        m.setStatus(FetchStatus.not_modified);
-      } else if (status >= 200 && status < 300) {
-        m.setStatus(FetchStatus.fetched);
-        List<String> links = parse(entry, r, m);
-        String outside = outsideDateWindow(m.getPublished());
-        if (outside != null) {
-          // Its links are not followed: pages outside the window lead away from what was asked for.
-          m.setStatus(FetchStatus.out_of_bounds).setError(outside);
-          sink.count(RoundCounter.OUT_OF_DATE_RANGE, 1);
-        } else {
-          follow(entry, links, 0, discovered);
-        }
-      } else {
-        m.setStatus(FetchStatus.http_error);
-        if (status == 429 || status == 503) {
-          retryAfter = retryAfterMillis(r.header("Retry-After"));
-        }
-      }
-    } catch (AddressGuard.BlockedAddressException e) {
-      m.setStatus(FetchStatus.blocked_address).setError(e.getMessage());
-    } catch (InterruptedIOException e) {
-      // SocketTimeoutException and the client's ConnectTimeoutException are InterruptedIOExceptions.
-      m.setStatus(FetchStatus.timeout).setError(e.toString());
-    } catch (IOException | RuntimeException e) {
-      m.setStatus(FetchStatus.error).setError(e.toString());
-    }
-    ManifestRecord record = m.build();
+    PageFetch.Attempt a = pages.fetch(entry);
+    ManifestRecord record = a.record();
     log.event("FETCH", record.getUrl() + " " + record.getStatus()
-        + (record.getHttpStatus() == null ? "" : " " + record.getHttpStatus()) + " " + record.getFetchMs() + "ms");
+        + (record.getHttpStatus() == null ? "" : " " + record.getHttpStatus()) + " " + record.getFetchMs() + "ms"
+        + (record.getError() == null ? "" : " (" + record.getError() + ")"));
     sink.count(record.getStatus());
     countHttpStatus(record.getHttpStatus());
     stats.requested(record);
-    sink.fetched(record, discovered);
-    return new Attempt(record, ended == 0 ? System.nanoTime() : ended, retryAfter);
+    sink.fetched(record, a.discovered());
+    // The URL has its outcome: whatever follows must not give it a second one.
+    try {
+      return done(backoff.after(host, a));
+    } catch (StorageFault | Error e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.event("ERROR", host.name() + " " + e);
+      return done(new Rest(a.endedNanos(), host.delayMillis()));
+    }
+  }
+
+  /** The robots.txt turn of the URL's origin; the URL is back in its queue, so a failure here carries the host. */
+  private Rest robots(HostQueues.Host host, String url) {
+    try {
+      return robotsTurn.fetch(host, url);
+    } catch (StorageFault | Error e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.event("ERROR", host.name() + " robots.txt " + e);
+      carry.host(host, "ROBOTS", "robots.txt turn failed (" + e + ")");
+      return new Rest(System.nanoTime(), host.delayMillis());
+    }
+  }
+
+  private Rest done(Rest rest) {
+    completed.incrementAndGet();
+    return rest;
   }
 
   private void countHttpStatus(Integer status) {
@@ -445,91 +371,11 @@ public final class FetchTask {
     }
   }
 
-  /** Why a page with this content date is out of bounds, or null if it is within them. */
-  private String outsideDateWindow(Long published) {
-    if (published == null) {
-      return settings.requireDate() ? "no content date, and trawl.bounds.require-date is set" : null;
-    }
-    Instant date = Instant.ofEpochMilli(published);
-    if (settings.publishedBefore() != null && !date.isBefore(settings.publishedBefore())) {
-      return "published " + date + ", not before " + settings.publishedBefore();
-    }
-    if (settings.publishedAfter() != null && date.isBefore(settings.publishedAfter())) {
-      return "published " + date + ", before " + settings.publishedAfter();
-    }
-    return null;
-  }
-
-  /** Reads an HTML page into the record (title, date, outlink count); returns the links to follow. */
-  private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m) {
-    String type = r.header("Content-Type");
-    if (!PageParser.parses(type)) {
-      return List.of();
-    }
-    parseSlots.acquireUninterruptibly();
-    try (var body = r.body().stream()) {
-      ContentDecoder.Decoded decoded = ContentDecoder.decode(body, r.header("Content-Encoding"), settings.maxDecodedBytes());
-      if (decoded.bytes() == null) {
-        m.setError("content encoding " + r.header("Content-Encoding") + " not decoded; links not followed");
-        return List.of();
-      }
-      if (decoded.truncated()) {
-        sink.count(RoundCounter.DECODED_TRUNCATED, 1);
-        m.setContentTruncated(true).setError("decoded content cut at " + settings.maxDecodedBytes() + " bytes");
-      }
-      ParsedPage page = parser.parse(decoded.bytes(), charset(type), entry.getUrl());
-      m.setTitle(page.title()).setOutlinkCount(page.linkCount());
-      ContentFacts.describe(m, page);
-      if (page.published() != null) {
-        m.setPublished(page.published().toEpochMilli());
-      }
-      sink.count(RoundCounter.OUTLINKS, page.linkCount());
-      if (page.capped()) {
-        sink.count(RoundCounter.OUTLINKS_CAPPED, 1);
-      }
-      if (page.noFollow()) {
-        sink.count(RoundCounter.DROPPED_NOFOLLOW, page.links().size());
-        return List.of();
-      }
-      return page.links();
-    } catch (IOException e) {
-      // The page was fetched and stored; only reading it failed (say, a corrupt gzip stream).
-      m.setError("cannot read the content: " + e.getMessage());
-      return List.of();
-    } finally {
-      parseSlots.release();
-    }
-  }
-
-  private void follow(FrontierEntry from, List<String> links, int redirects, List<FrontierEntry> into) {
-    for (String link : links) {
-      ScopeFilter.Verdict v = scope.check(link);
-      if (v.followed()) {
-        into.add(FrontierEntry.newBuilder().setUrl(v.url()).setHost(v.host())
-            .setDepth(from.getDepth() + 1).setRetries(0).setSource(from.getUrl()).setRedirects(redirects).build());
-      } else {
-        sink.count(v.dropped(), 1);
-      }
-    }
-  }
-
-  /** Retry-After in seconds or as an HTTP date; null if absent or unreadable. */
-  static Long retryAfterMillis(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Math.max(0, Long.parseLong(value.strip())) * 1000;
-    } catch (NumberFormatException e) {
-      Instant at = ContentDates.parse(value);
-      return at == null ? null : Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
-    }
-  }
-
   private void record(ManifestRecord record) {
-    log.event("SKIP", record.getUrl() + " " + record.getStatus());
+    log.event("SKIP", record.getUrl() + " " + record.getStatus() + (record.getError() == null ? "" : " (" + record.getError() + ")"));
     sink.count(record.getStatus());
     sink.fetched(record, List.of());
+    completed.incrementAndGet();
   }
 
   private static ManifestRecord unfetched(FrontierEntry entry, FetchStatus status, String error) {
@@ -538,18 +384,8 @@ public final class FetchTask {
         .setError(error).build();
   }
 
-  private void carry(FrontierEntry entry) {
-    sink.count(RoundCounter.CARRIED_OVER, 1);
-    stats.carried(entry.getHost());
-    sink.carried(entry);
-  }
-
-  private static String charset(String contentType) {
-    try {
-      ContentType t = ContentType.parse(contentType);
-      return t.getCharset() == null ? null : t.getCharset().name();
-    } catch (RuntimeException e) {
-      return null;
-    }
+  @Override
+  public void close() throws IOException {
+    queues.close();
   }
 }

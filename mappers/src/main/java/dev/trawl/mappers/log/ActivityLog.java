@@ -5,7 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
+import dev.trawl.mappers.output.StorageFault;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -31,7 +31,7 @@ public final class ActivityLog implements Closeable {
       }
       out.write('\n');
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the activity log", e);
+      throw new StorageFault("cannot write the activity log", e);
     }
   }
 

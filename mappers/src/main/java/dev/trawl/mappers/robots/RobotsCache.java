@@ -71,26 +71,38 @@ public final class RobotsCache {
     }
   }
 
-  /** The rules for the URL's origin, or null if its robots.txt is still to be fetched. */
-  public BaseRobotRules rulesFor(String url) {
-    return rules.get(originOf(url));
+  /** The rules for an origin ({@link #originOf}), or null if its robots.txt is still to be fetched. */
+  public BaseRobotRules rulesFor(String origin) {
+    return rules.get(origin);
   }
 
-  /** Fetches the robots.txt of the URL's origin and caches what it says for this task. */
-  public Fetch fetch(String url) {
+  /**
+   * Fetches the robots.txt of the URL's origin, once (redirects followed, nothing retried), and
+   * caches what it says for this task.
+   *
+   * @param host the URL's host as the frontier has it ({@link java.net.URI} has none for names such as a_b.example)
+   */
+  public Fetch fetch(String url, String host) {
     String origin = originOf(url);
-    String host = URI.create(url).getHost();
     List<HttpFetcher.Response> exchanges = new ArrayList<>();
     long now = System.currentTimeMillis();
     String target = origin + "/robots.txt";
     try {
       HttpFetcher.Response r = fetcher.get(target);
       exchanges.add(r);
+      String unusable = null;
       for (int hops = 0; r.status() >= 300 && r.status() < 400 && r.header("Location") != null; hops++) {
         if (hops == MAX_REDIRECTS) {
           break;
         }
-        target = URI.create(target).resolve(r.header("Location").strip()).toString();
+        String location = r.header("Location");
+        try {
+          target = URI.create(target).resolve(location.strip()).toString();
+        } catch (IllegalArgumentException e) {
+          // A Location nobody can follow ends the chain as one too long would.
+          unusable = location;
+          break;
+        }
         r = fetcher.get(target);
         exchanges.add(r);
       }
@@ -101,7 +113,8 @@ public final class RobotsCache {
       byte[] content = status >= 200 && status < 300 ? r.body().head(MAX_ROBOTS_BYTES) : new byte[0];
       BaseRobotRules result = rulesOf(target, status, content);
       rules.put(origin, result);
-      String note = "robots.txt " + status + (status >= 300 && status < 400 ? " (redirects beyond " + MAX_REDIRECTS + "), host disallowed"
+      String note = "robots.txt " + status + (unusable != null ? " to an unusable Location '" + unusable + "', host disallowed"
+          : status >= 300 && status < 400 ? " (redirects beyond " + MAX_REDIRECTS + "), host disallowed"
           : status >= 400 ? ", no rules" : result.isAllowAll() ? ", allows all" : "");
       RobotsEntry entry = RobotsEntry.newBuilder().setOrigin(origin).setHost(host).setFetchTime(now)
           .setHttpStatus(status).setContent(status < 300 ? ByteBuffer.wrap(content) : null).setFailures(0)
@@ -115,6 +128,9 @@ public final class RobotsCache {
       return new Fetch(none, exchanges, e.getMessage(), false, true, null);
     } catch (IOException e) {
       return unavailable(origin, host, now, null, "robots.txt unreachable (" + e.getMessage() + ")", exchanges);
+    } catch (RuntimeException e) {
+      // The client could not even form the request (an odd host name, say): no answer, like a network failure.
+      return unavailable(origin, host, now, null, "robots.txt could not be requested (" + e + ")", exchanges);
     }
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.trawl.dedup.DigestKeys;
-import dev.trawl.mappers.fetch.FetchSink;
+import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;

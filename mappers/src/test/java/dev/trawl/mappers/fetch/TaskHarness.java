@@ -2,6 +2,7 @@ package dev.trawl.mappers.fetch;
 
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
@@ -44,13 +45,15 @@ final class TaskHarness {
     try (HttpFetcher fetcher = new HttpFetcher(settings, dns);
          WarcOutput warc = new WarcOutput(warcFile, "warc/test.warc.gz", Map.of());
          ActivityLog log = new ActivityLog(h.log)) {
-      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(), Selection.ALL, 0);
+      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(), Selection.ALL, 0,
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
       task.start();
       for (String url : urls) {
         String u = Urls.normalise(url);
-        task.add(FrontierEntry.newBuilder().setUrl(u).setHost(Urls.host(u)).setDepth(0).setRedirects(redirects).build(), () -> { });
+        task.add(FrontierEntry.newBuilder().setUrl(u).setHost(Urls.host(u)).setDepth(0).setRedirects(redirects).build());
       }
       task.finish(() -> { });
+      task.close();
     }
     return h;
   }

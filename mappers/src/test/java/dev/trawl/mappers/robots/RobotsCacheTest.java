@@ -35,9 +35,9 @@ class RobotsCacheTest {
       SiteGraph g = site.graph();
       RobotsCache robots = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
       String home = g.url(0, "/");
-      assertNull(robots.rulesFor(home), "nothing is known before robots.txt is fetched");
+      assertNull(robots.rulesFor(RobotsCache.originOf(home)), "nothing is known before robots.txt is fetched");
 
-      RobotsCache.Fetch f = robots.fetch(g.url(0, "/page/3"));
+      RobotsCache.Fetch f = robots.fetch(g.url(0, "/page/3"), java.net.URI.create(g.url(0, "/page/3")).getHost());
       assertFalse(f.blocked());
       assertEquals(1, f.exchanges().size());
       assertEquals(200, f.exchanges().get(0).status());
@@ -45,8 +45,8 @@ class RobotsCacheTest {
         String url = g.url(0, path);
         assertEquals(!g.disallowed(url), f.rules().isAllowed(url), path);
       }
-      assertSame(f.rules(), robots.rulesFor(g.url(0, "/private/4")), "every URL of the origin shares the rules");
-      assertNull(robots.rulesFor(g.url(1, "/")), "another host has its own robots.txt");
+      assertSame(f.rules(), robots.rulesFor(RobotsCache.originOf(g.url(0, "/private/4"))), "every URL of the origin shares the rules");
+      assertNull(robots.rulesFor(RobotsCache.originOf(g.url(1, "/"))), "another host has its own robots.txt");
       List<LoopbackSite.Request> log = SiteLog.settled(site);
       assertEquals(List.of("/robots.txt"), log.stream().map(LoopbackSite.Request::path).toList());
       assertEquals("127.0.0.2", log.get(0).host());
@@ -63,7 +63,7 @@ class RobotsCacheTest {
   @Test
   void aMissingRobotsTxtAllowsEverything() throws Exception {
     try (ScriptedServer server = ScriptedServer.start()) {
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/any/page"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/any/page"), "127.0.0.1");
       assertTrue(f.rules().isAllowAll());
       assertTrue(f.rules().isAllowed(server.url("/private/1")));
       assertFalse(f.blocked());
@@ -77,10 +77,10 @@ class RobotsCacheTest {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.on("/robots.txt", 503, "text/plain", "try later");
       RobotsCache robots = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
-      RobotsCache.Fetch f = robots.fetch(server.url("/"));
+      RobotsCache.Fetch f = robots.fetch(server.url("/"), java.net.URI.create(server.url("/")).getHost());
       assertTrue(f.deferred(), "5xx: come back later rather than give up or crawl blind");
       assertNull(f.rules());
-      assertNull(robots.rulesFor(server.url("/")), "not cached: the next round asks again");
+      assertNull(robots.rulesFor(RobotsCache.originOf(server.url("/"))), "not cached: the next round asks again");
       assertEquals(1, f.entry().getFailures());
       assertEquals(503, f.entry().getHttpStatus());
       assertTrue(f.note().contains("503"), f.note());
@@ -88,7 +88,7 @@ class RobotsCacheTest {
       // Two earlier rounds failed too: this third failure in a row makes the host disallowed.
       RobotsCache third = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
       third.remember(RobotsEntry.newBuilder(f.entry()).setFailures(2).build(), System.currentTimeMillis());
-      RobotsCache.Fetch again = third.fetch(server.url("/"));
+      RobotsCache.Fetch again = third.fetch(server.url("/"), "127.0.0.1");
       assertFalse(again.deferred());
       assertTrue(again.rules().isAllowNone());
       assertEquals(3, again.entry().getFailures());
@@ -99,7 +99,7 @@ class RobotsCacheTest {
   void tooManyRequestsDefersTheHostToo() throws Exception {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.on("/robots.txt", 429, "text/plain", "slow down");
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"), "127.0.0.1");
       assertTrue(f.deferred());
       assertEquals(429, f.entry().getHttpStatus());
     }
@@ -113,7 +113,7 @@ class RobotsCacheTest {
     }
     String url = "http://127.0.0.1:" + closedPort + "/page";
     RobotsCache robots = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
-    RobotsCache.Fetch f = robots.fetch(url);
+    RobotsCache.Fetch f = robots.fetch(url, java.net.URI.create(url).getHost());
     assertTrue(f.deferred());
     assertFalse(f.blocked(), "refused, not blocked by the address guard");
     assertTrue(f.exchanges().isEmpty());
@@ -126,20 +126,20 @@ class RobotsCacheTest {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.on("/robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /secret/\nSitemap: " + server.url("/sitemap.xml") + "\n");
       RobotsCache first = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
-      RobotsEntry kept = first.fetch(server.url("/")).entry();
+      RobotsEntry kept = first.fetch(server.url("/"), "127.0.0.1").entry();
       assertEquals(List.of(server.url("/sitemap.xml")), kept.getSitemaps(), "Sitemap: lines are kept");
       assertEquals(1, server.requests().size());
 
       long now = System.currentTimeMillis();
       RobotsCache nextRound = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
       nextRound.remember(kept, now + 3_600_000L);
-      assertNotNull(nextRound.rulesFor(server.url("/")), "an hour old: reused");
-      assertFalse(nextRound.rulesFor(server.url("/secret/x")).isAllowed(server.url("/secret/x")));
+      assertNotNull(nextRound.rulesFor(RobotsCache.originOf(server.url("/"))), "an hour old: reused");
+      assertFalse(nextRound.rulesFor(RobotsCache.originOf(server.url("/secret/x"))).isAllowed(server.url("/secret/x")));
       assertEquals(1, server.requests().size(), "no second request for robots.txt");
 
       RobotsCache nextDay = new RobotsCache(fetcher, "trawl", 86_400_000L, 3);
       nextDay.remember(kept, now + 86_400_001L);
-      assertNull(nextDay.rulesFor(server.url("/")), "older than a day: fetched again");
+      assertNull(nextDay.rulesFor(RobotsCache.originOf(server.url("/"))), "older than a day: fetched again");
     }
   }
 
@@ -147,7 +147,7 @@ class RobotsCacheTest {
   void aLoopbackHostIsBlockedByDefaultWithoutARequest() throws Exception {
     try (LoopbackSite site = LoopbackSite.start(1, 3, 1);
          HttpFetcher guarded = new HttpFetcher(TestSettings.of())) {
-      RobotsCache.Fetch f = new RobotsCache(guarded, "trawl", 86_400_000L, 3).fetch(site.graph().url(0, "/"));
+      RobotsCache.Fetch f = new RobotsCache(guarded, "trawl", 86_400_000L, 3).fetch(site.graph().url(0, "/"), java.net.URI.create(site.graph().url(0, "/")).getHost());
       assertTrue(f.blocked());
       assertTrue(f.rules().isAllowNone());
       assertTrue(f.note().contains("non-public"), f.note());
@@ -161,7 +161,7 @@ class RobotsCacheTest {
       server.redirect("/robots.txt", 301, "/moved/robots.txt")
           .redirect("/moved/robots.txt", 302, server.url("/final/robots.txt"))
           .on("/final/robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /secret/\n");
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"), "127.0.0.1");
       assertEquals(3, f.exchanges().size(), "every hop is kept for the WARC");
       assertFalse(f.rules().isAllowed(server.url("/secret/x")));
       assertTrue(f.rules().isAllowed(server.url("/public")));
@@ -172,7 +172,7 @@ class RobotsCacheTest {
   void endlessRedirectsStopAfterFiveHopsAndDisallowTheHost() throws Exception {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.redirect("/robots.txt", 302, "/loop").redirect("/loop", 302, "/robots.txt");
-      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"));
+      RobotsCache.Fetch f = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"), "127.0.0.1");
       assertEquals(6, f.exchanges().size(), "the first request and five redirects");
       assertFalse(f.rules().isAllowed(server.url("/")), "a 3xx at the end is not a robots.txt");
     }
@@ -183,7 +183,7 @@ class RobotsCacheTest {
     try (ScriptedServer server = ScriptedServer.start()) {
       server.on("/robots.txt", 200, "text/plain",
           "User-agent: *\nDisallow: /\n\nUser-agent: Trawl\nDisallow: /not-for-trawl/\nCrawl-delay: 2\n");
-      BaseRobotRules rules = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/")).rules();
+      BaseRobotRules rules = new RobotsCache(fetcher, "trawl", 86_400_000L, 3).fetch(server.url("/"), "127.0.0.1").rules();
       assertTrue(rules.isAllowed(server.url("/page")));
       assertFalse(rules.isAllowed(server.url("/not-for-trawl/page")));
       assertEquals(2000, rules.getCrawlDelay());

@@ -1,4 +1,4 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.output;
 
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;

@@ -1,4 +1,4 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.output;
 
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataOutputStream;

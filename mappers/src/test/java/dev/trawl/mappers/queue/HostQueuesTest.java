@@ -1,4 +1,4 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.schema.FrontierEntry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,12 +22,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HostQueuesTest {
-  private static final Runnable NOTHING = () -> { };
+  @TempDir
+  Path spillDir;
+  private final List<HostQueues> opened = new ArrayList<>();
+
+  private HostQueues queues(long delayMillis, int memoryBudget) {
+    HostQueues q = new HostQueues(delayMillis, memoryBudget, spillDir);
+    opened.add(q);
+    return q;
+  }
 
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "host-queues-test");
@@ -35,8 +45,11 @@ class HostQueuesTest {
   });
 
   @AfterEach
-  void stopThreads() {
+  void stopThreads() throws Exception {
     pool.shutdownNow();
+    for (HostQueues q : opened) {
+      q.close();
+    }
   }
 
   private static FrontierEntry entry(String host, String path) {
@@ -58,9 +71,9 @@ class HostQueuesTest {
 
   @Test
   void aHostIsLeasedToOneThreadAtATime() throws Exception {
-    HostQueues q = new HostQueues(0, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
-    q.add(entry("a.example", "/2"), NOTHING);
+    HostQueues q = queues(0, 100);
+    q.add(entry("a.example", "/1"));
+    q.add(entry("a.example", "/2"));
     HostQueues.Host a = q.lease();
     assertEquals("a.example", a.name());
     assertEquals("http://a.example/1", q.poll(a).getUrl());
@@ -68,7 +81,7 @@ class HostQueuesTest {
     Future<HostQueues.Host> second = pool.submit(q::lease);
     assertStillWaiting(second);
 
-    q.release(a, true);
+    q.release(a, a.delayMillis(), System.nanoTime());
     HostQueues.Host again = second.get(2, TimeUnit.SECONDS);
     assertEquals("a.example", again.name());
     assertEquals("http://a.example/2", q.poll(again).getUrl(), "URLs of a host come in the order they were added");
@@ -76,13 +89,13 @@ class HostQueuesTest {
 
   @Test
   void aHostIsLeasedAgainOnlyAfterItsDelayHasPassedSinceRelease() throws Exception {
-    HostQueues q = new HostQueues(150, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
-    q.add(entry("a.example", "/2"), NOTHING);
+    HostQueues q = queues(150, 100);
+    q.add(entry("a.example", "/1"));
+    q.add(entry("a.example", "/2"));
     HostQueues.Host a = q.lease();
     q.poll(a);
     long released = System.nanoTime();
-    q.release(a, true);
+    q.release(a, a.delayMillis(), System.nanoTime());
     HostQueues.Host again = q.lease();
     assertTrue(millisSince(released) >= 150, "leased again after " + millisSince(released) + "ms, delay is 150ms");
     assertEquals("http://a.example/2", q.poll(again).getUrl());
@@ -90,26 +103,26 @@ class HostQueuesTest {
 
   @Test
   void aReleaseWithoutARequestSkipsTheDelay() throws Exception {
-    HostQueues q = new HostQueues(10_000, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
-    q.add(entry("a.example", "/2"), NOTHING);
+    HostQueues q = queues(10_000, 100);
+    q.add(entry("a.example", "/1"));
+    q.add(entry("a.example", "/2"));
     HostQueues.Host a = q.lease();
     q.poll(a);
     long released = System.nanoTime();
-    q.release(a, false);
+    q.release(a);
     assertNotNull(q.lease());
     assertTrue(millisSince(released) < 5_000, "no request was made, so no 10s wait: " + millisSince(released) + "ms");
   }
 
   @Test
   void anotherHostIsServedWhileOneWaitsForItsDelay() throws Exception {
-    HostQueues q = new HostQueues(2_000, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
-    q.add(entry("a.example", "/2"), NOTHING);
-    q.add(entry("b.example", "/1"), NOTHING);
+    HostQueues q = queues(2_000, 100);
+    q.add(entry("a.example", "/1"));
+    q.add(entry("a.example", "/2"));
+    q.add(entry("b.example", "/1"));
     HostQueues.Host first = q.lease();
     q.poll(first);
-    q.release(first, true);
+    q.release(first, first.delayMillis(), System.nanoTime());
     long released = System.nanoTime();
     HostQueues.Host second = q.lease();
     assertNotEquals(first.name(), second.name());
@@ -118,24 +131,24 @@ class HostQueuesTest {
 
   @Test
   void theHostThatBecomesReadyFirstIsLeasedFirstAndEachHostKeepsItsOwnDelay() throws Exception {
-    HostQueues q = new HostQueues(100, 100);
+    HostQueues q = queues(100, 100);
     for (String host : List.of("a.example", "b.example")) {
-      q.add(entry(host, "/1"), NOTHING);
-      q.add(entry(host, "/2"), NOTHING);
+      q.add(entry(host, "/1"));
+      q.add(entry(host, "/2"));
     }
     long t0 = System.nanoTime();
     HostQueues.Host slow = q.lease();
     q.poll(slow);
     slow.delayMillis(600); // e.g. raised by robots.txt Crawl-delay
-    q.release(slow, true);
+    q.release(slow, slow.delayMillis(), System.nanoTime());
     HostQueues.Host fast = q.lease();
     q.poll(fast);
-    q.release(fast, true);
+    q.release(fast, fast.delayMillis(), System.nanoTime());
 
     HostQueues.Host next = q.lease();
     assertEquals(fast.name(), next.name(), "released later, but its 100ms delay ends before the other's 600ms");
     q.poll(next);
-    q.release(next, false);
+    q.release(next);
     HostQueues.Host last = q.lease();
     assertEquals(slow.name(), last.name());
     assertTrue(millisSince(t0) >= 600, "the slow host came back after " + millisSince(t0) + "ms");
@@ -144,11 +157,11 @@ class HostQueuesTest {
   @Test
   void concurrentThreadsNeverOverlapOnAHostAndKeepTheDelay() throws Exception {
     long delay = 40;
-    HostQueues q = new HostQueues(delay, 1_000);
+    HostQueues q = queues(delay, 1_000);
     List<String> hosts = List.of("a.example", "b.example", "c.example");
     for (int i = 0; i < 4; i++) {
       for (String h : hosts) {
-        q.add(entry(h, "/" + i), NOTHING);
+        q.add(entry(h, "/" + i));
       }
     }
     q.closeInput();
@@ -164,7 +177,7 @@ class HostQueuesTest {
           Thread.sleep(5); // the request
           long released = System.nanoTime();
           visits.add(new Visit(h.name(), e.getUrl(), leased, released));
-          q.release(h, true);
+          q.release(h, h.delayMillis(), System.nanoTime());
         }
         return null;
       }));
@@ -188,61 +201,32 @@ class HostQueuesTest {
   }
 
   @Test
-  void addBlocksWhileTheQueuesHoldCapacityUrlsAndReportsProgressMeanwhile() throws Exception {
-    HostQueues q = new HostQueues(0, 2);
-    assertTrue(q.add(entry("a.example", "/1"), NOTHING));
-    assertTrue(q.add(entry("b.example", "/1"), NOTHING));
-    AtomicInteger progressCalls = new AtomicInteger();
-    Future<Boolean> third = pool.submit(() -> q.add(entry("c.example", "/1"), progressCalls::incrementAndGet));
-    assertStillWaiting(third);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (progressCalls.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(progressCalls.get() > 0, "a blocked add reports progress so Hadoop does not kill the task");
-    assertFalse(third.isDone());
-
-    HostQueues.Host h = q.lease();
-    q.poll(h);
-    assertTrue(third.get(2, TimeUnit.SECONDS), "taking a URL makes room");
-    assertEquals(2, q.queued());
-  }
-
-  @Test
   void stopEndsLeasingRefusesNewUrlsAndDrainReturnsWhatIsLeft() throws Exception {
-    HostQueues q = new HostQueues(0, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
-    q.add(entry("a.example", "/2"), NOTHING);
-    q.add(entry("b.example", "/1"), NOTHING);
+    HostQueues q = queues(0, 100);
+    q.add(entry("a.example", "/1"));
+    q.add(entry("a.example", "/2"));
+    q.add(entry("b.example", "/1"));
     HostQueues.Host h = q.lease();
     FrontierEntry taken = q.poll(h);
 
     q.stop();
     assertNull(q.lease(), "no host is handed out after stop");
-    assertFalse(q.add(entry("c.example", "/1"), NOTHING), "the caller must carry the URL over");
+    assertFalse(q.add(entry("c.example", "/1")), "the caller must carry the URL over");
     Set<String> left = new HashSet<>();
-    q.drain().forEach(e -> left.add(e.getUrl()));
+    q.drain(e -> left.add(e.getUrl()));
     Set<String> expected = new HashSet<>(Set.of("http://a.example/1", "http://a.example/2", "http://b.example/1"));
     expected.remove(taken.getUrl());
     assertEquals(expected, left, "every URL not taken comes back, none twice");
     assertEquals(0, q.queued());
-    assertTrue(q.drain().isEmpty());
-  }
-
-  @Test
-  void stopReleasesAnAddBlockedOnCapacity() throws Exception {
-    HostQueues q = new HostQueues(0, 1);
-    q.add(entry("a.example", "/1"), NOTHING);
-    Future<Boolean> blocked = pool.submit(() -> q.add(entry("b.example", "/1"), NOTHING));
-    assertStillWaiting(blocked);
-    q.stop();
-    assertFalse(blocked.get(2, TimeUnit.SECONDS));
+    List<FrontierEntry> again = new ArrayList<>();
+    q.drain(again::add);
+    assertTrue(again.isEmpty());
   }
 
   @Test
   void leaseEndsOnlyWhenInputIsClosedAndNoHostIsOut() throws Exception {
-    HostQueues q = new HostQueues(0, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
+    HostQueues q = queues(0, 100);
+    q.add(entry("a.example", "/1"));
     HostQueues.Host a = q.lease();
     q.poll(a);
     q.closeInput();
@@ -255,21 +239,102 @@ class HostQueuesTest {
       }
     }, pool);
     assertStillWaiting(other);
-    q.release(a, true);
+    q.release(a, a.delayMillis(), System.nanoTime());
     assertNull(other.get(2, TimeUnit.SECONDS));
   }
 
   @Test
-  void pollAllTakesTheRestOfALeasedHost() throws Exception {
-    HostQueues q = new HostQueues(0, 100);
-    q.add(entry("a.example", "/1"), NOTHING);
-    q.add(entry("a.example", "/2"), NOTHING);
-    q.add(entry("b.example", "/1"), NOTHING);
+  void drainTakesTheRestOfALeasedHost() throws Exception {
+    HostQueues q = queues(0, 100);
+    q.add(entry("a.example", "/1"));
+    q.add(entry("a.example", "/2"));
+    q.add(entry("b.example", "/1"));
     HostQueues.Host h = q.lease();
-    assertEquals(h.name().equals("a.example") ? 2 : 1, q.pollAll(h).size());
+    List<FrontierEntry> rest = new ArrayList<>();
+    assertEquals(h.name().equals("a.example") ? 2 : 1, q.drain(h, rest::add));
+    assertEquals(rest.size(), h.name().equals("a.example") ? 2 : 1);
     assertNull(q.peek(h));
     assertNull(q.poll(h));
-    q.release(h, false);
+    q.release(h);
     assertEquals(h.name().equals("a.example") ? 1 : 2, q.queued());
+  }
+
+  private static FrontierEntry entry(String host, String path, int depth) {
+    return FrontierEntry.newBuilder(entry(host, path)).setDepth(depth).build();
+  }
+
+  @Test
+  void aListWrittenHostAfterHostPutsEveryHostInRotationAtOnceWithinTheMemoryBudget() throws Exception {
+    HostQueues q = queues(0, 100);
+    int hosts = 50;
+    int perHost = 40;
+    // The order a round writes a fetch list in: by URL, so one host's URLs after another's.
+    for (int h = 0; h < hosts; h++) {
+      for (int i = 0; i < perHost; i++) {
+        assertTrue(q.add(entry(String.format("h%02d.example", h), String.format("/%03d", i))), "add never blocks");
+      }
+    }
+    assertEquals(hosts * perHost, q.queued());
+    assertTrue(q.inMemory() <= 2 * hosts, q.inMemory() + " URLs in the heap; the rest belong on disk");
+    assertTrue(q.spilledBytes() > 0);
+    Set<String> leasedHosts = new HashSet<>();
+    List<HostQueues.Host> leases = new ArrayList<>();
+    for (int h = 0; h < hosts; h++) {
+      HostQueues.Host host = q.lease();
+      leasedHosts.add(host.name());
+      leases.add(host);
+    }
+    assertEquals(hosts, leasedHosts.size(), "the last host of the list gets a turn as early as the first");
+    for (HostQueues.Host host : leases) {
+      List<String> paths = new ArrayList<>();
+      FrontierEntry e;
+      while ((e = q.poll(host)) != null) {
+        paths.add(e.getUrl().substring(e.getUrl().lastIndexOf('/')));
+      }
+      List<String> expected = IntStream.range(0, perHost).mapToObj(i -> String.format("/%03d", i)).toList();
+      assertEquals(expected, paths, host.name() + "'s URLs come back from disk in the order they were added");
+      q.release(host);
+    }
+    assertEquals(0, q.queued());
+  }
+
+  @Test
+  void aHostsShallowestUrlsComeFirstThenInTheOrderAdded() throws Exception {
+    HostQueues q = queues(0, 3);
+    q.add(entry("a.example", "/c", 2));
+    q.add(entry("a.example", "/d", 2));
+    q.add(entry("a.example", "/a", 1));
+    q.add(entry("a.example", "/e", 2));
+    q.add(entry("a.example", "/b", 1));
+    HostQueues.Host a = q.lease();
+    List<String> order = new ArrayList<>();
+    FrontierEntry e;
+    while ((e = q.poll(a)) != null) {
+      order.add(e.getUrl());
+    }
+    assertEquals(List.of("http://a.example/a", "http://a.example/b", "http://a.example/c", "http://a.example/d",
+        "http://a.example/e"), order);
+  }
+
+  @Test
+  void stopCarriesOverSpilledUrlsTooEachOnce() throws Exception {
+    HostQueues q = queues(0, 10);
+    Set<String> added = new HashSet<>();
+    for (int h = 0; h < 5; h++) {
+      for (int i = 0; i < 30; i++) {
+        FrontierEntry e = entry("h" + h + ".example", "/" + i);
+        q.add(e);
+        added.add(e.getUrl());
+      }
+    }
+    HostQueues.Host h = q.lease();
+    String taken = q.poll(h).getUrl();
+    q.unpoll(h, q.poll(h));
+    q.stop();
+    List<String> left = new ArrayList<>();
+    q.drain(e -> left.add(e.getUrl()));
+    added.remove(taken);
+    assertEquals(added.size(), left.size(), "none twice");
+    assertEquals(added, new HashSet<>(left));
   }
 }

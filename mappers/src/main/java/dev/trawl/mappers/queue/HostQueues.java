@@ -1,7 +1,9 @@
-package dev.trawl.mappers.fetch;
+package dev.trawl.mappers.queue;
 
 import dev.trawl.schema.FrontierEntry;
-import java.util.ArrayDeque;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,23 +12,32 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Per-host queues of a fetch task, and the politeness rule that schedules them: a host is handed to
  * one fetch thread at a time, and not again until its delay has passed since that thread gave it
  * back. Threads always take the host that became ready first, so no thread waits on one host while
- * another has work. Memory is bounded: {@link #add} blocks while {@code capacity} URLs are queued.
+ * another has work.
+ *
+ * <p>Every host is in rotation from its first URL on, whatever the size and order of the fetch list:
+ * {@link #add} never blocks. Heap is bounded instead by spilling: once more than {@code memoryBudget}
+ * URLs are held in memory, each host keeps only its next URL there and the rest go to a
+ * {@link SpillFile} on local disk, read back a few at a time as its turns come. A fetch list written
+ * host after host (the round's own order) thus costs the heap about one entry per host.
  */
-public final class HostQueues {
+public final class HostQueues implements Closeable {
   /** A host's queue and politeness state. Touched only under the lock, or by the one thread holding it. */
   public static final class Host {
     private final String name;
-    private final ArrayDeque<FrontierEntry> urls = new ArrayDeque<>();
+    private final HostQueue urls = new HostQueue();
     private long readyAtNanos;
+    private long leasedAtNanos;
     private boolean leased;
     private long delayMillis;
     private int failures;
     private boolean closed;
+    private final java.util.Set<String> originsApplied = new java.util.HashSet<>(2);
 
     Host(String name, long delayMillis) {
       this.name = name;
@@ -52,20 +63,32 @@ public final class HostQueues {
     public void close() { closed = true; }
 
     public boolean closed() { return closed; }
+
+    /**
+     * True the first time it is asked for an origin: whether that origin's robots.txt still has to
+     * be applied to this host's politeness. Each origin's rules apply once, however they were learned.
+     */
+    public boolean firstSight(String origin) {
+      return originsApplied.add(origin);
+    }
   }
 
+  /** A turn that has lasted long: which host, and for how many milliseconds so far. */
+  public record Turn(String host, long millis) {}
+
   private final ReentrantLock lock = new ReentrantLock();
-  // Threads waiting for a host, and the reader waiting for room: woken separately, so a release
-  // wakes one fetch thread, not all fifty.
   private final Condition hostReady = lock.newCondition();
-  private final Condition room = lock.newCondition();
   /** The one thread timing the head host's delay; the others wait untimed (leader-follower, as in DelayQueue). */
   private Thread leader;
   private final Map<String, Host> hosts = new HashMap<>();
   private final PriorityQueue<Host> ready = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtNanos, b.readyAtNanos));
   private final long defaultDelayMillis;
-  private final int capacity;
+  private final int memoryBudget;
+  private final Path spillDir;
+  private SpillFile spill;
+  private int spillTrigger;
   private int queued;
+  private int inMemory;
   private int leased;
   private boolean inputClosed;
   private boolean stopped;
@@ -73,40 +96,58 @@ public final class HostQueues {
   private long accountedNanos = System.nanoTime();
   private long fetchingNanos;
   private long politenessNanos;
+  private long turnWaitNanos;
 
-  public HostQueues(long defaultDelayMillis, int capacity) {
+  /**
+   * @param memoryBudget URLs held in the heap before the rest spill to disk
+   * @param spillDir where the spill file goes (the task's temporary folder)
+   */
+  public HostQueues(long defaultDelayMillis, int memoryBudget, Path spillDir) {
     this.defaultDelayMillis = defaultDelayMillis;
-    this.capacity = capacity;
+    this.memoryBudget = memoryBudget;
+    this.spillTrigger = memoryBudget;
+    this.spillDir = spillDir;
   }
 
   /**
-   * Queues a URL behind its host. Blocks while the task holds {@code capacity} URLs, calling
-   * {@code whileWaiting} every second (to report progress to Hadoop).
+   * Queues a URL behind its host; the host is in rotation at once.
    *
    * @return false if the queues were stopped (time limit): the caller carries the URL over
    */
-  public boolean add(FrontierEntry entry, Runnable whileWaiting) throws InterruptedException {
+  public boolean add(FrontierEntry entry) {
     lock.lock();
     try {
-      while (queued >= capacity && !stopped) {
-        if (!room.await(1, TimeUnit.SECONDS)) {
-          whileWaiting.run();
-        }
-      }
       if (stopped) {
         return false;
       }
       account();
       Host host = hosts.computeIfAbsent(entry.getHost(), h -> new Host(h, defaultDelayMillis));
-      host.urls.addLast(entry);
+      boolean wasEmpty = host.urls.isEmpty();
+      host.urls.add(entry);
       queued++;
-      if (host.urls.size() == 1 && !host.leased) {
+      inMemory++;
+      if (wasEmpty && !host.leased) {
         makeReady(host);
+      }
+      if (inMemory > spillTrigger) {
+        spillAll();
       }
       return true;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Leaves each host its next URL in memory and writes the rest to disk. */
+  private void spillAll() {
+    if (spill == null) {
+      spill = new SpillFile(spillDir);
+    }
+    for (Host h : hosts.values()) {
+      inMemory -= h.urls.spill(spill);
+    }
+    // Many hosts may keep the heap above the budget with one URL each: spill again only once it has doubled.
+    spillTrigger = Math.max(memoryBudget, 2 * inMemory);
   }
 
   /** No more URLs will be added: threads finish when the queues run dry. */
@@ -120,14 +161,13 @@ public final class HostQueues {
     }
   }
 
-  /** Stops handing out hosts (the time limit passed); {@link #drain} returns what is left. */
+  /** Stops handing out hosts (the time limit passed, or the task failed); {@link #drain} returns what is left. */
   public void stop() {
     lock.lock();
     try {
       account();
       stopped = true;
       hostReady.signalAll();
-      room.signalAll();
     } finally {
       lock.unlock();
     }
@@ -149,11 +189,15 @@ public final class HostQueues {
           hostReady.await();
           continue;
         }
-        long wait = next.readyAtNanos - System.nanoTime();
+        long now = System.nanoTime();
+        long wait = next.readyAtNanos - now;
         if (wait <= 0) {
           account();
           ready.poll();
+          // It was due and nobody took it: every thread was busy with other hosts.
+          turnWaitNanos -= wait;
           next.leased = true;
+          next.leasedAtNanos = now;
           leased++;
           return next;
         }
@@ -194,12 +238,25 @@ public final class HostQueues {
     lock.lock();
     try {
       account();
-      FrontierEntry e = host.urls.pollFirst();
+      int before = host.urls.inMemory();
+      FrontierEntry e = host.urls.poll(spill);
+      inMemory += host.urls.inMemory() - before;
       if (e != null) {
         queued--;
-        room.signal();
       }
       return e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Puts back, at the front of its host's queue, an entry just taken from the leased host. */
+  public void unpoll(Host host, FrontierEntry entry) {
+    lock.lock();
+    try {
+      host.urls.unpoll(entry);
+      queued++;
+      inMemory++;
     } finally {
       lock.unlock();
     }
@@ -209,39 +266,29 @@ public final class HostQueues {
   public FrontierEntry peek(Host host) {
     lock.lock();
     try {
-      return host.urls.peekFirst();
+      int before = host.urls.inMemory();
+      FrontierEntry e = host.urls.peek(spill);
+      inMemory += host.urls.inMemory() - before;
+      return e;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Takes every remaining URL of a leased host (a per-host cap or a skipped host). */
-  public List<FrontierEntry> pollAll(Host host) {
+  /** Takes every remaining URL of a leased host, in order (a per-host cap or a skipped host); returns how many. */
+  public int drain(Host host, Consumer<FrontierEntry> to) {
     lock.lock();
     try {
       account();
-      List<FrontierEntry> all = new ArrayList<>(host.urls);
-      queued -= all.size();
-      host.urls.clear();
-      room.signal();
-      return all;
+      int n = host.urls.size();
+      int before = host.urls.inMemory();
+      host.urls.drain(spill, to);
+      inMemory -= before;
+      queued -= n;
+      return n;
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Gives a host back after a request: it becomes ready again {@code delay} after now.
-   *
-   * @param requested false if no request was made (e.g. every URL taken was robots-denied): no delay
-   */
-  public void release(Host host, boolean requested) {
-    release(host, requested ? host.delayMillis : 0);
-  }
-
-  /** Gives a host back, ready again {@code waitMillis} from now: the delay, or a back-off. */
-  public void release(Host host, long waitMillis) {
-    release(host, waitMillis, System.nanoTime());
   }
 
   /** Gives a host back, ready again {@code waitMillis} after {@code fromNanos} (when its exchange ended). */
@@ -262,20 +309,40 @@ public final class HostQueues {
     }
   }
 
-  /** After {@link #stop}: every URL still queued, for carrying over. */
-  public List<FrontierEntry> drain() {
+  /** Gives a host back with no wait (no request was made). */
+  public void release(Host host) {
+    release(host, 0, 0);
+  }
+
+  /** After {@link #stop}: hands over every URL still queued, host by host in order, for carrying over. */
+  public void drain(Consumer<FrontierEntry> to) {
     lock.lock();
     try {
       account();
-      List<FrontierEntry> rest = new ArrayList<>();
       for (Host h : hosts.values()) {
-        rest.addAll(h.urls);
-        h.urls.clear();
+        h.urls.drain(spill, to);
       }
       ready.clear();
       queued = 0;
-      room.signalAll();
-      return rest;
+      inMemory = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Turns (leases) that have lasted at least {@code millis} so far: what a stalled task is stuck on. */
+  public List<Turn> turnsLongerThan(long millis) {
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      List<Turn> slow = new ArrayList<>();
+      for (Host h : hosts.values()) {
+        long ran = TimeUnit.NANOSECONDS.toMillis(now - h.leasedAtNanos);
+        if (h.leased && ran >= millis) {
+          slow.add(new Turn(h.name, ran));
+        }
+      }
+      return slow;
     } finally {
       lock.unlock();
     }
@@ -283,13 +350,7 @@ public final class HostQueues {
 
   /** Wall-clock milliseconds so far with at least one host leased: a request in flight. */
   public long fetchingMillis() {
-    lock.lock();
-    try {
-      account();
-      return TimeUnit.NANOSECONDS.toMillis(fetchingNanos);
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> fetchingNanos);
   }
 
   /**
@@ -297,10 +358,22 @@ public final class HostQueues {
    * so the only thing holding the queued URLs back is their hosts' politeness delays.
    */
   public long politenessWaitMillis() {
+    return read(() -> politenessNanos);
+  }
+
+  /**
+   * Host-milliseconds so far that hosts were due for a turn but no thread was free to take them:
+   * time lost to the task, not to the sites. Summed over hosts, so it can exceed wall-clock time.
+   */
+  public long turnWaitMillis() {
+    return read(() -> turnWaitNanos);
+  }
+
+  private long read(java.util.function.LongSupplier nanos) {
     lock.lock();
     try {
       account();
-      return TimeUnit.NANOSECONDS.toMillis(politenessNanos);
+      return TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong());
     } finally {
       lock.unlock();
     }
@@ -327,11 +400,43 @@ public final class HostQueues {
     }
   }
 
+  /** URLs held in the heap (the rest of {@link #queued} lie in the spill file). */
+  public int inMemory() {
+    lock.lock();
+    try {
+      return inMemory;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes written to the spill file so far. */
+  public long spilledBytes() {
+    lock.lock();
+    try {
+      return spill == null ? 0 : spill.bytesWritten();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Hosts seen by this task. */
   public int hostCount() {
     lock.lock();
     try {
       return hosts.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      if (spill != null) {
+        spill.close();
+      }
     } finally {
       lock.unlock();
     }

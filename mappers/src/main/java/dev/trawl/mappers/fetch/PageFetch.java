@@ -1,0 +1,267 @@
+package dev.trawl.mappers.fetch;
+
+import dev.trawl.mappers.http.HttpFetcher;
+import dev.trawl.mappers.http.Tls;
+import dev.trawl.mappers.output.FetchSink;
+import dev.trawl.mappers.output.StorageFault;
+import dev.trawl.mappers.parse.ContentDates;
+import dev.trawl.mappers.parse.ContentDecoder;
+import dev.trawl.mappers.parse.ContentFacts;
+import dev.trawl.mappers.parse.PageParser;
+import dev.trawl.mappers.parse.ParsedPage;
+import dev.trawl.mappers.safety.AddressGuard;
+import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import dev.trawl.settings.TrawlSettings;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.ContentType;
+
+/**
+ * One URL's exchange, start to end: the request, the response streamed to the WARC, the page
+ * parsed for its title, content date and links, the links checked against scope, and the date
+ * bounds applied. Whatever the site does, the result is a manifest record; only a failure of the
+ * task's own storage escapes, as a {@link StorageFault}.
+ */
+final class PageFetch {
+  /** Enough of a body for media type detection by magic bytes. */
+  private static final int DETECT_BYTES = 64 * 1024;
+
+  /**
+   * A fetch attempt: its record, the in-scope URLs it found, when the exchange ended, and how long
+   * the server asked us to wait (Retry-After), if it did.
+   */
+  record Attempt(ManifestRecord record, List<FrontierEntry> discovered, long endedNanos, Long retryAfterMillis) {}
+
+  private final TrawlSettings settings;
+  private final HttpFetcher fetcher;
+  private final PageParser parser;
+  private final ScopeFilter scope;
+  private final WarcOutput warc;
+  private final FetchSink sink;
+  // Parsing is CPU work and holds a page's DOM: as many at once as there are cores, not threads.
+  private final Semaphore parseSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+  private final AtomicLong parseNanos = new AtomicLong();
+
+  PageFetch(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc, FetchSink sink) {
+    this.settings = settings;
+    this.fetcher = fetcher;
+    this.parser = new PageParser(settings.maxOutlinks());
+    this.scope = scope;
+    this.warc = warc;
+    this.sink = sink;
+  }
+
+  /** Thread-milliseconds spent parsing pages so far. */
+  long parseMillis() {
+    return parseNanos.get() / 1_000_000;
+  }
+
+  Attempt fetch(FrontierEntry entry) {
+    sink.count(RoundCounter.REQUESTS, 1);
+    if (entry.getRetries() > 0) {
+      sink.count(RoundCounter.RETRY_REQUESTS, 1);
+    }
+    ManifestRecord.Builder m = ManifestRecord.newBuilder()
+        .setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
+        .setFetchTime(System.currentTimeMillis());
+    HttpFetcher.Response r;
+    try {
+      r = fetcher.get(entry.getUrl());
+    } catch (AddressGuard.BlockedAddressException e) {
+      return failed(m, FetchStatus.blocked_address, e.getMessage());
+    } catch (SSLException e) {
+      return failed(m, FetchStatus.error, Tls.reason(e));
+    } catch (InterruptedIOException e) {
+      // SocketTimeoutException and the client's ConnectTimeoutException are InterruptedIOExceptions.
+      return failed(m, FetchStatus.timeout, e.toString());
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: a URL the HTTP client cannot even form a request for.
+      return failed(m, FetchStatus.error, e.toString());
+    }
+    long ended = System.nanoTime();
+    List<FrontierEntry> discovered = new ArrayList<>();
+    Long retryAfter = null;
+    try (r) {
+      m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
+          .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
+          .setContentTruncated(r.truncated());
+      ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body().head(DETECT_BYTES));
+      sink.count(RoundCounter.BYTES, r.body().length());
+      sink.count(RoundCounter.FETCH_MILLIS, r.millis());
+      if (r.truncated()) {
+        sink.count(RoundCounter.BODIES_TRUNCATED, 1);
+      }
+      Instant lastModified = ContentDates.parse(r.header("Last-Modified"));
+      if (lastModified != null) {
+        m.setLastModified(lastModified.toEpochMilli()).setPublished(lastModified.toEpochMilli());
+      }
+      WarcOutput.Pointer p = write(r);
+      m.setWarcFile(p.file()).setWarcOffset(p.offset()).setWarcLength(p.length()).setDigest(p.payloadDigest());
+      int status = r.status();
+      if (status >= 300 && status < 400 && status != 304 && r.header("Location") != null) {
+        redirect(entry, r.header("Location"), m, discovered);
+      } else if (status == 304) {
+        m.setStatus(FetchStatus.not_modified);
+      } else if (status >= 200 && status < 300) {
+        m.setStatus(FetchStatus.fetched);
+        List<String> links = parse(entry, r, m);
+        String outside = outsideDateWindow(m.getPublished());
+        if (outside != null) {
+          // Its links are not followed: pages outside the window lead away from what was asked for.
+          m.setStatus(FetchStatus.out_of_bounds).setError(outside);
+          sink.count(RoundCounter.OUT_OF_DATE_RANGE, 1);
+        } else {
+          follow(entry, links, 0, discovered);
+        }
+      } else {
+        m.setStatus(FetchStatus.http_error);
+        if (status == 429 || status == 503) {
+          retryAfter = retryAfterMillis(r.header("Retry-After"));
+        }
+      }
+    } catch (IOException e) {
+      // Only closing the body's temporary file can fail here: the task's own disk.
+      throw new StorageFault("cannot release a response body", e);
+    }
+    return new Attempt(m.build(), discovered, ended, retryAfter);
+  }
+
+  private Attempt failed(ManifestRecord.Builder m, FetchStatus status, String error) {
+    return new Attempt(m.setStatus(status).setError(error).build(), List.of(), System.nanoTime(), null);
+  }
+
+  private WarcOutput.Pointer write(HttpFetcher.Response r) {
+    try {
+      return warc.write(r);
+    } catch (IOException e) {
+      throw new StorageFault("cannot write the WARC file", e);
+    }
+  }
+
+  private void redirect(FrontierEntry entry, String location, ManifestRecord.Builder m, List<FrontierEntry> discovered) {
+    m.setStatus(FetchStatus.redirect);
+    String target;
+    try {
+      target = URI.create(entry.getUrl()).resolve(location.strip()).toString();
+    } catch (IllegalArgumentException e) {
+      m.setError("redirect not followed: unusable Location '" + location + "' (" + e.getMessage() + ")");
+      return;
+    }
+    m.setRedirectTo(target);
+    if (entry.getRedirects() < settings.maxRedirects()) {
+      follow(entry, List.of(target), entry.getRedirects() + 1, discovered);
+    } else {
+      sink.count(RoundCounter.REDIRECTS_CAPPED, 1);
+      m.setError("redirect not followed: " + settings.maxRedirects() + " hops already");
+    }
+  }
+
+  /** Why a page with this content date is out of bounds, or null if it is within them. */
+  private String outsideDateWindow(Long published) {
+    if (published == null) {
+      return settings.requireDate() ? "no content date, and trawl.bounds.require-date is set" : null;
+    }
+    Instant date = Instant.ofEpochMilli(published);
+    if (settings.publishedBefore() != null && !date.isBefore(settings.publishedBefore())) {
+      return "published " + date + ", not before " + settings.publishedBefore();
+    }
+    if (settings.publishedAfter() != null && date.isBefore(settings.publishedAfter())) {
+      return "published " + date + ", before " + settings.publishedAfter();
+    }
+    return null;
+  }
+
+  /** Reads an HTML page into the record (title, date, outlink count); returns the links to follow. */
+  private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m) {
+    String type = r.header("Content-Type");
+    if (!PageParser.parses(type)) {
+      return List.of();
+    }
+    parseSlots.acquireUninterruptibly();
+    long start = System.nanoTime();
+    try (var body = r.body().stream()) {
+      ContentDecoder.Decoded decoded = ContentDecoder.decode(body, r.header("Content-Encoding"), settings.maxDecodedBytes());
+      if (decoded.bytes() == null) {
+        m.setError("content encoding " + r.header("Content-Encoding") + " not decoded; links not followed");
+        return List.of();
+      }
+      if (decoded.truncated()) {
+        sink.count(RoundCounter.DECODED_TRUNCATED, 1);
+        m.setContentTruncated(true).setError("decoded content cut at " + settings.maxDecodedBytes() + " bytes");
+      }
+      ParsedPage page = parser.parse(decoded.bytes(), charset(type), entry.getUrl());
+      m.setTitle(page.title()).setOutlinkCount(page.linkCount());
+      ContentFacts.describe(m, page);
+      if (page.published() != null) {
+        m.setPublished(page.published().toEpochMilli());
+      }
+      sink.count(RoundCounter.OUTLINKS, page.linkCount());
+      if (page.capped()) {
+        sink.count(RoundCounter.OUTLINKS_CAPPED, 1);
+      }
+      if (page.noFollow()) {
+        sink.count(RoundCounter.DROPPED_NOFOLLOW, page.links().size());
+        return List.of();
+      }
+      return page.links();
+    } catch (IOException e) {
+      // The page was fetched and stored; only reading it failed (say, a corrupt gzip stream).
+      m.setError("cannot read the content: " + e.getMessage());
+      return List.of();
+    } catch (StackOverflowError | RuntimeException e) {
+      // The page is stored in the WARC; what the parser made of it is lost, and so are its links.
+      sink.count(RoundCounter.PARSE_FAILURES, 1);
+      m.setError("parser failed: " + e);
+      return List.of();
+    } finally {
+      parseNanos.addAndGet(System.nanoTime() - start);
+      parseSlots.release();
+    }
+  }
+
+  private void follow(FrontierEntry from, List<String> links, int redirects, List<FrontierEntry> into) {
+    for (String link : links) {
+      ScopeFilter.Verdict v = scope.check(link);
+      if (v.followed()) {
+        into.add(FrontierEntry.newBuilder().setUrl(v.url()).setHost(v.host())
+            .setDepth(from.getDepth() + 1).setRetries(0).setSource(from.getUrl()).setRedirects(redirects).build());
+      } else {
+        sink.count(v.dropped(), 1);
+      }
+    }
+  }
+
+  /** Retry-After in seconds or as an HTTP date; null if absent or unreadable. */
+  static Long retryAfterMillis(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.strip())) * 1000;
+    } catch (NumberFormatException e) {
+      Instant at = ContentDates.parse(value);
+      return at == null ? null : Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
+    }
+  }
+
+  private static String charset(String contentType) {
+    try {
+      ContentType t = ContentType.parse(contentType);
+      return t.getCharset() == null ? null : t.getCharset().name();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

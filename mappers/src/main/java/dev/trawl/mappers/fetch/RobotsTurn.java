@@ -1,0 +1,105 @@
+package dev.trawl.mappers.fetch;
+
+import crawlercommons.robots.BaseRobotRules;
+import dev.trawl.mappers.http.HttpFetcher;
+import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.output.FetchSink;
+import dev.trawl.mappers.output.StorageFault;
+import dev.trawl.mappers.queue.HostQueues;
+import dev.trawl.mappers.robots.RobotsCache;
+import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.settings.TrawlSettings;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * robots.txt before any page of an origin, and the one place its rules meet the host's politeness:
+ * Crawl-delay raises the host's delay, a Crawl-delay above the cap skips the host for the round.
+ * The rules apply in exactly the same way whether robots.txt was fetched this round or read back
+ * from the robots store an earlier round wrote.
+ */
+final class RobotsTurn {
+  private final TrawlSettings settings;
+  private final RobotsCache robots;
+  private final WarcOutput warc;
+  private final ActivityLog log;
+  private final FetchSink sink;
+  private final CarryOver carry;
+  private final Set<String> blockedOrigins = ConcurrentHashMap.newKeySet();
+
+  RobotsTurn(TrawlSettings settings, RobotsCache robots, WarcOutput warc, ActivityLog log, FetchSink sink, CarryOver carry) {
+    this.settings = settings;
+    this.robots = robots;
+    this.warc = warc;
+    this.log = log;
+    this.sink = sink;
+    this.carry = carry;
+  }
+
+  /** True if the origin's address is refused by the address guard (no request was ever made to it). */
+  boolean blocked(String origin) {
+    return blockedOrigins.contains(origin);
+  }
+
+  /**
+   * Fetches the robots.txt of {@code url}'s origin (one attempt: redirects followed, no retry) and
+   * applies what it says to the host; returns the host's rest.
+   */
+  Rest fetch(HostQueues.Host host, String url) {
+    RobotsCache.Fetch f = robots.fetch(url, host.name());
+    long ended = System.nanoTime();
+    for (HttpFetcher.Response r : f.exchanges()) {
+      try (r) {
+        sink.count(RoundCounter.ROBOTS_FETCHES, 1);
+        warc.write(r);
+      } catch (IOException e) {
+        throw new StorageFault("cannot write the WARC file", e);
+      }
+    }
+    if (f.entry() != null) {
+      sink.robots(f.entry());
+    }
+    String origin = RobotsCache.originOf(url);
+    if (f.blocked()) {
+      blockedOrigins.add(origin);
+      log.event("ROBOTS", origin + " " + f.note());
+      return Rest.NONE;
+    }
+    if (f.deferred()) {
+      sink.count(RoundCounter.HOSTS_DEFERRED_ROBOTS, 1);
+      carry.host(host, "ROBOTS", f.note());
+      return new Rest(ended, host.delayMillis());
+    }
+    host.firstSight(origin);
+    return apply(host, origin, f.rules(), f.note()) ? new Rest(ended, host.delayMillis()) : Rest.NONE;
+  }
+
+  /**
+   * Applies rules an earlier round stored, the first time the host meets them this round.
+   *
+   * @return false if the host was skipped for the round (its URLs carried over)
+   */
+  boolean applyRemembered(HostQueues.Host host, String origin, BaseRobotRules rules) {
+    if (!host.firstSight(origin)) {
+      return true;
+    }
+    return apply(host, origin, rules, "robots.txt from the robots store" + (rules.isAllowAll() ? ", allows all" : ""));
+  }
+
+  private boolean apply(HostQueues.Host host, String origin, BaseRobotRules rules, String note) {
+    long crawlDelay = rules.getCrawlDelay();
+    if (crawlDelay > 0 && crawlDelay != BaseRobotRules.UNSET_CRAWL_DELAY) {
+      if (crawlDelay > settings.maxCrawlDelayMillis()) {
+        sink.count(RoundCounter.HOSTS_SKIPPED_CRAWL_DELAY, 1);
+        carry.host(host, "ROBOTS", origin + " " + note + "; Crawl-delay " + crawlDelay / 1000.0 + "s is above the cap of "
+            + settings.maxCrawlDelayMillis() / 1000.0 + "s, host skipped this round");
+        return false;
+      }
+      host.delayMillis(Math.max(host.delayMillis(), crawlDelay));
+    }
+    log.event("ROBOTS", origin + " " + note + "; delay " + host.delayMillis() / 1000.0 + "s");
+    return true;
+  }
+}
