@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -27,8 +28,11 @@ import org.netpreserve.jwarc.Warcinfo;
  * Records go straight to the output stream; nothing is held beyond the exchange being written.
  */
 public final class WarcOutput implements Closeable {
+  private final WritableByteChannel channel;
   private final WarcWriter writer;
   private final String fileName;
+  /** A write failed part-way: the gzip stream is broken, and finishing it would fail too. */
+  private boolean broken;
 
   /** Where a response record lies: the manifest's warc_file, warc_offset, warc_length. */
   public record Pointer(String file, long offset, long length, String payloadDigest) {}
@@ -38,7 +42,8 @@ public final class WarcOutput implements Closeable {
    * @param info warcinfo fields (software, operator, settings worth keeping with the data)
    */
   public WarcOutput(OutputStream out, String fileName, Map<String, List<String>> info) throws IOException {
-    this.writer = new WarcWriter(Channels.newChannel(out), WarcCompression.GZIP);
+    this.channel = Channels.newChannel(out);
+    this.writer = new WarcWriter(channel, WarcCompression.GZIP);
     this.fileName = fileName;
     writer.write(new Warcinfo.Builder().version(MessageVersion.WARC_1_1).filename(fileName.substring(fileName.lastIndexOf('/') + 1)).fields(info).build());
   }
@@ -93,11 +98,19 @@ public final class WarcOutput implements Closeable {
         .build();
 
     synchronized (writer) {
-      long offset = writer.position();
-      writer.write(responseRecord);
-      long length = writer.position() - offset;
-      writer.write(requestRecord);
-      return new Pointer(fileName, offset, length, digest);
+      if (broken) {
+        throw new IOException("an earlier write to " + fileName + " failed");
+      }
+      try {
+        long offset = writer.position();
+        writer.write(responseRecord);
+        long length = writer.position() - offset;
+        writer.write(requestRecord);
+        return new Pointer(fileName, offset, length, digest);
+      } catch (IOException | RuntimeException e) {
+        broken = true;
+        throw e instanceof IOException io ? io : new IOException(e);
+      }
     }
   }
 
@@ -117,7 +130,12 @@ public final class WarcOutput implements Closeable {
   @Override
   public void close() throws IOException {
     synchronized (writer) {
-      writer.close();
+      if (broken) {
+        // The attempt has failed and its files will be thrown away: release the stream, nothing more.
+        channel.close();
+      } else {
+        writer.close();
+      }
     }
   }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * address guard.
  */
 class FetchTaskTest {
-  private static final String PAGE = "<html><head><title>p</title></head><body>page</body></html>";
+  static final String PAGE = "<html><head><title>p</title></head><body>page</body></html>";
   private final List<TestHost> hosts = new ArrayList<>();
 
   @AfterEach
@@ -50,13 +50,13 @@ class FetchTaskTest {
     return h;
   }
 
-  private static TrawlSettings settings(String... extra) {
+  static TrawlSettings settings(String... extra) {
     String[] base = {"trawl.fetch.allow-private", TestSettings.LOOPBACK, "trawl.scope", "any",
         "trawl.fetch.delay", "0.05", "trawl.fetch.threads", "4"};
     return TestSettings.of(Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new));
   }
 
-  private static List<String> pages(TestHost h, int n) {
+  static List<String> pages(TestHost h, int n) {
     List<String> urls = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       h.on("/" + i, 200, "text/html", PAGE);
@@ -70,7 +70,7 @@ class FetchTaskTest {
    * server marks an end only after its thread runs again, which on a loaded machine can be a few
    * milliseconds after the client has read the response, so assertions allow 5% of the delay.
    */
-  private static List<Long> gaps(TestHost h) {
+  static List<Long> gaps(TestHost h) {
     List<TestHost.Hit> hits = h.hits().stream().sorted(Comparator.comparingLong(TestHost.Hit::startNanos)).toList();
     List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < hits.size(); i++) {

@@ -14,6 +14,7 @@ import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.Urls;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.nio.file.Path;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
@@ -34,6 +37,9 @@ final class TaskHarness {
   final Map<RoundCounter, Long> counters = new EnumMap<>(RoundCounter.class);
   final Map<FetchStatus, Long> statuses = new ConcurrentHashMap<>();
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private Consumer<ManifestRecord> onRecord;
+  /** What the task's finish threw, if it failed. */
+  IOException failure;
 
   static TaskHarness run(TrawlSettings settings, List<String> urls) throws Exception {
     return run(settings, SystemDefaultDnsResolver.INSTANCE, OutputStream.nullOutputStream(), urls, 0);
@@ -41,19 +47,49 @@ final class TaskHarness {
 
   static TaskHarness run(TrawlSettings settings, DnsResolver dns, OutputStream warcFile, List<String> urls,
                          int redirects) throws Exception {
+    List<FrontierEntry> entries = new ArrayList<>();
+    for (String url : urls) {
+      String u = Urls.normalise(url);
+      entries.add(FrontierEntry.newBuilder().setUrl(u).setHost(Urls.host(u)).setDepth(0).setRedirects(redirects).build());
+    }
+    return run(settings, dns, warcFile, entries, 0, record -> { });
+  }
+
+  /** Runs a task over {@code entries} in the order given; fails the test if the task failed. */
+  static TaskHarness run(TrawlSettings settings, DnsResolver dns, OutputStream warcFile, List<FrontierEntry> entries,
+                         long deadlineMillis, Consumer<ManifestRecord> onRecord) throws Exception {
+    TaskHarness h = runAllowingFailure(settings, dns, warcFile, entries, deadlineMillis, onRecord);
+    if (h.failure != null) {
+      throw new AssertionError("the fetch task failed; its log:\n" + h.log(), h.failure);
+    }
+    return h;
+  }
+
+  /**
+   * Runs a task over {@code entries} in the order given; what its finish threw, if it failed, is in {@link #failure}.
+   *
+   * @param deadlineMillis epoch millis when fetching stops; 0: none
+   * @param onRecord called with each record before it is kept, on the fetch thread (a test may make it hang)
+   */
+  static TaskHarness runAllowingFailure(TrawlSettings settings, DnsResolver dns, OutputStream warcFile,
+                                        List<FrontierEntry> entries, long deadlineMillis,
+                                        Consumer<ManifestRecord> onRecord) throws Exception {
     TaskHarness h = new TaskHarness();
+    h.onRecord = onRecord;
     try (HttpFetcher fetcher = new HttpFetcher(settings, dns);
          WarcOutput warc = new WarcOutput(warcFile, "warc/test.warc.gz", Map.of());
-         ActivityLog log = new ActivityLog(h.log)) {
-      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(), Selection.ALL, 0,
-          java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+         ActivityLog log = new ActivityLog(h.log);
+         FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(),
+             Selection.ALL, deadlineMillis, Path.of(System.getProperty("java.io.tmpdir")))) {
       task.start();
-      for (String url : urls) {
-        String u = Urls.normalise(url);
-        task.add(FrontierEntry.newBuilder().setUrl(u).setHost(Urls.host(u)).setDepth(0).setRedirects(redirects).build());
+      for (FrontierEntry e : entries) {
+        task.add(e);
       }
-      task.finish(() -> { });
-      task.close();
+      try {
+        task.finish(() -> { });
+      } catch (IOException e) {
+        h.failure = e;
+      }
     }
     return h;
   }
@@ -75,14 +111,19 @@ final class TaskHarness {
   private FetchSink sink() {
     return new FetchSink() {
       @Override
-      public synchronized void fetched(ManifestRecord record, List<FrontierEntry> links) {
-        fetched.add(record);
-        discovered.addAll(links);
+      public void fetched(ManifestRecord record, List<FrontierEntry> links) {
+        onRecord.accept(record);
+        synchronized (TaskHarness.this) {
+          fetched.add(record);
+          discovered.addAll(links);
+        }
       }
 
       @Override
-      public synchronized void carried(FrontierEntry entry) {
-        carried.add(entry);
+      public void carried(FrontierEntry entry) {
+        synchronized (TaskHarness.this) {
+          carried.add(entry);
+        }
       }
 
       @Override
