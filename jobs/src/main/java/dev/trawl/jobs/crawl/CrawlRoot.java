@@ -251,6 +251,7 @@ public final class CrawlRoot {
    * seed batches and frontiers are laid out by it.
    */
   public void loadSettings(Configuration conf) throws IOException {
+    recover(crawlJson());
     if (fs.exists(crawlJson())) {
       ObjectNode doc;
       try (InputStream in = fs.open(crawlJson())) {
@@ -292,9 +293,7 @@ public final class CrawlRoot {
     doc.put("root", root.toString());
     doc.put("settings", TrawlSettings.effective(conf));
     fs.mkdirs(root);
-    try (OutputStream out = fs.create(crawlJson(), false)) {
-      JSON.writeValue(out, doc);
-    }
+    writeJson(crawlJson(), doc);
   }
 
   /** Rewrites crawl.json with the new scope and bounds, keeping a dated record of what changed. */
@@ -309,16 +308,12 @@ public final class CrawlRoot {
     ObjectNode change = history.addObject();
     change.put("at", Instant.now().toString());
     changes.forEach(change.putArray("settings")::add);
-    Path next = new Path(root, "crawl.json.next");
-    try (OutputStream out = fs.create(next, true)) {
-      JSON.writeValue(out, doc);
-    }
-    fs.delete(crawlJson(), false);
-    fs.rename(next, crawlJson());
+    writeJson(crawlJson(), doc);
   }
 
   /** Fails, saying what to do, if there is no crawl here yet (only seeding creates one). */
   public void requireExisting() throws IOException {
+    recover(crawlJson());
     if (!fs.exists(crawlJson())) {
       throw new IllegalArgumentException("no crawl at " + root + " (no crawl.json): seed it first with "
           + "'trawl inject --crawl " + root + " --seeds FILE' or 'trawl crawl ... --seeds FILE'");
@@ -326,19 +321,42 @@ public final class CrawlRoot {
   }
 
   /**
-   * Writes a JSON document (round summaries) so that it appears whole or not at all. A summary's
-   * presence means its round finished, so a crawl killed while writing one must not leave it half
-   * written (an empty rounds/NNNN.json read as a finished round with no frontier ended the crawl).
-   * It is written under a name no reader matches, then renamed; an absent summary is always safe.
+   * Writes a JSON document (crawl.json, round summaries) so that it appears whole or not at all, and
+   * a document it replaces is never lost. A summary's presence means its round finished, so a crawl
+   * killed while writing one must not leave it half written (an empty rounds/NNNN.json read as a
+   * finished round with no frontier ended the crawl); a crawl.json lost between delete and rename
+   * left a crawl that no command would touch. So: written under a name no reader matches, renamed to
+   * {@code .name.next} once whole, then moved over the old one; {@link #recover} finishes that last
+   * step if a kill interrupted it.
    */
   public void writeJson(Path file, Object doc) throws IOException {
     Path partial = new Path(file.getParent(), "." + file.getName() + ".partial");
+    Path next = next(file);
     try (OutputStream out = fs.create(partial, true)) {
       JSON.writeValue(out, doc);
     }
-    fs.delete(file, false);
-    if (!fs.rename(partial, file)) {
-      throw new IOException("could not rename " + partial + " to " + file + "; run the same command again");
+    fs.delete(next, false);
+    if (!fs.rename(partial, next)) {
+      throw new IOException("could not rename " + partial + " to " + next + "; run the same command again");
     }
+    fs.delete(file, false);
+    if (!fs.rename(next, file)) {
+      throw new IOException("could not rename " + next + " to " + file + "; run the same command again");
+    }
+  }
+
+  /** Finishes a {@link #writeJson} that was killed between removing the old document and renaming the new one. */
+  void recover(Path file) throws IOException {
+    Path next = next(file);
+    if (!fs.exists(file) && fs.exists(next)) {
+      if (!fs.rename(next, file)) {
+        throw new IOException("could not rename " + next + " to " + file + " (an interrupted update); rename it by hand");
+      }
+      System.err.println("note: finished an interrupted update of " + file);
+    }
+  }
+
+  private static Path next(Path file) {
+    return new Path(file.getParent(), "." + file.getName() + ".next");
   }
 }

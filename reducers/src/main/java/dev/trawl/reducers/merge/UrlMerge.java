@@ -1,5 +1,6 @@
 package dev.trawl.reducers.merge;
 
+import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
@@ -94,6 +95,7 @@ public final class UrlMerge {
 
   private Result afterFetch() {
     int retries = known != null ? known.getRetries() : carried != null ? carried.getRetries() : 0;
+    int redirects = known != null ? known.getRedirects() : carried != null ? carried.getRedirects() : 0;
     UrlState state = stateOf(fetched.getStatus());
     FrontierEntry next = null;
     if (isTransient(fetched)) {
@@ -101,7 +103,7 @@ public final class UrlMerge {
         retries++;
         state = UrlState.queued;
         next = FrontierEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost())
-            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).build();
+            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).setRedirects(redirects).build();
       } else {
         state = UrlState.failed;
       }
@@ -127,7 +129,8 @@ public final class UrlMerge {
   /** Timeouts, connection errors, 429 and 5xx may succeed next time; anything else is final. */
   static boolean isTransient(ManifestRecord m) {
     return switch (m.getStatus()) {
-      case timeout, error -> true;
+      // A TLS failure fails the same way every time: retrying it is only more requests.
+      case timeout, error -> !FetchErrors.permanent(m.getError());
       case http_error -> m.getHttpStatus() != null && (m.getHttpStatus() == 429 || m.getHttpStatus() >= 500);
       default -> false;
     };
@@ -148,6 +151,7 @@ public final class UrlMerge {
 
   private CrawlDbEntry fromFrontier(FrontierEntry f) {
     return CrawlDbEntry.newBuilder().setUrl(f.getUrl()).setHost(f.getHost()).setDepth(f.getDepth())
-        .setState(UrlState.queued).setFirstRound(round).setRetries(f.getRetries()).setSource(f.getSource()).build();
+        .setState(UrlState.queued).setFirstRound(round).setRetries(f.getRetries()).setSource(f.getSource())
+        .setRedirects(f.getRedirects()).build();
   }
 }

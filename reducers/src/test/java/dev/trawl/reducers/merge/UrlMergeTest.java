@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
@@ -223,6 +224,25 @@ class UrlMergeTest {
     assertEquals(UrlState.queued, r.crawlDb().getState());
     assertEquals(1, r.crawlDb().getRetries());
     assertEquals(entry(URL, 0, 1, null), r.nextFrontier());
+  }
+
+  @Test
+  void aRetryOfARedirectTargetKeepsItsHopsSoAChainCannotOutgrowTheCapAcrossRounds() {
+    FrontierEntry target = FrontierEntry.newBuilder(entry(URL, 2, 0, "http://example.com/")).setRedirects(4).build();
+    UrlMerge.Result queued = merge(List.of(linked(target)));
+    assertEquals(4, queued.crawlDb().getRedirects(), "the crawl db remembers how it was reached");
+
+    UrlMerge.Result retried = merge(List.of(known(queued.crawlDb()),
+        fetched(attempt(URL, 2, FetchStatus.timeout, null).setError("timed out").build())));
+    assertEquals(4, retried.nextFrontier().getRedirects(), "the retry is still four hops down the chain");
+  }
+
+  @Test
+  void aTlsFailureIsFinalNotRetried() {
+    UrlMerge.Result r = merge(List.of(known(crawlDb(URL, UrlState.queued, 1, 1).build()),
+        fetched(attempt(URL, 1, FetchStatus.error, null).setError(FetchErrors.TLS_PREFIX + "the server's certificate is not trusted").build())));
+    assertEquals(UrlState.failed, r.crawlDb().getState());
+    assertNull(r.nextFrontier(), "it would fail the same way every round");
   }
 
   @Test
