@@ -2,6 +2,8 @@ package dev.trawl.mappers;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * One loopback host (127.0.0.x, a free port) with a scripted handler per path and a server-side
@@ -28,12 +31,22 @@ public final class TestHost implements AutoCloseable {
 
   private final HttpServer server;
   private final String ip;
+  private final String scheme;
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final List<Hit> hits = new CopyOnWriteArrayList<>();
 
-  private TestHost(String ip) throws IOException {
+  private TestHost(String ip, SSLContext tls) throws IOException {
     this.ip = ip;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(ip), 0), 64);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(ip), 0);
+    if (tls == null) {
+      server = HttpServer.create(address, 64);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+      scheme = "https";
+    }
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "test-host-" + ip);
       t.setDaemon(true);
@@ -53,7 +66,12 @@ public final class TestHost implements AutoCloseable {
   }
 
   public static TestHost start(String ip) throws IOException {
-    return new TestHost(ip);
+    return new TestHost(ip, null);
+  }
+
+  /** A host that speaks https only, with the certificate {@code tls} holds. */
+  public static TestHost startTls(String ip, SSLContext tls) throws IOException {
+    return new TestHost(ip, tls);
   }
 
   public TestHost handle(String path, Handler handler) {
@@ -81,7 +99,7 @@ public final class TestHost implements AutoCloseable {
   }
 
   public String url(String path) {
-    return "http://" + ip + ":" + server.getAddress().getPort() + path;
+    return scheme + "://" + ip + ":" + server.getAddress().getPort() + path;
   }
 
   public String host() {

@@ -300,8 +300,9 @@ public final class FetchTask implements AutoCloseable {
       carry.entry(entry);
       return Rest.NONE;
     }
-    if (robotsTurn.blocked(origin)) {
-      record(unfetched(entry, FetchStatus.blocked_address, "address not allowed"));
+    RobotsTurn.Refusal refusal = robotsTurn.refusal(origin);
+    if (refusal != null) {
+      record(unfetched(entry, refusal.status(), refusal.error()));
       return null;
     }
     if (!rules.isAllowed(entry.getUrl())) {

@@ -96,7 +96,7 @@ final class PageFetch {
     try (r) {
       m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
           .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
-          .setContentTruncated(r.truncated());
+          .setContentTruncated(r.truncated()).setTlsUnverified(r.tlsUnverified());
       ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body().head(DETECT_BYTES));
       sink.count(RoundCounter.BYTES, r.body().length());
       sink.count(RoundCounter.FETCH_MILLIS, r.millis());

@@ -9,9 +9,10 @@ import dev.trawl.mappers.queue.HostQueues;
 import dev.trawl.mappers.robots.RobotsCache;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.FetchStatus;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,7 +28,10 @@ final class RobotsTurn {
   private final ActivityLog log;
   private final FetchSink sink;
   private final CarryOver carry;
-  private final Set<String> blockedOrigins = ConcurrentHashMap.newKeySet();
+  private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
+
+  /** What every URL of an origin that cannot be fetched at all is recorded as. */
+  record Refusal(FetchStatus status, String error) {}
 
   RobotsTurn(TrawlSettings settings, RobotsCache robots, WarcOutput warc, ActivityLog log, FetchSink sink, CarryOver carry) {
     this.settings = settings;
@@ -38,9 +42,12 @@ final class RobotsTurn {
     this.carry = carry;
   }
 
-  /** True if the origin's address is refused by the address guard (no request was ever made to it). */
-  boolean blocked(String origin) {
-    return blockedOrigins.contains(origin);
+  /**
+   * Why none of the origin's URLs can be fetched this round, or null: its address is refused by the
+   * address guard (no request was ever made), or its TLS fails.
+   */
+  Refusal refusal(String origin) {
+    return refused.get(origin);
   }
 
   /**
@@ -63,9 +70,14 @@ final class RobotsTurn {
     }
     String origin = RobotsCache.originOf(url);
     if (f.blocked()) {
-      blockedOrigins.add(origin);
+      refused.put(origin, new Refusal(FetchStatus.blocked_address, "address not allowed"));
       log.event("ROBOTS", origin + " " + f.note());
       return Rest.NONE;
+    }
+    if (f.tlsError() != null) {
+      refused.put(origin, new Refusal(FetchStatus.error, f.tlsError()));
+      log.event("ROBOTS", origin + " " + f.note());
+      return new Rest(ended, host.delayMillis());
     }
     if (f.deferred()) {
       sink.count(RoundCounter.HOSTS_DEFERRED_ROBOTS, 1);

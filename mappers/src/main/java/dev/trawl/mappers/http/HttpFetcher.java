@@ -62,7 +62,8 @@ public final class HttpFetcher implements Closeable {
    */
   public record Response(URI uri, Instant start, long millis, int status, String reason,
                          List<Map.Entry<String, String>> headers, Body body,
-                         InetAddress address, String requestTarget, List<Map.Entry<String, String>> requestHeaders)
+                         InetAddress address, String requestTarget, List<Map.Entry<String, String>> requestHeaders,
+                         String tlsUnverified)
       implements Closeable {
     public String header(String name) {
       for (Map.Entry<String, String> h : headers) {
@@ -96,6 +97,7 @@ public final class HttpFetcher implements Closeable {
     this.client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setDnsResolver(new AddressGuard(settings.allowPrivate(), dns))
+            .setTlsSocketStrategy(Tls.strategy(settings.tlsTrustAll()))
             .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                 .http1Config(Http1Config.custom()
                     .setMaxLineLength(settings.maxHeaderLine())
@@ -153,7 +155,8 @@ public final class HttpFetcher implements Closeable {
         requestHeaders.add(Map.entry(h.getName(), h.getValue()));
       }
       return new Response(uri, start, (System.nanoTime() - t0) / 1_000_000, response.getCode(),
-          response.getReasonPhrase(), headers, body, remoteAddress(context), get.getRequestUri(), requestHeaders);
+          response.getReasonPhrase(), headers, body, remoteAddress(context), get.getRequestUri(), requestHeaders,
+          Tls.unverified(context.getSSLSession()));
     } catch (IOException | RuntimeException e) {
       if (body != null) {
         body.close();

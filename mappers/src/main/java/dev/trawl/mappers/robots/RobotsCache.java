@@ -5,6 +5,7 @@ import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRules.RobotRulesMode;
 import crawlercommons.robots.SimpleRobotRulesParser;
 import dev.trawl.mappers.http.HttpFetcher;
+import dev.trawl.mappers.http.Tls;
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.schema.RobotsEntry;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 
 /**
  * robots.txt per origin (scheme, host, port), obeyed as RFC 9309 says. Rules fetched in an earlier
@@ -41,10 +43,11 @@ public final class RobotsCache {
    * @param exchanges every response received, for the WARC file (the caller closes them)
    * @param deferred robots.txt is unavailable for now: leave the origin's URLs for a later round
    * @param blocked the origin's address is refused by the address guard: no request was made
-   * @param entry what to keep for later rounds; null if nothing was learned (blocked)
+   * @param entry what to keep for later rounds; null if nothing was learned (blocked, TLS)
+   * @param tlsError the origin's TLS failed (see {@link Tls#reason}): its pages would fail the same way
    */
   public record Fetch(BaseRobotRules rules, List<HttpFetcher.Response> exchanges, String note,
-                      boolean deferred, boolean blocked, RobotsEntry entry) {}
+                      boolean deferred, boolean blocked, RobotsEntry entry, String tlsError) {}
 
   public RobotsCache(HttpFetcher fetcher, String agentName, long maxAgeMillis, int maxFailures) {
     this.fetcher = fetcher;
@@ -121,11 +124,17 @@ public final class RobotsCache {
           .setSitemaps(result.getSitemaps())
           .setCrawlDelayMs(result.getCrawlDelay() > 0 && result.getCrawlDelay() != BaseRobotRules.UNSET_CRAWL_DELAY ? result.getCrawlDelay() : null)
           .build();
-      return new Fetch(result, exchanges, note, false, false, entry);
+      return new Fetch(result, exchanges, note, false, false, entry, null);
     } catch (AddressGuard.BlockedAddressException e) {
       BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
       rules.put(origin, none);
-      return new Fetch(none, exchanges, e.getMessage(), false, true, null);
+      return new Fetch(none, exchanges, e.getMessage(), false, true, null, null);
+    } catch (SSLException e) {
+      // Not a robots.txt decision: the origin cannot be reached over TLS at all, and will not be next round either.
+      BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
+      String why = Tls.reason(e);
+      rules.put(origin, none);
+      return new Fetch(none, exchanges, "robots.txt not fetched: " + why, false, false, null, why);
     } catch (IOException e) {
       return unavailable(origin, host, now, null, "robots.txt unreachable (" + e.getMessage() + ")", exchanges);
     } catch (RuntimeException e) {
@@ -142,11 +151,11 @@ public final class RobotsCache {
       BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
       rules.put(origin, none);
       return new Fetch(none, exchanges, why + " for " + failures + " rounds in a row, host disallowed for this round",
-          false, false, entry);
+          false, false, entry, null);
     }
     // Not cached: the origin's URLs are carried over, and the next round asks again.
     return new Fetch(null, exchanges, why + ", host deferred to a later round (" + failures + " of " + maxFailures + ")",
-        true, false, entry);
+        true, false, entry, null);
   }
 
   /** What robots.txt says; a redirect chain that never ended means the origin is out of bounds. */
