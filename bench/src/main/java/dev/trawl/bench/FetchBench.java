@@ -117,16 +117,18 @@ public final class FetchBench {
     try (HttpFetcher fetcher = new HttpFetcher(settings);
          WarcOutput out = new WarcOutput(warc == null ? OutputStream.nullOutputStream() : warc, "warc/bench.warc.gz", Map.of());
          ActivityLog log = new ActivityLog(OutputStream.nullOutputStream())) {
-      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), out, log, sink, Selection.ALL, 0);
+      FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), out, log, sink, Selection.ALL, 0,
+          Path.of(System.getProperty("java.io.tmpdir")));
       task.start();
       // Page-major order, as a fetch list sorted by URL would not be: the queues must interleave hosts either way.
       for (int p = 0; p < pages; p++) {
         for (int h = 0; h < hosts; h++) {
           String url = site.url(h, p);
-          task.add(FrontierEntry.newBuilder().setUrl(url).setHost(BenchSite.host(h)).setDepth(0).build(), () -> { });
+          task.add(FrontierEntry.newBuilder().setUrl(url).setHost(BenchSite.host(h)).setDepth(0).build());
         }
       }
       task.finish(() -> { });
+      task.close();
     }
     return new Run(fetched.get(), (System.nanoTime() - start) / 1e9, fetched.get() == 0 ? 0 : (double) fetchMillis.get() / fetched.get());
   }

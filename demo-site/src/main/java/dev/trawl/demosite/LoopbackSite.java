@@ -40,6 +40,7 @@ public final class LoopbackSite implements AutoCloseable {
   private final Map<String, Long> slowHosts = new ConcurrentHashMap<>();
   private final Map<String, Integer> throttledHosts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> pagesServed = new ConcurrentHashMap<>();
+  private final Map<String, String> robotsTxt = new ConcurrentHashMap<>();
 
   /** One request as the server saw it. Times are {@link System#nanoTime()}. */
   public record Request(String host, String path, String userAgent, int status, long startNanos, long endNanos) {}
@@ -76,6 +77,11 @@ public final class LoopbackSite implements AutoCloseable {
    */
   public void throttleAfter(int h, int pages) {
     throttledHosts.put(SiteGraph.hostName(h), pages);
+  }
+
+  /** Makes host number {@code h} serve {@code text} as its robots.txt (a Crawl-delay, say). */
+  public void robotsTxt(int h, String text) {
+    robotsTxt.put(SiteGraph.hostName(h), text);
   }
 
   /** Every request served so far, in arrival order. */
@@ -118,7 +124,9 @@ public final class LoopbackSite implements AutoCloseable {
       if (delay > 0) {
         Thread.sleep(delay);
       }
-      SiteGraph.Response response = graph.respond(host, path);
+      SiteGraph.Response response = path.equals("/robots.txt") && robotsTxt.containsKey(host)
+          ? new SiteGraph.Response(200, "text/plain", robotsTxt.get(host), null, null)
+          : graph.respond(host, path);
       if (!path.equals("/robots.txt") && throttledHosts.containsKey(host)
           && pagesServed.computeIfAbsent(host, k -> new AtomicInteger()).incrementAndGet() > throttledHosts.get(host)) {
         response = new SiteGraph.Response(429, "text/plain", "slow down", null, null);

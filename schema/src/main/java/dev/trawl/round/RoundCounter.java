@@ -60,7 +60,7 @@ public enum RoundCounter {
   OUT_OF_DATE_RANGE,
   /** Fetch list entries at or beyond trawl.bounds.depth: kept in the frontier for a deeper crawl, not fetched. */
   BEYOND_DEPTH,
-  /** Hosts skipped for the round because robots.txt asked for a Crawl-delay above the cap. */
+  /** Origins whose robots.txt asks for a Crawl-delay above the cap: their URLs are recorded robots_denied. */
   HOSTS_SKIPPED_CRAWL_DELAY,
   /** Hosts whose robots.txt was unavailable (5xx, 429, network): their URLs carry over. */
   HOSTS_DEFERRED_ROBOTS,

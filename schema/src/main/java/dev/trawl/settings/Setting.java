@@ -10,7 +10,7 @@ public enum Setting {
   FETCH_DELAY("trawl.fetch.delay", "1",
       "Seconds between the end of one request and the start of the next to the same host. Fractions allowed."),
   FETCH_MAX_CRAWL_DELAY("trawl.fetch.max-crawl-delay", "30",
-      "robots.txt Crawl-delay is honoured up to this many seconds; a host asking for more is skipped for the round."),
+      "robots.txt Crawl-delay is honoured up to this many seconds; the URLs of a host asking for more are recorded robots_denied, each naming the Crawl-delay and this cap."),
   FETCH_THREADS("trawl.fetch.threads", "50",
       "Fetch threads per fetch task: how many hosts one task fetches from at once."),
   FETCH_CONNECT_TIMEOUT("trawl.fetch.connect-timeout", "10", "Seconds to open a connection."),

@@ -296,10 +296,7 @@ public final class FetchTask implements AutoCloseable {
       queues.unpoll(host, entry);
       return done(robots(host, entry.getUrl()));
     }
-    if (!robotsTurn.applyRemembered(host, origin, rules)) {
-      carry.entry(entry);
-      return Rest.NONE;
-    }
+    robotsTurn.applyRemembered(host, origin, rules);
     RobotsTurn.Refusal refusal = robotsTurn.refusal(origin);
     if (refusal != null) {
       record(unfetched(entry, refusal.status(), refusal.error()));

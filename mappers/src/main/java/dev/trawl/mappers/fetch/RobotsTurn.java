@@ -10,6 +10,7 @@ import dev.trawl.mappers.robots.RobotsCache;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
+import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * robots.txt before any page of an origin, and the one place its rules meet the host's politeness:
- * Crawl-delay raises the host's delay, a Crawl-delay above the cap skips the host for the round.
+ * Crawl-delay raises the host's delay; a Crawl-delay above the cap makes the origin's URLs
+ * {@code robots_denied}, each record naming the Crawl-delay and the cap.
  * The rules apply in exactly the same way whether robots.txt was fetched this round or read back
  * from the robots store an earlier round wrote.
  */
@@ -85,33 +87,33 @@ final class RobotsTurn {
       return new Rest(ended, host.delayMillis());
     }
     host.firstSight(origin);
-    return apply(host, origin, f.rules(), f.note()) ? new Rest(ended, host.delayMillis()) : Rest.NONE;
+    apply(host, origin, f.rules(), f.note());
+    return new Rest(ended, host.delayMillis());
   }
 
-  /**
-   * Applies rules an earlier round stored, the first time the host meets them this round.
-   *
-   * @return false if the host was skipped for the round (its URLs carried over)
-   */
-  boolean applyRemembered(HostQueues.Host host, String origin, BaseRobotRules rules) {
-    if (!host.firstSight(origin)) {
-      return true;
+  /** Applies rules an earlier round stored, the first time the host meets them this round. */
+  void applyRemembered(HostQueues.Host host, String origin, BaseRobotRules rules) {
+    if (host.firstSight(origin)) {
+      apply(host, origin, rules, "robots.txt from the robots store" + (rules.isAllowAll() ? ", allows all" : ""));
     }
-    return apply(host, origin, rules, "robots.txt from the robots store" + (rules.isAllowAll() ? ", allows all" : ""));
   }
 
-  private boolean apply(HostQueues.Host host, String origin, BaseRobotRules rules, String note) {
+  private void apply(HostQueues.Host host, String origin, BaseRobotRules rules, String note) {
     long crawlDelay = rules.getCrawlDelay();
     if (crawlDelay > 0 && crawlDelay != BaseRobotRules.UNSET_CRAWL_DELAY) {
       if (crawlDelay > settings.maxCrawlDelayMillis()) {
+        // The site asks for a slower pace than this crawl keeps: its URLs end here, each with a
+        // record saying why, rather than carried round after round by a crawl that never ends.
         sink.count(RoundCounter.HOSTS_SKIPPED_CRAWL_DELAY, 1);
-        carry.host(host, "ROBOTS", origin + " " + note + "; Crawl-delay " + crawlDelay / 1000.0 + "s is above the cap of "
-            + settings.maxCrawlDelayMillis() / 1000.0 + "s, host skipped this round");
-        return false;
+        String why = "robots.txt Crawl-delay " + crawlDelay / 1000.0 + "s is above the cap of "
+            + settings.maxCrawlDelayMillis() / 1000.0 + "s (" + Setting.FETCH_MAX_CRAWL_DELAY.key() + ")";
+        refused.put(origin, new Refusal(FetchStatus.robots_denied, why));
+        log.event("ROBOTS", origin + " " + note + "; " + why + ", its URLs are not fetched");
+        return;
       }
       host.delayMillis(Math.max(host.delayMillis(), crawlDelay));
     }
     log.event("ROBOTS", origin + " " + note + "; delay " + host.delayMillis() / 1000.0 + "s");
-    return true;
   }
+
 }
