@@ -65,6 +65,8 @@ final class NginxSite implements AutoCloseable {
         }
         """.formatted(dir, listen, PAGE);
     Files.createDirectories(dir.resolve("tmp"));
+    // nginx's worker runs as an unprivileged user: it must be able to write the log here.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
     nginx = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();

@@ -16,6 +16,11 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.InputStream;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -49,7 +54,7 @@ public final class ScaleBench {
   enum Order { ROUND, PAGE_MAJOR }
 
   record Result(String name, int hosts, int pagesPerHost, double delay, Order order, long fetched, double seconds,
-                double limit, List<Integer> hostsPerWindow, long heapAfterGcMib, long requests) {
+                double limit, List<Integer> hostsPerWindow, long heapAfterGcMib, long requests, double readSeconds) {
     double pagesPerSecond() { return fetched / seconds; }
 
     /** Requests (robots.txt too: the politeness rule counts every request) per second of the limit. */
@@ -72,6 +77,7 @@ public final class ScaleBench {
       m.put("efficiency", efficiency());
       m.put("hosts_per_10s_window", hostsPerWindow);
       m.put("heap_after_gc_mib", heapAfterGcMib);
+      m.put("list_read_s", readSeconds);
       return m;
     }
   }
@@ -116,28 +122,26 @@ public final class ScaleBench {
     }
   }
 
-  /** The fetch list of {@code hosts} x {@code pages}, in the given order, made as it is read (never held whole). */
-  static Iterable<FrontierEntry> list(NginxSite site, int hosts, int pages, Order order) {
-    // A round writes its frontier sorted by URL: by host name as text (127.10.0.10 before 127.10.0.2), then by path.
+  /**
+   * Writes the fetch list of {@code hosts} x {@code pages} as an Avro file in the given order. In the
+   * round's order it is what a round's reducer writes: sorted by URL, so by host name as text
+   * (127.10.0.10 before 127.10.0.2), then by path. The entries are made one at a time, never held.
+   */
+  static Path writeList(NginxSite site, int hosts, int pages, Order order, Path dir) throws Exception {
     List<String> names = new ArrayList<>(site.hosts().subList(0, hosts));
     names.sort(Comparator.comparing(h -> site.url(h, "/")));
-    return () -> new java.util.Iterator<>() {
-      private long i;
-
-      @Override
-      public boolean hasNext() {
-        return i < (long) hosts * pages;
-      }
-
-      @Override
-      public FrontierEntry next() {
+    Path file = dir.resolve("list-" + hosts + "x" + pages + "-" + order + ".avro");
+    try (DataFileWriter<FrontierEntry> w = new DataFileWriter<>(new SpecificDatumWriter<>(FrontierEntry.class))) {
+      w.setCodec(CodecFactory.deflateCodec(1));
+      w.create(FrontierEntry.getClassSchema(), file.toFile());
+      for (long i = 0; i < (long) hosts * pages; i++) {
         int h = (int) (order == Order.ROUND ? i / pages : i % hosts);
         int p = (int) (order == Order.ROUND ? i % pages : i / hosts);
-        i++;
         String host = names.get(h);
-        return FrontierEntry.newBuilder().setUrl(site.url(host, String.format("/p/%06d", p))).setHost(host).setDepth(1).build();
+        w.append(new FrontierEntry(site.url(host, String.format("/p/%06d", p)), host, 1, 0, null, 0));
       }
-    };
+    }
+    return file;
   }
 
   /** One fetch task over the list, stopped after {@code seconds} (0: until done). */
@@ -159,8 +163,10 @@ public final class ScaleBench {
       @Override public void count(RoundCounter counter, long amount) { }
       @Override public void count(FetchStatus status) { }
     };
+    Path list = writeList(site, hosts, pages, order, Files.createTempDirectory("trawl-scale-list"));
     site.clearLog();
     System.gc();
+    double readSeconds;
     long start = System.nanoTime();
     long deadline = seconds > 0 ? System.currentTimeMillis() + seconds * 1000L : 0;
     long heapAfterGc;
@@ -171,9 +177,13 @@ public final class ScaleBench {
          FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, sink,
              Selection.ALL, deadline, spill)) {
       task.start();
-      for (FrontierEntry e : list(site, hosts, pages, order)) {
-        task.add(e);
+      // Read as the fetch mapper's record reader reads a fetch list: a fresh record each.
+      try (DataFileReader<FrontierEntry> in = new DataFileReader<>(list.toFile(), new SpecificDatumReader<>(FrontierEntry.class))) {
+        while (in.hasNext()) {
+          task.add(in.next());
+        }
       }
+      readSeconds = (System.nanoTime() - start) / 1e9;
       // The whole list is in the task now: what it holds on the heap for it, after a full collection.
       System.gc();
       heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
@@ -183,15 +193,17 @@ public final class ScaleBench {
         files.forEach(f -> f.toFile().delete());
       }
       Files.deleteIfExists(spill);
+      Files.deleteIfExists(list);
+      Files.deleteIfExists(list.getParent());
     }
     // A time-limited case is judged over its time limit; the carry-over after it is no fetching.
     double took = seconds > 0 ? seconds : (System.nanoTime() - start) / 1e9;
     List<NginxSite.Hit> hits = site.hits();
     double limit = delay > 0 ? hosts / delay : 0;
     Result r = new Result(name, hosts, pages, delay, order, fetched.get(), took, limit,
-        NginxSite.hostsPerWindow(hits, 10), heapAfterGc, hits.size());
-    System.out.printf("  %s, %s order: %d pages, %d requests in %.1f s, %.1f requests/s%s%n", name, order.name().toLowerCase(),
-        r.fetched(), r.requests(), took, r.requests() / took, limit > 0 ? String.format(" of %.0f (%.3f)", limit, r.efficiency()) : "");
+        NginxSite.hostsPerWindow(hits, 10), heapAfterGc, hits.size(), readSeconds);
+    System.out.printf("  %s, %s order: list read in %.1f s; %d pages, %d requests in %.1f s, %.1f requests/s%s%n", name,
+        order.name().toLowerCase(), readSeconds, r.fetched(), r.requests(), took, r.requests() / took, limit > 0 ? String.format(" of %.0f (%.3f)", limit, r.efficiency()) : "");
     return r;
   }
 

@@ -81,7 +81,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       // A fetch list holds only its own hosts, so the first entry tells which list this task has.
       start(FetchLists.forJob(context.getConfiguration(), RoundConf.FETCH_LISTS, settings.fetchLists()).of(entry.getHost()));
     }
-    task.add(FrontierEntry.newBuilder(entry).build());
+    task.add(entry);
   }
 
   private void start(int list) throws IOException {

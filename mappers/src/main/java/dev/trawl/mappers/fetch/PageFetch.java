@@ -97,7 +97,7 @@ final class PageFetch {
       m.setFetchTime(r.start().toEpochMilli()).setFetchMs(r.millis()).setHttpStatus(r.status())
           .setContentType(r.header("Content-Type")).setContentLength(r.body().length())
           .setContentTruncated(r.truncated()).setTlsUnverified(r.tlsUnverified());
-      ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body().head(DETECT_BYTES));
+      describe(m, r);
       sink.count(RoundCounter.BYTES, r.body().length());
       sink.count(RoundCounter.FETCH_MILLIS, r.millis());
       if (r.truncated()) {
@@ -136,6 +136,21 @@ final class PageFetch {
       throw new StorageFault("cannot release a response body", e);
     }
     return new Attempt(m.build(), discovered, ended, retryAfter);
+  }
+
+  /** Media type detection (Apache Tika) is CPU work too, and Tika's parser pool is small: it takes a parse slot. */
+  private void describe(ManifestRecord.Builder m, HttpFetcher.Response r) {
+    // (The body's first bytes are in memory or in the task's own temporary file.)
+    parseSlots.acquireUninterruptibly();
+    long start = System.nanoTime();
+    try {
+      ContentFacts.describe(m, r.header("Content-Type"), r.header("Content-Language"), r.body().head(DETECT_BYTES));
+    } catch (IOException e) {
+      throw new StorageFault("cannot read a response body back", e);
+    } finally {
+      parseNanos.addAndGet(System.nanoTime() - start);
+      parseSlots.release();
+    }
   }
 
   private Attempt failed(ManifestRecord.Builder m, FetchStatus status, String error) {

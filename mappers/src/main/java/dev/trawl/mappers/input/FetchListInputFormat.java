@@ -124,7 +124,8 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
         reader = new DataFileReader<>(new FsInput(split.getPath(fileIndex), context.getConfiguration()),
             new SpecificDatumReader<>(FrontierEntry.class));
       }
-      key.datum(reader.next(key.datum()));
+      // A fresh record each time, not one reused: the fetch task keeps them, and copying costs more.
+      key.datum(reader.next());
       return true;
     }
 
