@@ -1,9 +1,13 @@
 package dev.trawl.mappers.parse;
 
 import dev.trawl.schema.ManifestRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.tika.Tika;
 
@@ -20,10 +24,43 @@ public final class ContentFacts {
   /** Sets what the headers and the raw body tell: detected media type, header charset and languages. */
   public static void describe(ManifestRecord.Builder m, String contentType, String contentLanguage, byte[] body) {
     if (body.length > 0) {
-      m.setContentMimeDetected(TIKA.detect(body, fileName(m.getUrl())));
+      m.setContentMimeDetected(detect(body, m.getUrl()));
     }
     m.setContentCharset(headerCharset(contentType));
     m.setContentLanguages(join(contentLanguage == null ? new String[0] : contentLanguage.split(","), null));
+  }
+
+  /**
+   * The media type the bytes are. A body that opens with the HTML5 doctype is text/html, which is
+   * what Tika says of it too (a test holds the two to the same answer): saying so without Tika's
+   * pass over its 1,500 magic patterns saves most of a page's CPU time on a fast network.
+   */
+  static String detect(byte[] body, String url) {
+    return html5(body) ? "text/html" : TIKA.detect(body, fileName(url));
+  }
+
+  /** The doctype as pages spell it, and as Tika's own magic for text/html knows it (mixed cases it does not). */
+  private static final List<byte[]> DOCTYPES = Stream.of("<!DOCTYPE html", "<!doctype html", "<!DOCTYPE HTML")
+      .map(d -> d.getBytes(StandardCharsets.US_ASCII)).toList();
+
+  /** Opens (after a UTF-8 byte-order mark and white space) with the HTML5 doctype, {@code <!DOCTYPE html>}. */
+  private static boolean html5(byte[] body) {
+    int i = body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf ? 3 : 0;
+    i = skipSpace(body, i);
+    for (byte[] doctype : DOCTYPES) {
+      if (Arrays.equals(body, i, Math.min(body.length, i + doctype.length), doctype, 0, doctype.length)) {
+        int j = skipSpace(body, i + doctype.length);
+        return j < body.length && body[j] == '>';
+      }
+    }
+    return false;
+  }
+
+  private static int skipSpace(byte[] body, int i) {
+    while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+      i++;
+    }
+    return i;
   }
 
   /** Adds what the parsed page declares: the charset it was read with, its html lang. */

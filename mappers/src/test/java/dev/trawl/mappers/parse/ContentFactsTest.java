@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.tika.Tika;
 import org.junit.jupiter.api.Test;
 
 class ContentFactsTest {
@@ -45,5 +47,23 @@ class ContentFactsTest {
     assertNull(m.getContentMimeDetected());
     assertNull(m.getContentCharset());
     assertNull(m.getContentLanguages());
+  }
+
+  @Test
+  void theHtml5ShortcutGivesTikasOwnAnswer() {
+    Tika tika = new Tika();
+    String page = "<html><head><title>t</title></head><body><p>text</p></body></html>";
+    for (String body : List.of("<!DOCTYPE html>" + page, "<!doctype html>\n" + page, "\uFEFF<!DOCTYPE html>" + page,
+        "  \r\n<!DOCTYPE HTML >" + page, "<!doctype html>", "<!DOCTYPE html>\nplain words")) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      assertEquals(tika.detect(bytes, "index.html"), ContentFacts.detect(bytes, "http://example.org/index.html"), body);
+      assertEquals(tika.detect(bytes, ""), ContentFacts.detect(bytes, "http://example.org/"), body);
+    }
+    // Not the doctype alone: Tika decides, as before.
+    for (String body : List.of("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\">" + page,
+        "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"></html>", "{\"json\": true}", "<!doctype htm", "<!DoCtYpE html>")) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      assertEquals(tika.detect(bytes, ""), ContentFacts.detect(bytes, "http://example.org/"), body);
+    }
   }
 }
