@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# The fetch task benchmark (issue 3): politeness efficiency for 50 hosts x 100 pages at 0.2 s, pages/s
-# at delay 0 against a plain HTTP load loop on the same loopback server, and a fetch task's peak heap
-# and RSS over 100,000 pages. Prints a table and JSON. About a minute and a half.
+# A fetch task's memory (issue 3): peak heap and RSS over 100,000 pages of 8 KiB from a loopback
+# site. Politeness and throughput at scale are bench/scale.sh's. Prints a line and JSON. About a minute.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$here" && mvn -q -B -DskipTests package -pl bench -am)

@@ -2,10 +2,10 @@ package dev.trawl.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.fetch.FetchTask;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
+import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
@@ -15,26 +15,19 @@ import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 
 /**
- * The fetch task benchmark (issue 3): politeness efficiency, throughput against a plain HTTP load
- * loop on the same server, and a task's memory over 100,000 pages. Prints a table and JSON.
+ * A fetch task's memory over 100,000 pages of 8 KiB (issue 3). Politeness and throughput at scale,
+ * against a server that is not the bottleneck, are {@code bench/scale.sh}'s. Prints a line and JSON.
  */
 public final class FetchBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,25 +35,6 @@ public final class FetchBench {
   public static void main(String[] args) throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     System.out.println("fetch task benchmark (loopback site, JDK HttpServer; " + Runtime.getRuntime().availableProcessors() + " cores)");
-
-    try (BenchSite site = new BenchSite(50, 2048, 0, 0)) {
-      Run polite = fetch(site, 50, 100, 0.2, 50, null);
-      double limit = 50 / 0.2;
-      double efficiency = polite.pagesPerSecond() / limit;
-      System.out.printf("politeness: 50 hosts x 100 pages, delay 0.2 s: %.1f pages/s of a %.0f pages/s limit -> efficiency %.3f "
-          + "(%.1f s; a request takes %.1f ms on average, so the best a host can do is one page per %.0f ms: %.3f)%n",
-          polite.pagesPerSecond(), limit, efficiency, polite.seconds(), polite.requestMillis(), 200 + polite.requestMillis(),
-          200 / (200 + polite.requestMillis()));
-      results.put("politeness", Map.of("hosts", 50, "pages_per_host", 100, "delay_s", 0.2, "pages_per_s", polite.pagesPerSecond(),
-          "limit_pages_per_s", limit, "efficiency", efficiency, "seconds", polite.seconds(), "mean_request_ms", polite.requestMillis()));
-
-      Run fast = fetch(site, 50, 100, 0, 50, null);
-      double plain = plainLoop(site, 50, 100);
-      System.out.printf("delay 0: trawl %.0f pages/s, plain HTTP loop %.0f pages/s -> ratio %.2f%n",
-          fast.pagesPerSecond(), plain, fast.pagesPerSecond() / plain);
-      results.put("delay_0", Map.of("trawl_pages_per_s", fast.pagesPerSecond(), "plain_loop_pages_per_s", plain,
-          "ratio", fast.pagesPerSecond() / plain));
-    }
 
     try (BenchSite site = new BenchSite(100, 8192, 0, 0)) {
       Path warc = Files.createTempFile("bench", ".warc.gz");
@@ -131,36 +105,5 @@ public final class FetchBench {
       task.close();
     }
     return new Run(fetched.get(), (System.nanoTime() - start) / 1e9, fetched.get() == 0 ? 0 : (double) fetchMillis.get() / fetched.get());
-  }
-
-  /** The floor: threads GETting their own host's pages back to back, bodies read, nothing else. */
-  static double plainLoop(BenchSite site, int hosts, int pages) throws Exception {
-    try (CloseableHttpClient client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(hosts * 2).setMaxConnPerRoute(2).build())
-        .build()) {
-      AtomicLong done = new AtomicLong();
-      List<Thread> threads = new ArrayList<>();
-      long start = System.nanoTime();
-      for (int h = 0; h < hosts; h++) {
-        int host = h;
-        Thread t = new Thread(() -> {
-          for (int p = 0; p < pages; p++) {
-            try (ClassicHttpResponse r = client.executeOpen(null, new HttpGet(site.url(host, p)), null);
-                 InputStream in = r.getEntity().getContent()) {
-              in.transferTo(OutputStream.nullOutputStream());
-              done.incrementAndGet();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-        t.start();
-        threads.add(t);
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
-      return done.get() / ((System.nanoTime() - start) / 1e9);
-    }
   }
 }
