@@ -106,6 +106,20 @@ class EveryUrlGetsAnOutcomeTest {
   }
 
   @Test
+  void anUnresolvableHostNameWithAnUnderscoreIsDeferredOnceNotRetriedForever() throws Exception {
+    // The case that hung a round: robots.txt unreachable, and a host java.net.URI does not see.
+    String url = "http://a_b.invalid:18099/index.html";
+    TaskHarness run = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> TaskHarness.run(settings(), namesTo("127.0.0.2"), OutputStream.nullOutputStream(), entries(List.of(url)), 0, r -> { }));
+    assertEquals(List.of(Urls.normalise(url)), run.carried.stream().map(FrontierEntry::getUrl).toList(),
+        "carried to the next round, as RFC 9309 says of an unreachable robots.txt");
+    assertEquals(1, run.robots.size(), "one attempt, remembered so the next round counts it");
+    assertEquals("a_b.invalid", run.robots.get(0).getHost());
+    assertEquals(1, run.robots.get(0).getFailures());
+    assertTrue(run.log().contains("robots.txt unreachable"), run.log());
+  }
+
+  @Test
   void robotsTxtRedirectsThatLeadNowhereCostOneAttemptAndDisallowTheHost() throws Exception {
     TestHost malformed = host("127.0.0.3");
     malformed.on("/robots.txt", 301, "text/plain", "", "Location", "http://bad host/%%%zz");
