@@ -275,6 +275,21 @@ class ReportsCrawlStatusTest {
     assertTrue(has(problems, "round 1 finished (rounds/0001.json) but manifest-parquet/round=0001 is missing"), text.out());
   }
 
+  @Test
+  void withTheCopyOffARoundWritesNoneAndStatusAsksForNone() throws Exception {
+    LocalCrawl avroOnly = new LocalCrawl(Files.createDirectories(tmp.resolve("avro-only")));
+    Path seeds = avroOnly.writeSeeds("seeds.txt", site.graph().url(0, "/") + "\n");
+    LocalCrawl.Run run = avroOnly.trawl("-D", "trawl.manifest.parquet=false", "crawl", "--crawl", avroOnly.uri(),
+        "--seeds", seeds.toString(), "--depth", "1", "--delay", "0.05", "--allow-private", "127.0.0.0/8");
+    assertEquals(0, run.exit(), run.err());
+    assertFalse(avroOnly.read("manifest/round=0001", ManifestRecord.class).isEmpty(), "the Avro manifest is written");
+    assertFalse(Files.exists(avroOnly.root().resolve("manifest-parquet")), "no copy");
+    assertEquals("false", JSON.readTree(avroOnly.root().resolve("rounds/0001.json").toFile()).path("settings")
+        .path("trawl.manifest.parquet").asText(), "the round records that it wrote none");
+    LocalCrawl.Run status = avroOnly.trawl("status", "--crawl", avroOnly.uri());
+    assertEquals(0, status.exit(), status.out());
+  }
+
   private static void deleteTree(Path dir) throws Exception {
     try (var all = Files.walk(dir)) {
       for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
