@@ -1,6 +1,8 @@
 -- Example queries over the trawl manifest (create the table with `trawl hive-ddl --crawl URI`).
--- Plain HiveQL that Hive 3.1 (EMR), Hive 4 and Athena all run. Each query is checked against the
--- manifest's Avro files by hive/src/test (QueriesTheManifestOnHiveTest).
+-- Plain SQL that Hive 3.1 (EMR), Hive 4, Spark SQL and Athena all run, over the Avro table or the
+-- Parquet copy's (`trawl hive-ddl --format parquet`; replace trawl_manifest by its name). Each query
+-- is checked against the manifest's Avro files on Hive (hive/src/test) and on Spark (spark/src/test).
+-- `round` is the folder's own value, a string: filter with e.g. WHERE `round` = '0002'.
 
 -- name: status_per_round
 -- What each round got: fetch outcomes per round.

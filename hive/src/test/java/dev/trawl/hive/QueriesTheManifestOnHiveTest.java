@@ -7,31 +7,17 @@ import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
 import dev.trawl.jobs.cli.Trawl;
 import dev.trawl.jobs.hive.HiveDdl;
-import dev.trawl.schema.ManifestRecord;
+import dev.trawl.testsupport.ManifestFigures;
+import dev.trawl.testsupport.ManifestFigures.Capture;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterAll;
@@ -42,24 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The user's story: crawl a site for two rounds, paste what {@code trawl hive-ddl} prints into Hive,
- * pick up the rounds, and run the example queries shipped in hive/queries.sql. Real Hive 4.1, in
- * process ({@link InProcessHive}); every query's result must equal
- * the same figure computed straight from the manifest's Avro files.
+ * pick up the rounds, and run the example queries shipped in hive/queries.sql, over the Avro files
+ * and over their Parquet copy. Real Hive 4.1, in process ({@link InProcessHive}); every query's
+ * result must equal the same figure computed straight from the manifest's Avro files.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueriesTheManifestOnHiveTest {
-  private static final Pattern QUERY = Pattern.compile("-- name: (\\w+)\\n((?:--[^\\n]*\\n)*)(.*?);", Pattern.DOTALL);
-  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @TempDir
   static Path tmp;
   private LoopbackSite site;
   private String crawlUri;
-  /** Every manifest record, with its round. */
-  private final List<Row> manifest = new ArrayList<>();
+  /** Every manifest record, its round as the table holds it: the folder's own value, '0001'. */
+  private List<Capture> manifest;
   private InProcessHive hive;
-
-  private record Row(int round, ManifestRecord m) {}
 
   @BeforeAll
   void crawlAndStartHive() throws Exception {
@@ -74,18 +56,7 @@ class QueriesTheManifestOnHiveTest {
     Run crawl = trawl("crawl", "--crawl", crawlUri, "--seeds", seeds.toString(), "--depth", "2", "--delay", "0.05",
         "--allow-private", "127.0.0.0/8");
     assertEquals(0, crawl.exit(), crawl.err());
-    for (int r = 1; r <= 2; r++) {
-      Path dir = tmp.resolve(String.format("crawl/manifest/round=%04d", r));
-      try (var files = Files.list(dir)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".avro")).sorted().toList()) {
-          try (DataFileReader<ManifestRecord> reader = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(ManifestRecord.class))) {
-            for (ManifestRecord m : reader) {
-              manifest.add(new Row(r, m));
-            }
-          }
-        }
-      }
-    }
+    manifest = ManifestFigures.read(tmp.resolve("crawl/manifest"), r -> String.format("%04d", r));
     assertTrue(manifest.stream().anyMatch(row -> row.m().getDuplicateOf() != null), "the crawl has duplicates to query");
 
   }
@@ -124,141 +95,69 @@ class QueriesTheManifestOnHiveTest {
     return sql(query.replace("trawl_manifest", table) + ";");
   }
 
-  /** The example queries in hive/queries.sql, by name, as shipped. */
-  private static Map<String, String> exampleQueries() throws IOException {
-    String text = Files.readString(Path.of("queries.sql"));
-    Map<String, String> queries = new LinkedHashMap<>();
-    Matcher m = QUERY.matcher(text);
-    while (m.find()) {
-      queries.put(m.group(1), m.group(3).strip());
-    }
-    return queries;
-  }
-
   @Test
   void everyExampleQueryEqualsTheFigureComputedFromTheAvroFiles() throws Exception {
     Run ddl = trawl("hive-ddl", "--crawl", crawlUri);
     assertEquals(0, ddl.exit(), ddl.err());
     assertTrue(ddl.out().contains("LOCATION 'file:" + tmp.resolve("crawl") + "/manifest'"), ddl.out());
     sql(ddl.out());
-    assertEquals(List.of("round=1", "round=2"), sql("SHOW PARTITIONS trawl_manifest;"));
+    assertEquals(List.of("round=0001", "round=0002"), sql("SHOW PARTITIONS trawl_manifest;"));
     assertEquals(List.of(Integer.toString(manifest.size())), rows("trawl_manifest", "SELECT COUNT(*) FROM trawl_manifest"));
+    everyExampleQueryOn("trawl_manifest");
+  }
 
-    Map<String, Function<List<Row>, List<String>>> expected = Map.of(
-        "status_per_round", QueriesTheManifestOnHiveTest::statusPerRound,
-        "pages_and_bytes_per_host", QueriesTheManifestOnHiveTest::pagesAndBytesPerHost,
-        "hosts_with_most_failures", QueriesTheManifestOnHiveTest::hostsWithMostFailures,
-        "pages_per_item", QueriesTheManifestOnHiveTest::pagesPerItem,
-        "duplicates", QueriesTheManifestOnHiveTest::duplicates,
-        "throughput_per_minute", QueriesTheManifestOnHiveTest::throughputPerMinute);
-    Map<String, String> queries = exampleQueries();
+  @Test
+  void theParquetCopyAnswersEveryExampleQueryAlike() throws Exception {
+    Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet");
+    assertEquals(0, ddl.exit(), ddl.err());
+    assertTrue(ddl.out().contains("LOCATION 'file:" + tmp.resolve("crawl") + "/manifest-parquet'"), ddl.out());
+    sql(ddl.out());
+    assertEquals(List.of("round=0001", "round=0002"), sql("SHOW PARTITIONS trawl_manifest_parquet;"));
+    everyExampleQueryOn("trawl_manifest_parquet");
+  }
+
+  private void everyExampleQueryOn(String table) throws Exception {
+
+    Map<String, Function<List<Capture>, List<String>>> expected = ManifestFigures.expected();
+    Map<String, String> queries = ManifestFigures.exampleQueries(Path.of("queries.sql"));
     assertEquals(expected.keySet(), queries.keySet(), "every example query has its figure computed here, and no more");
     for (Map.Entry<String, String> q : queries.entrySet()) {
       List<String> want = expected.get(q.getKey()).apply(manifest);
       assertTrue(!want.isEmpty(), q.getKey() + " should return rows on this crawl");
-      assertEquals(want, rows("trawl_manifest", q.getValue()), q.getKey());
+      assertEquals(want, rows(table, q.getValue()), table + ": " + q.getKey());
     }
   }
 
   @Test
-  void partitionsCanAlsoBeAddedOneRoundAtATime() throws Exception {
+  void roundsAddedOneAtATimeAndByRepairAreOnePartitionEach() throws Exception {
     Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--table", "manifest_by_round");
     assertEquals(0, ddl.exit(), ddl.err());
     String create = ddl.out().substring(0, ddl.out().indexOf("MSCK REPAIR"));
     sql(create);
     assertEquals(List.of(), sql("SHOW PARTITIONS manifest_by_round;"), "no partition yet");
     // The printed one-round-at-a-time form, one line per finished round.
-    List<String> adds = Arrays.stream(ddl.out().split("\n")).filter(l -> l.startsWith("-- ALTER TABLE")).map(l -> l.substring(3)).toList();
+    List<String> adds = Arrays.stream(ddl.out().split("\n")).filter(l -> l.startsWith("-- ALTER TABLE") && l.contains(" ADD IF NOT EXISTS ")).map(l -> l.substring(3)).toList();
     assertEquals(2, adds.size(), ddl.out());
     sql(adds.get(0));
-    assertEquals(List.of("round=1"), sql("SHOW PARTITIONS manifest_by_round;"));
+    assertEquals(List.of("round=0001"), sql("SHOW PARTITIONS manifest_by_round;"));
     sql(adds.get(1));
     sql(adds.get(1));
-    assertEquals(List.of("round=1", "round=2"), sql("SHOW PARTITIONS manifest_by_round;"), "adding twice is harmless");
-    assertEquals(List.of(Integer.toString(manifest.size())), rows("manifest_by_round", "SELECT COUNT(*) FROM trawl_manifest"));
+    assertEquals(List.of("round=0001", "round=0002"), sql("SHOW PARTITIONS manifest_by_round;"), "adding twice is harmless");
+    // Then the other way, as a user who also follows the DDL's first suggestion would.
+    sql("MSCK REPAIR TABLE manifest_by_round;");
+    assertEquals(List.of("round=0001", "round=0002"), sql("SHOW PARTITIONS manifest_by_round;"), "repair finds the same partitions");
+    assertEquals(List.of(Integer.toString(manifest.size())), rows("manifest_by_round", "SELECT COUNT(*) FROM trawl_manifest"),
+        "every record counted once");
+    assertEquals(List.of(Long.toString(manifest.stream().filter(c -> c.round().equals("0002")).count())),
+        rows("manifest_by_round", "SELECT COUNT(*) FROM trawl_manifest WHERE `round` = '0002'"));
   }
 
   @Test
   void theShippedDdlIsWhatHiveDdlPrints() throws Exception {
-    String shipped = Files.readString(Path.of("trawl_manifest.sql"));
-    assertEquals(new HiveDdl("s3://your-bucket/crawls/c1", HiveDdl.DEFAULT_TABLE).create(List.of()), shipped,
+    String root = "s3://your-bucket/crawls/c1";
+    assertEquals(new HiveDdl(root, HiveDdl.DEFAULT_TABLE).create(List.of()), Files.readString(Path.of("trawl_manifest.sql")),
         "hive/trawl_manifest.sql is generated: regenerate it with HiveDdl after changing the manifest schema");
-  }
-
-  // --- each example query's figure, computed from the Avro records; rows as Hive prints them, tab-separated ---
-
-  private static List<String> statusPerRound(List<Row> rows) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (Row r : rows) {
-      counts.merge(r.round() + "\t" + r.m().getStatus(), 1L, Long::sum);
-    }
-    return counts.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()).toList();
-  }
-
-  private static List<String> pagesAndBytesPerHost(List<Row> rows) {
-    Map<String, long[]> byHost = new TreeMap<>();
-    for (Row r : rows) {
-      if (r.m().getStatus().name().equals("fetched")) {
-        long[] v = byHost.computeIfAbsent(r.m().getHost(), h -> new long[2]);
-        v[0]++;
-        v[1] += r.m().getContentLength();
-      }
-    }
-    return byHost.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
-        .map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1]).toList();
-  }
-
-  private static List<String> hostsWithMostFailures(List<Row> rows) {
-    Set<String> failures = Set.of("http_error", "timeout", "error", "blocked_address");
-    Map<String, long[]> byHost = new TreeMap<>();
-    for (Row r : rows) {
-      String status = r.m().getStatus().name();
-      if (failures.contains(status)) {
-        long[] v = byHost.computeIfAbsent(r.m().getHost(), h -> new long[3]);
-        v[0]++;
-        v[1] += status.equals("http_error") ? 1 : 0;
-        v[2] += status.equals("timeout") || status.equals("error") ? 1 : 0;
-      }
-    }
-    return byHost.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
-        .limit(20).map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1] + "\t" + e.getValue()[2]).toList();
-  }
-
-  private static List<String> pagesPerItem(List<Row> rows) {
-    Pattern item = Pattern.compile("^/page/([0-9]+)");
-    Map<String, List<String>> urls = new TreeMap<>();
-    for (Row r : rows) {
-      Matcher m = item.matcher(r.m().getUrlPath());
-      if (r.m().getStatus().name().equals("fetched") && m.find()) {
-        urls.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(r.m().getUrl());
-      }
-    }
-    return urls.entrySet().stream()
-        .sorted(Comparator.comparingInt((Map.Entry<String, List<String>> e) -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
-        .map(e -> e.getKey() + "\t" + e.getValue().size() + "\t" + new HashSet<>(e.getValue()).size()).toList();
-  }
-
-  private static List<String> duplicates(List<Row> rows) {
-    Map<String, List<Row>> byCanonical = rows.stream().filter(r -> r.m().getDuplicateOf() != null)
-        .collect(Collectors.groupingBy(r -> r.m().getDuplicateOf()));
-    return byCanonical.entrySet().stream()
-        .sorted(Comparator.comparingInt((Map.Entry<String, List<Row>> e) -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
-        .map(e -> e.getKey() + "\t" + e.getValue().size() + "\t" + e.getValue().stream().mapToInt(Row::round).min().orElseThrow())
-        .toList();
-  }
-
-  private static List<String> throughputPerMinute(List<Row> rows) {
-    Map<String, long[]> byMinute = new TreeMap<>();
-    for (Row r : rows) {
-      if (r.m().getHttpStatus() != null) {
-        String minute = MINUTE.format(Instant.ofEpochMilli(r.m().getFetchTime() / 60_000 * 60_000));
-        long[] v = byMinute.computeIfAbsent(r.round() + "\t" + minute, k -> new long[2]);
-        v[0]++;
-        v[1] += r.m().getContentLength() == null ? 0 : r.m().getContentLength();
-      }
-    }
-    return byMinute.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1]).toList();
+    assertEquals(new HiveDdl(root, HiveDdl.Format.PARQUET.defaultTable(), HiveDdl.Format.PARQUET, HiveDdl.Engine.HIVE).create(List.of()),
+        Files.readString(Path.of("trawl_manifest_parquet.sql")), "hive/trawl_manifest_parquet.sql is generated likewise");
   }
 }

@@ -66,7 +66,8 @@ class JobJarRunsOnHadoopsClasspathIT {
       String summary = Files.readString(root.resolve("rounds/0001.json"));
       Matcher fetched = Pattern.compile("\"status\"\\s*:\\s*\\{\\s*\"fetched\"\\s*:\\s*(\\d+)").matcher(summary);
       assertTrue(fetched.find() && Integer.parseInt(fetched.group(1)) == 2, summary);
-      for (String folder : List.of("crawldb/round=0001", "manifest/round=0001", "warc/round=0001", "logs/round=0001", "frontier/round=0002")) {
+      for (String folder : List.of("crawldb/round=0001", "manifest/round=0001", "warc/round=0001", "logs/round=0001", "frontier/round=0002",
+          "manifest-parquet/round=0001")) {
         assertTrue(Files.exists(root.resolve(folder).resolve("_SUCCESS")), folder);
       }
 
@@ -80,6 +81,17 @@ class JobJarRunsOnHadoopsClasspathIT {
       for (Path p : manifestFiles) {
         byte[] head = Files.readAllBytes(p);
         assertTrue(head.length > 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1, p + " is an Avro container");
+      }
+      // The Parquet copy, written by parquet-avro inside the shaded jar (its avro relocated, Snappy from Hadoop's classpath).
+      List<Path> parquetFiles;
+      try (Stream<Path> files = Files.list(root.resolve("manifest-parquet/round=0001"))) {
+        parquetFiles = files.filter(p -> p.toString().endsWith(".parquet")).toList();
+      }
+      assertEquals(manifestFiles.size(), parquetFiles.size(), "a Parquet file beside each Avro file: " + parquetFiles);
+      for (Path p : parquetFiles) {
+        byte[] bytes = Files.readAllBytes(p);
+        String magic = new String(bytes, 0, 4, StandardCharsets.US_ASCII) + new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII);
+        assertEquals("PAR1PAR1", magic, p + " is a whole Parquet file");
       }
       byte[] warc = Files.readAllBytes(root.resolve("warc/round=0001/fetch-00000.warc.gz"));
       try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(warc))) {

@@ -17,11 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,6 +234,68 @@ class ReportsCrawlStatusTest {
     assertEquals(4, doc.path("problems").size());
     assertEquals(2, doc.path("unfinished_round").path("round").asInt());
     assertEquals(1, doc.path("crawldb_round").asInt());
+  }
+
+  @Test
+  void theManifestsParquetCopyHoldsTheSameRecordsAndIsCheckedLikeTheRoundsOtherFolders() throws Exception {
+    for (int r = 1; r <= 2; r++) {
+      String folder = String.format("manifest-parquet/round=%04d", r);
+      assertTrue(Files.exists(crawl.root().resolve(folder + "/_SUCCESS")), folder + " is committed");
+      List<ManifestRecord> copy = new ArrayList<>();
+      try (var files = Files.list(crawl.root().resolve(folder))) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+          try (ParquetReader<ManifestRecord> reader = AvroParquetReader.<ManifestRecord>builder(
+              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration())).build()) {
+            for (ManifestRecord m = reader.read(); m != null; m = reader.read()) {
+              copy.add(m);
+            }
+          }
+        }
+      }
+      List<ManifestRecord> avro = crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class);
+      assertFalse(avro.isEmpty());
+      assertEquals(new HashSet<>(avro), new HashSet<>(copy), "round " + r + ": the copy holds the Avro files' records, every column");
+      assertEquals(avro.size(), copy.size());
+    }
+
+    LocalCrawl damaged = new LocalCrawl(tmp.resolve("damaged-copy"));
+    copy(crawl.root(), damaged.root());
+    // Round 1's copy lost; round 2 as a crawl written before the copy existed left it: no copy, no setting recorded.
+    deleteTree(damaged.root().resolve("manifest-parquet/round=0001"));
+    deleteTree(damaged.root().resolve("manifest-parquet/round=0002"));
+    Path summary = damaged.root().resolve("rounds/0002.json");
+    com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(summary.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.path("settings")).remove("trawl.manifest.parquet");
+    JSON.writeValue(summary.toFile(), doc);
+
+    LocalCrawl.Run text = damaged.trawl("status", "--crawl", damaged.uri());
+    assertEquals(3, text.exit(), text.out());
+    List<String> problems = text.out().lines().filter(l -> l.startsWith("problem: ")).toList();
+    assertEquals(1, problems.size(), text.out());
+    assertTrue(has(problems, "round 1 finished (rounds/0001.json) but manifest-parquet/round=0001 is missing"), text.out());
+  }
+
+  @Test
+  void withTheCopyOffARoundWritesNoneAndStatusAsksForNone() throws Exception {
+    LocalCrawl avroOnly = new LocalCrawl(Files.createDirectories(tmp.resolve("avro-only")));
+    Path seeds = avroOnly.writeSeeds("seeds.txt", site.graph().url(0, "/") + "\n");
+    LocalCrawl.Run run = avroOnly.trawl("-D", "trawl.manifest.parquet=false", "crawl", "--crawl", avroOnly.uri(),
+        "--seeds", seeds.toString(), "--depth", "1", "--delay", "0.05", "--allow-private", "127.0.0.0/8");
+    assertEquals(0, run.exit(), run.err());
+    assertFalse(avroOnly.read("manifest/round=0001", ManifestRecord.class).isEmpty(), "the Avro manifest is written");
+    assertFalse(Files.exists(avroOnly.root().resolve("manifest-parquet")), "no copy");
+    assertEquals("false", JSON.readTree(avroOnly.root().resolve("rounds/0001.json").toFile()).path("settings")
+        .path("trawl.manifest.parquet").asText(), "the round records that it wrote none");
+    LocalCrawl.Run status = avroOnly.trawl("status", "--crawl", avroOnly.uri());
+    assertEquals(0, status.exit(), status.out());
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (var all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static boolean has(List<String> problems, String... parts) {

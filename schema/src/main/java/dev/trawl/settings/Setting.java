@@ -79,6 +79,10 @@ public enum Setting {
           + "so the shuffle carries each linked URL about once per fetch task. false: every discovery is shuffled."),
   TIME_LIMIT("trawl.round.time-limit", "",
       "Fetching stops after this long (e.g. 90s, 30m, 2h); what is left carries to the next round. Empty: no limit."),
+  MANIFEST_PARQUET("trawl.manifest.parquet", "true",
+      "true: the round's reducers also write the manifest as Parquet, in manifest-parquet/round=NNNN beside the Avro "
+          + "files (same columns, same partitions), for engines that bill or wait by bytes read (Athena, Spark, Hive); "
+          + "`trawl hive-ddl --format parquet` prints its table. false: Avro only."),
   S3_COMMITTER("trawl.s3.committer", "magic",
       "How a round's files reach a crawl root on S3 (s3a://, or s3:// where S3A serves it): magic (tasks upload "
           + "straight to S3 as unfinished multipart uploads) or directory (tasks stage on local disk and upload at task "

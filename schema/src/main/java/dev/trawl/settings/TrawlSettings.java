@@ -64,6 +64,7 @@ public final class TrawlSettings {
   private final int fetchLists;
   private final boolean balanceLists;
   private final boolean combine;
+  private final boolean manifestParquet;
   private final Duration timeLimit;
   private final S3Committer s3Committer;
   private final OptionalInt depth;
@@ -129,6 +130,7 @@ public final class TrawlSettings {
     fetchLists = positiveInt(conf, Setting.FETCH_LISTS);
     balanceLists = bool(conf, Setting.BALANCE_LISTS);
     combine = bool(conf, Setting.COMBINE);
+    manifestParquet = bool(conf, Setting.MANIFEST_PARQUET);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
     String committer = raw(conf, Setting.S3_COMMITTER);
@@ -229,6 +231,10 @@ public final class TrawlSettings {
   public int fetchLists() { return fetchLists; }
   public boolean balanceLists() { return balanceLists; }
   public boolean combine() { return combine; }
+
+  /** Whether the reducers write the manifest's Parquet copy too. */
+  public boolean manifestParquet() { return manifestParquet; }
+
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }
   public S3Committer s3Committer() { return s3Committer; }

@@ -55,7 +55,9 @@ public final class Trawl extends Configured implements Tool {
                  [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
         get      --crawl URI URL [--round N]         print one capture (HTTP headers and body) from its WARC record,
                  [--out FILE]                        read by offset; --out writes the decoded payload alone
-        hive-ddl --crawl URI [--table NAME]          the manifest's Hive/Athena table for this crawl (default trawl_manifest)
+        hive-ddl --crawl URI [--table NAME]          the manifest's table for Hive, Spark SQL and Athena (default
+                 [--format avro|parquet]             trawl_manifest; the Parquet copy's: trawl_manifest_parquet);
+                 [--engine hive|spark]               spark: a data source table (USING avro), Spark's own reader
         settings                                     every trawl.* setting, its default and meaning
       %s
 
@@ -152,11 +154,13 @@ public final class Trawl extends Configured implements Tool {
               a.has("out") ? Path.of(a.get("out")) : null);
         }
         case "hive-ddl" -> {
-          Args a = Args.parse(rest, Set.of("crawl", "table"), Set.of());
+          Args a = Args.parse(rest, Set.of("crawl", "table", "format", "engine"), Set.of());
+          HiveDdl.Format format = HiveDdl.Format.parse(a.has("format") ? a.get("format") : "avro");
+          HiveDdl.Engine engine = HiveDdl.Engine.parse(a.has("engine") ? a.get("engine") : "hive");
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           root.requireExisting();
-          String table = a.has("table") ? a.get("table") : HiveDdl.DEFAULT_TABLE;
-          out.print(new HiveDdl(root.path().toString(), table).create(root.finishedRounds()));
+          String table = a.has("table") ? a.get("table") : format.defaultTable();
+          out.print(new HiveDdl(root.path().toString(), table, format, engine).create(root.finishedRounds()));
         }
         case "emr" -> new EmrCli(out).run(rest);
         case "settings" -> {

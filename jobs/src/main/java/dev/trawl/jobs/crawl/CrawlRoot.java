@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
+import dev.trawl.reducers.manifest.ParquetManifest;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
@@ -128,6 +129,8 @@ public final class CrawlRoot {
   public Path crawlDb(int round) { return new Path(root, "crawldb/" + RoundConf.folder(round)); }
   public Path frontier(int round) { return new Path(root, "frontier/" + RoundConf.folder(round)); }
   public Path manifest(int round) { return new Path(root, "manifest/" + RoundConf.folder(round)); }
+  /** The manifest's Parquet copy of a round; rounds written before it existed, or with it off, have none. */
+  public Path manifestParquet(int round) { return new Path(root, ParquetManifest.folder(round)); }
   public Path warc(int round) { return new Path(root, "warc/" + RoundConf.folder(round)); }
   public Path digests(int round) { return new Path(root, "digests/" + RoundConf.folder(round)); }
   public Path logs(int round) { return new Path(root, "logs/" + RoundConf.folder(round)); }
@@ -135,10 +138,18 @@ public final class CrawlRoot {
   public Path summary(int round) { return new Path(root, String.format("rounds/%04d.json", round)); }
   public Path seeds() { return new Path(root, "seeds"); }
 
-  /** The folders round {@code round} writes, all of them its own. */
+  /** The folders round {@code round} writes, all of them its own (and the Parquet copy, when written: see {@link #copiesOf}). */
   public List<Path> outputsOf(int round) {
     return List.of(crawlDb(round), digests(round), manifest(round), warc(round), logs(round), robots(round),
         frontier(round + 1));
+  }
+
+  /**
+   * The folders round {@code round} writes only with a setting on: the Parquet copy of the manifest
+   * when {@code parquet} (trawl.manifest.parquet as the round ran).
+   */
+  public List<Path> copiesOf(int round, boolean parquet) {
+    return parquet ? List.of(manifestParquet(round)) : List.of();
   }
 
   /** True if the folder exists and was committed. */

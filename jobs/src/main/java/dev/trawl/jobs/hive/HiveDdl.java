@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.reducers.manifest.ParquetManifest;
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.ManifestRecord;
 import java.util.List;
@@ -12,81 +13,181 @@ import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 
 /**
- * The manifest's Hive table for a crawl root, generated from the Avro schema so the two cannot
- * drift: an external table over {@code <crawl>/manifest}, partitioned by round, its columns and
- * {@code avro.schema.literal} both from {@link ManifestRecord}. Only syntax that Hive 3.1 (EMR),
- * Hive 4 and Athena all accept.
+ * The manifest's table for a crawl root, generated from the Avro schema so the two cannot drift: an
+ * external table over {@code <crawl>/manifest} (or its Parquet copy, {@code <crawl>/manifest-parquet}),
+ * partitioned by round, its columns and {@code avro.schema.literal} both from {@link ManifestRecord}.
+ *
+ * <p>The default form is one statement that Hive 3.1 (EMR), Hive 4, Spark SQL and Athena all accept:
+ * the Avro table names its SerDe and its input and output formats ({@code STORED AS AVRO} beside
+ * {@code ROW FORMAT SERDE} is refused by Spark SQL). The {@link Engine#SPARK} form is Spark's own
+ * data source table ({@code USING avro}), which Spark reads with its native reader.
+ *
+ * <p>The partition column {@code round} is a STRING holding the folder's own value ({@code 0001}):
+ * MSCK REPAIR TABLE registers a folder's value as written, ALTER TABLE ... ADD PARTITION registers
+ * the value it is given (engines normalise an INT partition's {@code '0001'} to {@code 1} there, and
+ * Spark's MSCK does not), and Athena's projection formats its value with the digits it is told. With
+ * an INT column the same folder could be registered twice, as {@code 0001} and {@code 1}, and every
+ * record counted twice; with a STRING column, and the statements printed here, every way gives
+ * {@code '0001'}. Folders keep their names, so crawls written before read as they are.
  */
 public final class HiveDdl {
   public static final String DEFAULT_TABLE = "trawl_manifest";
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Which files the table reads. */
+  public enum Format {
+    /** {@code manifest/}: the Avro files every round writes. */
+    AVRO("manifest"),
+    /** {@code manifest-parquet/}: the columnar copy (trawl.manifest.parquet). */
+    PARQUET(ParquetManifest.FOLDER);
+
+    private final String folder;
+
+    Format(String folder) {
+      this.folder = folder;
+    }
+
+    /** The table's default name: trawl_manifest, trawl_manifest_parquet. */
+    public String defaultTable() {
+      return this == AVRO ? DEFAULT_TABLE : DEFAULT_TABLE + "_parquet";
+    }
+
+    public static Format parse(String value) {
+      return switch (value) {
+        case "avro" -> AVRO;
+        case "parquet" -> PARQUET;
+        default -> throw new IllegalArgumentException("--format '" + value + "' is not a manifest format: avro or parquet");
+      };
+    }
+  }
+
+  /** Whose SQL the statements are written in. */
+  public enum Engine {
+    /** A Hive table: Hive 3.1 and 4, Spark SQL and Athena all accept it. */
+    HIVE,
+    /** Spark's data source table ({@code USING avro}, {@code USING parquet}), read by Spark's native readers. */
+    SPARK;
+
+    public static Engine parse(String value) {
+      return switch (value) {
+        case "hive", "athena" -> HIVE;
+        case "spark" -> SPARK;
+        default -> throw new IllegalArgumentException("--engine '" + value + "' is not one trawl writes for: hive (also Athena and Spark SQL) or spark");
+      };
+    }
+  }
+
   private final String table;
-  private final String manifest;
+  private final String root;
+  private final String location;
+  private final Format format;
+  private final Engine engine;
+
+  /** The Avro table in the form every engine accepts. */
+  public HiveDdl(String crawlRoot, String table) {
+    this(crawlRoot, table, Format.AVRO, Engine.HIVE);
+  }
 
   /**
    * @param crawlRoot the crawl root URI; {@code s3a://} is written {@code s3://}, the scheme Athena and EMR's Hive expect
    * @param table table name, optionally {@code database.table}
    */
-  public HiveDdl(String crawlRoot, String table) {
+  public HiveDdl(String crawlRoot, String table, Format format, Engine engine) {
     if (!TABLE_NAME.matcher(table).matches()) {
       throw new IllegalArgumentException("--table '" + table + "' is not a Hive table name (letters, digits and _, optionally database.table)");
     }
     this.table = table;
-    String root = crawlRoot.endsWith("/") ? crawlRoot.substring(0, crawlRoot.length() - 1) : crawlRoot;
-    if (root.startsWith("s3a://")) {
-      root = "s3://" + root.substring("s3a://".length());
+    this.format = format;
+    this.engine = engine;
+    String r = crawlRoot.endsWith("/") ? crawlRoot.substring(0, crawlRoot.length() - 1) : crawlRoot;
+    if (r.startsWith("s3a://")) {
+      r = "s3://" + r.substring("s3a://".length());
     }
-    if (root.contains("'")) {
+    if (r.contains("'")) {
       throw new IllegalArgumentException("the crawl root " + crawlRoot + " contains a quote, which a Hive LOCATION cannot hold");
     }
-    this.manifest = root + "/manifest";
+    this.root = r;
+    this.location = r + "/" + format.folder;
   }
 
   /**
-   * CREATE EXTERNAL TABLE, then the statement that picks up every round's partition.
+   * CREATE TABLE, then the statements that pick up rounds' partitions.
    *
    * @param rounds the crawl's finished rounds, listed as the one-round-at-a-time alternative
    */
   public String create(List<Integer> rounds) {
     Schema schema = ManifestRecord.getClassSchema();
     StringBuilder b = new StringBuilder()
-        .append("-- The trawl manifest of ").append(manifest, 0, manifest.length() - "/manifest".length())
+        .append("-- The trawl manifest of ").append(root).append(format == Format.PARQUET ? ", its Parquet copy" : "")
         .append(": one row per fetch attempt, partitioned by round.\n")
-        .append("-- Generated by `trawl hive-ddl`; for `hive -f` (Hive 3.1 on EMR, Hive 4) or the Athena console.\n")
-        .append("CREATE EXTERNAL TABLE IF NOT EXISTS ").append(table).append(" (\n");
-    List<Schema.Field> fields = schema.getFields();
-    for (int i = 0; i < fields.size(); i++) {
-      Schema.Field f = fields.get(i);
+        .append(engine == Engine.HIVE
+            ? "-- Generated by `trawl hive-ddl`; for Hive 3.1 (EMR) and 4 (`hive -f`), Spark SQL (`spark-sql -f`) or the Athena console.\n"
+            : "-- Generated by `trawl hive-ddl --engine spark`; a Spark data source table, for `spark-sql -f` or spark.sql().\n")
+        .append(engine == Engine.HIVE ? "CREATE EXTERNAL TABLE IF NOT EXISTS " : "CREATE TABLE IF NOT EXISTS ").append(table).append(" (\n");
+    for (Schema.Field f : schema.getFields()) {
       b.append("  `").append(f.name()).append("` ").append(hiveType(f.schema()));
       if (f.doc() != null) {
         b.append(" COMMENT '").append(comment(f.doc())).append('\'');
       }
-      b.append(i < fields.size() - 1 ? ",\n" : "\n");
+      b.append(",\n");
     }
-    return b.append(")\n")
-        .append("COMMENT 'trawl manifest: one row per fetch attempt'\n")
-        .append("PARTITIONED BY (`round` INT)\n")
-        .append("ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.avro.AvroSerDe'\n")
-        .append("WITH SERDEPROPERTIES ('avro.schema.literal'='").append(literal(schema)).append("')\n")
-        .append("STORED AS AVRO\n")
-        .append("LOCATION '").append(manifest).append("';\n\n")
-        .append("-- Each finished round is a folder manifest/round=NNNN. After a round, pick it up with\n")
+    String roundColumn = "`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...'";
+    if (engine == Engine.SPARK) {
+      // A data source table lists its partition column with the others, then names it.
+      b.append("  ").append(roundColumn).append("\n)\n")
+          .append("USING ").append(format == Format.AVRO ? "avro" : "parquet").append('\n')
+          .append("COMMENT '").append(tableComment()).append("'\n")
+          .append("PARTITIONED BY (`round`)\n");
+    } else {
+      b.setLength(b.length() - 2);
+      b.append("\n)\n")
+          .append("COMMENT '").append(tableComment()).append("'\n")
+          .append("PARTITIONED BY (").append(roundColumn).append(")\n");
+      if (format == Format.AVRO) {
+        b.append("ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.avro.AvroSerDe'\n")
+            .append("WITH SERDEPROPERTIES ('avro.schema.literal'='").append(literal(schema)).append("')\n")
+            .append("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat'\n")
+            .append("OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat'\n");
+      } else {
+        b.append("STORED AS PARQUET\n");
+      }
+    }
+    b.append("LOCATION '").append(location).append("';\n\n")
+        .append("-- Each finished round is a folder ").append(format.folder).append("/round=NNNN, its partition value the folder's own ('0001').\n")
+        .append("-- After a round, pick it up with\n")
         .append(repair()).append('\n')
-        .append("-- or add just that round (no listing of the whole location), e.g.\n")
+        .append("-- or add just that round (no listing of the whole location); either way, or both, it is one partition:\n")
         .append(rounds.isEmpty() ? "-- " + addPartition(1) + "\n"
-            : String.join("\n", rounds.stream().map(r -> "-- " + addPartition(r)).toList()) + "\n")
-        .toString();
+            : String.join("\n", rounds.stream().map(r -> "-- " + addPartition(r)).toList()) + "\n");
+    if (engine == Engine.HIVE) {
+      int last = rounds.stream().mapToInt(Integer::intValue).max().orElse(1);
+      b.append("-- On Athena, partition projection finds rounds with no statement at all (raise the range's end as rounds finish):\n")
+          .append("-- ").append(projection(last)).append('\n');
+    }
+    return b.toString();
+  }
+
+  private String tableComment() {
+    return "trawl manifest" + (format == Format.PARQUET ? " (Parquet copy)" : "") + ": one row per fetch attempt";
   }
 
   public String repair() {
     return "MSCK REPAIR TABLE " + table + ";";
   }
 
+  /** Registers a round's folder under the folder's own value, the value MSCK REPAIR TABLE gives it. */
   public String addPartition(int round) {
-    return "ALTER TABLE " + table + " ADD IF NOT EXISTS PARTITION (`round`=" + round + ") LOCATION '"
-        + manifest + "/" + RoundConf.folder(round) + "';";
+    String folder = RoundConf.folder(round);
+    return "ALTER TABLE " + table + " ADD IF NOT EXISTS PARTITION (`round`='" + folder.substring(folder.indexOf('=') + 1)
+        + "') LOCATION '" + location + "/" + folder + "';";
+  }
+
+  /** Athena's partition projection over rounds 1 to {@code last}, formatted as the folders are (four digits). */
+  public String projection(int last) {
+    return "ALTER TABLE " + table + " SET TBLPROPERTIES ('projection.enabled'='true', 'projection.round.type'='integer', "
+        + "'projection.round.range'='1," + last + "', 'projection.round.digits'='4', "
+        + "'storage.location.template'='" + location + "/round=${round}');";
   }
 
   static String hiveType(Schema s) {

@@ -91,6 +91,8 @@ public final class RoundRunner {
     for (Path dir : root.outputsOf(r)) {
       root.fs().delete(dir, true);
     }
+    // The copy too, whether or not this attempt writes one: a copy must hold exactly its round's records.
+    root.fs().delete(root.manifestParquet(r), true);
     S3Commit.clearLeftovers(root.fs(), root.path());
 
     // A fetch task reads file k of every input: all must place hosts alike, as the frontier does.
@@ -163,6 +165,9 @@ public final class RoundRunner {
       planner.publish(r, nextLayout);
     }
     for (Path dir : root.outputsOf(r)) {
+      root.markCommitted(dir);
+    }
+    for (Path dir : root.copiesOf(r, settings.manifestParquet())) {
       root.markCommitted(dir);
     }
     Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);

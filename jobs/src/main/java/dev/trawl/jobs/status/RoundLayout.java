@@ -1,6 +1,9 @@
 package dev.trawl.jobs.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.reducers.manifest.ParquetManifest;
+import dev.trawl.settings.Setting;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,8 @@ import org.apache.hadoop.fs.Path;
  */
 final class RoundLayout {
   /** Top-level folders holding round=NNNN partitions; frontier/round=N is written by round N-1. */
-  private static final List<String> KINDS = List.of("crawldb", "manifest", "warc", "logs", "robots", "frontier");
+  private static final List<String> KINDS = List.of("crawldb", "manifest", ParquetManifest.FOLDER, "warc", "logs", "robots",
+      "frontier");
   private static final Pattern ROUND_FOLDER = Pattern.compile("round=(\\d+)");
   /** Where Hadoop's file output committer keeps a running (or killed) job's task output. */
   static final String JOB_LEFTOVERS = "_temporary";
@@ -41,7 +45,9 @@ final class RoundLayout {
       }
     }
     for (int r : finished) {
-      for (Path dir : root.outputsOf(r)) {
+      List<Path> outputs = new ArrayList<>(root.outputsOf(r));
+      outputs.addAll(root.copiesOf(r, wroteParquet(r)));
+      for (Path dir : outputs) {
         String state = !root.fs().exists(dir) ? "is missing" : !root.committed(dir) ? "has no " + CrawlRoot.SUCCESS : null;
         if (state != null) {
           problems.add(String.format("round %d finished (rounds/%04d.json) but %s %s: %s", r, r, relative(dir), state,
@@ -88,6 +94,15 @@ final class RoundLayout {
         + "round %d runs again from the same inputs and finished rounds are untouched", next, how, String.join("; ", evidence),
         command, next));
     return new CrawlStatus.Unfinished(next, committed, uncommitted, leftovers);
+  }
+
+  /**
+   * Whether finished round {@code r} wrote the manifest's Parquet copy: as its summary records
+   * trawl.manifest.parquet; a round from before the setting existed wrote one only if it is there.
+   */
+  private boolean wroteParquet(int r) throws IOException {
+    JsonNode recorded = root.readSummary(r).path("settings").path(Setting.MANIFEST_PARQUET.key());
+    return recorded.isMissingNode() ? root.fs().exists(root.manifestParquet(r)) : recorded.asText().equalsIgnoreCase("true");
   }
 
   /** Every round=NNNN folder under the layout's top-level folders, with the round that writes it. */

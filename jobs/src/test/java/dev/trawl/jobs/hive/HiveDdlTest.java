@@ -22,7 +22,12 @@ class HiveDdlTest {
     assertTrue(ddl.contains("`fetch_time` BIGINT"));
     assertTrue(ddl.contains("`status` STRING"), "enums are strings");
     assertTrue(ddl.contains("`content_truncated` BOOLEAN"));
-    assertTrue(ddl.contains("PARTITIONED BY (`round` INT)"));
+    assertTrue(ddl.contains("PARTITIONED BY (`round` STRING COMMENT "), "the folder's own value, so MSCK and ADD PARTITION agree");
+    // Spark SQL refuses STORED AS AVRO beside ROW FORMAT SERDE; the formats named one by one, every engine accepts.
+    assertTrue(!ddl.contains("STORED AS AVRO"), ddl);
+    assertTrue(ddl.contains("ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.avro.AvroSerDe'\n"));
+    assertTrue(ddl.contains("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat'\n"
+        + "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat'\n"));
     assertTrue(ddl.contains("LOCATION 'file:/data/c1/manifest';"));
     assertTrue(ddl.contains("COMMENT 'The host\\'s registered domain"), "a quote in a doc is escaped");
   }
@@ -33,7 +38,36 @@ class HiveDdlTest {
     assertTrue(ddl.contains("CREATE EXTERNAL TABLE IF NOT EXISTS analytics.crawl_c1 ("));
     assertTrue(ddl.contains("LOCATION 's3://bucket/crawls/c1/manifest';"), ddl);
     assertTrue(ddl.contains("\nMSCK REPAIR TABLE analytics.crawl_c1;\n"));
-    assertTrue(ddl.contains("-- ALTER TABLE analytics.crawl_c1 ADD IF NOT EXISTS PARTITION (`round`=2) LOCATION 's3://bucket/crawls/c1/manifest/round=0002';"));
+    assertTrue(ddl.contains("-- ALTER TABLE analytics.crawl_c1 ADD IF NOT EXISTS PARTITION (`round`='0002') LOCATION 's3://bucket/crawls/c1/manifest/round=0002';"));
+    assertTrue(ddl.contains("-- ALTER TABLE analytics.crawl_c1 SET TBLPROPERTIES ('projection.enabled'='true', 'projection.round.type'='integer', "
+        + "'projection.round.range'='1,2', 'projection.round.digits'='4', 'storage.location.template'='s3://bucket/crawls/c1/manifest/round=${round}');"), ddl);
+  }
+
+  @Test
+  void theParquetCopysTableReadsManifestParquet() {
+    String ddl = new HiveDdl("s3://bucket/c1", HiveDdl.Format.PARQUET.defaultTable(), HiveDdl.Format.PARQUET, HiveDdl.Engine.HIVE)
+        .create(List.of(3));
+    assertTrue(ddl.contains("CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet ("), ddl);
+    assertTrue(ddl.contains("\nSTORED AS PARQUET\nLOCATION 's3://bucket/c1/manifest-parquet';"), ddl);
+    assertTrue(!ddl.contains("SERDE"), ddl);
+    assertTrue(ddl.contains("PARTITION (`round`='0003') LOCATION 's3://bucket/c1/manifest-parquet/round=0003';"), ddl);
+  }
+
+  @Test
+  void sparksOwnTableListsRoundAmongItsColumns() {
+    String ddl = new HiveDdl("s3://bucket/c1", "m", HiveDdl.Format.AVRO, HiveDdl.Engine.SPARK).create(List.of(1));
+    assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS m ("), ddl);
+    assertTrue(ddl.contains("  `round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...'\n)\nUSING avro\n"), ddl);
+    assertTrue(ddl.contains("\nPARTITIONED BY (`round`)\nLOCATION 's3://bucket/c1/manifest';"), ddl);
+    assertTrue(!ddl.contains("projection"), "partition projection is Athena's");
+  }
+
+  @Test
+  void anUnknownFormatOrEngineIsRefusedByName() {
+    assertEquals("--format 'orc' is not a manifest format: avro or parquet",
+        assertThrows(IllegalArgumentException.class, () -> HiveDdl.Format.parse("orc")).getMessage());
+    assertEquals("--engine 'presto' is not one trawl writes for: hive (also Athena and Spark SQL) or spark",
+        assertThrows(IllegalArgumentException.class, () -> HiveDdl.Engine.parse("presto")).getMessage());
   }
 
   @Test

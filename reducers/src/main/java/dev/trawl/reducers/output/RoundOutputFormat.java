@@ -1,5 +1,6 @@
 package dev.trawl.reducers.output;
 
+import dev.trawl.reducers.manifest.ParquetManifest;
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.DigestEntry;
@@ -7,6 +8,7 @@ import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.HostLoad;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
+import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -27,12 +29,15 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
+import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Files each record the round reducer emits into the crawl root's layout: crawl db entries under
  * crawldb/round=N, manifest records under manifest/round=N, frontier entries under
  * frontier/round=N+1 (with the frontier's per-host counts in its _hosts folder), robots.txt records
  * under robots/round=N. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
+ * Manifest records also go to manifest-parquet/round=N/part-r-0000k.parquet, the same records as
+ * Parquet, unless trawl.manifest.parquet is false.
  * Digest index entries go to digests/round=N/part-r-0000k, a Hadoop MapFile (sorted, with an index),
  * so fetch tasks can look a digest up without reading the whole index; every reducer writes its
  * part, even an empty one, because a lookup finds the part by the digest's partition number.
@@ -66,7 +71,9 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     MapFile.Writer digests = new MapFile.Writer(context.getConfiguration(), new Path(work, digestIndex(round) + "/" + part.replace(".avro", "")),
         MapFile.Writer.keyClass(Text.class), MapFile.Writer.valueClass(Text.class),
         MapFile.Writer.compression(SequenceFile.CompressionType.BLOCK));
-    return new Router(files, digests, context);
+    Path parquet = TrawlSettings.from(context.getConfiguration()).manifestParquet()
+        ? new Path(work, ParquetManifest.folder(round) + "/" + part.replace(".avro", ".parquet")) : null;
+    return new Router(files, digests, parquet, context);
   }
 
   /** The crawl root exists and holds earlier rounds: that is expected, not an error. */
@@ -84,10 +91,14 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     private final MapFile.Writer digests;
     private final Text digest = new Text();
     private final Text url = new Text();
+    /** The Parquet copy's file, or null when there is none; opened with the first manifest record. */
+    private final Path parquetFile;
+    private ParquetWriter<ManifestRecord> parquet;
 
-    Router(Map<Class<?>, Path> files, MapFile.Writer digests, TaskAttemptContext context) {
+    Router(Map<Class<?>, Path> files, MapFile.Writer digests, Path parquetFile, TaskAttemptContext context) {
       this.files = files;
       this.digests = digests;
+      this.parquetFile = parquetFile;
       this.context = context;
     }
 
@@ -107,6 +118,12 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
         writers.put(record.getClass(), w);
       }
       w.append(record);
+      if (record instanceof ManifestRecord m && parquetFile != null) {
+        if (parquet == null) {
+          parquet = ParquetManifest.create(parquetFile, context.getConfiguration());
+        }
+        parquet.write(m);
+      }
     }
 
     private DataFileWriter<Object> open(Class<?> type) throws IOException {
@@ -127,6 +144,9 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
       digests.close();
       for (DataFileWriter<Object> w : writers.values()) {
         w.close();
+      }
+      if (parquet != null) {
+        parquet.close();
       }
     }
   }

@@ -1,0 +1,161 @@
+package dev.trawl.testsupport;
+
+import dev.trawl.schema.ManifestRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+
+/**
+ * What each example query of hive/queries.sql must return on a crawl, computed straight from the
+ * manifest's Avro files with Avro's own reader: the figures the Hive and Spark tests hold each
+ * engine's answers to. Rows are tab-separated, as Hive prints them.
+ */
+public final class ManifestFigures {
+  private static final Pattern QUERY = Pattern.compile("-- name: (\\w+)\\n((?:--[^\\n]*\\n)*)(.*?);", Pattern.DOTALL);
+  private static final Pattern ROUND_FOLDER = Pattern.compile("round=(\\d+)");
+  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** One manifest record and its round, written as the engine under test shows the partition. */
+  public record Capture(String round, ManifestRecord m) {}
+
+  private ManifestFigures() {}
+
+  /** Every record under {@code manifest} (a crawl root's manifest/ folder), its round shown by {@code roundAs}. */
+  public static List<Capture> read(Path manifest, IntFunction<String> roundAs) throws IOException {
+    List<Capture> captures = new ArrayList<>();
+    try (var rounds = Files.list(manifest)) {
+      for (Path dir : rounds.sorted().toList()) {
+        Matcher folder = ROUND_FOLDER.matcher(dir.getFileName().toString());
+        if (!folder.matches()) {
+          continue;
+        }
+        String round = roundAs.apply(Integer.parseInt(folder.group(1)));
+        try (var files = Files.list(dir)) {
+          for (Path f : files.filter(p -> p.toString().endsWith(".avro")).sorted().toList()) {
+            try (DataFileReader<ManifestRecord> reader = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(ManifestRecord.class))) {
+              for (ManifestRecord m : reader) {
+                captures.add(new Capture(round, m));
+              }
+            }
+          }
+        }
+      }
+    }
+    return captures;
+  }
+
+  /** The example queries in a queries.sql file, by name, as shipped. */
+  public static Map<String, String> exampleQueries(Path queriesSql) throws IOException {
+    Map<String, String> queries = new LinkedHashMap<>();
+    Matcher m = QUERY.matcher(Files.readString(queriesSql));
+    while (m.find()) {
+      queries.put(m.group(1), m.group(3).strip());
+    }
+    return queries;
+  }
+
+  /** Each example query's figure, by the query's name. */
+  public static Map<String, Function<List<Capture>, List<String>>> expected() {
+    return Map.of(
+        "status_per_round", ManifestFigures::statusPerRound,
+        "pages_and_bytes_per_host", ManifestFigures::pagesAndBytesPerHost,
+        "hosts_with_most_failures", ManifestFigures::hostsWithMostFailures,
+        "pages_per_item", ManifestFigures::pagesPerItem,
+        "duplicates", ManifestFigures::duplicates,
+        "throughput_per_minute", ManifestFigures::throughputPerMinute);
+  }
+
+  public static List<String> statusPerRound(List<Capture> rows) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Capture r : rows) {
+      counts.merge(r.round() + "\t" + r.m().getStatus(), 1L, Long::sum);
+    }
+    return counts.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()).toList();
+  }
+
+  public static List<String> pagesAndBytesPerHost(List<Capture> rows) {
+    Map<String, long[]> byHost = new TreeMap<>();
+    for (Capture r : rows) {
+      if (r.m().getStatus().name().equals("fetched")) {
+        long[] v = byHost.computeIfAbsent(r.m().getHost(), h -> new long[2]);
+        v[0]++;
+        v[1] += r.m().getContentLength();
+      }
+    }
+    return byHost.entrySet().stream()
+        .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
+        .map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1]).toList();
+  }
+
+  public static List<String> hostsWithMostFailures(List<Capture> rows) {
+    Set<String> failures = Set.of("http_error", "timeout", "error", "blocked_address");
+    Map<String, long[]> byHost = new TreeMap<>();
+    for (Capture r : rows) {
+      String status = r.m().getStatus().name();
+      if (failures.contains(status)) {
+        long[] v = byHost.computeIfAbsent(r.m().getHost(), h -> new long[3]);
+        v[0]++;
+        v[1] += status.equals("http_error") ? 1 : 0;
+        v[2] += status.equals("timeout") || status.equals("error") ? 1 : 0;
+      }
+    }
+    return byHost.entrySet().stream()
+        .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
+        .limit(20).map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1] + "\t" + e.getValue()[2]).toList();
+  }
+
+  public static List<String> pagesPerItem(List<Capture> rows) {
+    Pattern item = Pattern.compile("^/page/([0-9]+)");
+    Map<String, List<String>> urls = new TreeMap<>();
+    for (Capture r : rows) {
+      Matcher m = item.matcher(r.m().getUrlPath());
+      if (r.m().getStatus().name().equals("fetched") && m.find()) {
+        urls.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(r.m().getUrl());
+      }
+    }
+    return urls.entrySet().stream()
+        .sorted(Comparator.comparingInt((Map.Entry<String, List<String>> e) -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
+        .map(e -> e.getKey() + "\t" + e.getValue().size() + "\t" + new HashSet<>(e.getValue()).size()).toList();
+  }
+
+  public static List<String> duplicates(List<Capture> rows) {
+    Map<String, List<Capture>> byCanonical = rows.stream().filter(r -> r.m().getDuplicateOf() != null)
+        .collect(Collectors.groupingBy(r -> r.m().getDuplicateOf()));
+    return byCanonical.entrySet().stream()
+        .sorted(Comparator.comparingInt((Map.Entry<String, List<Capture>> e) -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
+        .map(e -> e.getKey() + "\t" + e.getValue().size() + "\t"
+            + e.getValue().stream().map(Capture::round).min(Comparator.naturalOrder()).orElseThrow())
+        .toList();
+  }
+
+  public static List<String> throughputPerMinute(List<Capture> rows) {
+    Map<String, long[]> byMinute = new TreeMap<>();
+    for (Capture r : rows) {
+      if (r.m().getHttpStatus() != null) {
+        String minute = MINUTE.format(Instant.ofEpochMilli(r.m().getFetchTime() / 60_000 * 60_000));
+        long[] v = byMinute.computeIfAbsent(r.round() + "\t" + minute, k -> new long[2]);
+        v[0]++;
+        v[1] += r.m().getContentLength() == null ? 0 : r.m().getContentLength();
+      }
+    }
+    return byMinute.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1]).toList();
+  }
+}
