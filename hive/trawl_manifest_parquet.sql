@@ -27,7 +27,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `error` STRING,
   `warc_file` STRING COMMENT 'WARC file holding the response, relative to the crawl root.',
   `warc_offset` BIGINT COMMENT 'Byte offset of the response record\'s gzip member.',
-  `warc_length` BIGINT COMMENT 'Compressed length of that record.'
+  `warc_length` BIGINT COMMENT 'Compressed length of that record.',
+  `tls_unverified` STRING COMMENT 'Set when an https page was fetched although Java does not trust its certificate (trawl.fetch.tls-trust-all): why it would not. Null for verified https and for http. Added in schema v3.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')
