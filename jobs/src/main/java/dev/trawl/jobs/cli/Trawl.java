@@ -102,7 +102,7 @@ public final class Trawl extends Configured implements Tool {
             out.println(o.skipped());
           } else {
             out.println(RoundTable.header());
-            out.println(RoundTable.row(o.summary()));
+            out.println(RoundTable.row(o.summary(), RoundTable.previous(root, o.round())));
           }
         }
         case CRAWL -> {
