@@ -91,7 +91,8 @@ final class ThroughputChart {
     }
     XYPlot plot = new XYPlot(data, time, perBin, renderer);
     for (Throughput.RoundStart r : throughput.roundStarts()) {
-      ValueMarker marker = new ValueMarker(r.time(), Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+      // At the start of the bin of the round's first request: where that bin's point is drawn.
+      ValueMarker marker = new ValueMarker(throughput.bins().get(throughput.binOf(r.time())).start(), Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
           10f, new float[] {4f, 4f}, 0f));
       marker.setLabel("round " + r.round());
       marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
