@@ -2,6 +2,7 @@ package dev.trawl.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,7 +149,9 @@ class FindsDuplicatesAndReadsCapturesBackTest {
     assertEquals(0, printed.exit(), printed.err());
     assertTrue(printed.out().startsWith("HTTP/1.1 200 OK\r\n"), printed.out());
     assertTrue(printed.out().toLowerCase(java.util.Locale.ROOT).contains("\r\ncontent-type: text/html; charset=utf-8\r\n"), printed.out());
-    assertTrue(printed.out().endsWith("\r\n\r\n" + new String(served, StandardCharsets.UTF_8)), printed.out());
+    // The body as served, then a newline (this one has none), so the prompt starts on a line of its own.
+    assertFalse(new String(served, StandardCharsets.UTF_8).endsWith("\n"));
+    assertTrue(printed.out().endsWith("\r\n\r\n" + new String(served, StandardCharsets.UTF_8) + "\n"), printed.out());
 
     Path out = tmp.resolve("page.html");
     LocalCrawl.Run saved = crawl.trawl("get", "--crawl", crawl.uri(), linkedPage, "--round", "2", "--out", out.toString());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.demosite.LoopbackSite;
+import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.awt.image.BufferedImage;
@@ -53,13 +54,14 @@ class ReportsWhatTheCrawlDidTest {
   private LocalCrawl crawl;
   private LocalCrawl.Run report;
   private Path out;
+  private List<String> seedUrls;
 
   @BeforeAll
   void crawlAndReport() throws Exception {
     site = LoopbackSite.start(3, 30, 13);
     crawl = new LocalCrawl(tmp);
     // Ten pages of each host, then what they link to: enough requests, redirects and 404s to count.
-    List<String> seedUrls = new ArrayList<>();
+    seedUrls = new ArrayList<>();
     for (int h = 0; h < 3; h++) {
       for (int p = 0; p < 10; p++) {
         seedUrls.add(site.graph().url(h, "/page/" + p));
@@ -128,14 +130,18 @@ class ReportsWhatTheCrawlDidTest {
       long pages = count(requests, m -> m.getStatus() == FetchStatus.fetched);
       long bytes = requests.stream().mapToLong(m -> m.getContentLength() == null ? 0 : m.getContentLength()).sum();
       String[] cells = row(Integer.toString(r));
-      assertEquals(pages, Long.parseLong(cells[1]), "pages of round " + r);
-      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.http_error && httpClass(m) == 4), Long.parseLong(cells[2]), "4xx");
-      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.http_error && httpClass(m) == 5), Long.parseLong(cells[3]), "5xx");
-      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.timeout), Long.parseLong(cells[4]), "timeouts");
-      assertEquals(summary.path("counters").path("URLS_NEW").asLong(), Long.parseLong(cells[6]), "new URLs");
-      assertEquals(String.format(Locale.ROOT, "%.2f", bytes / 1e6), cells[7], "MB");
-      assertEquals(String.format(Locale.ROOT, "%.1f", seconds), cells[8], "seconds");
-      assertEquals(String.format(Locale.ROOT, "%.1f", pages * 60 / seconds), cells[9], "pages/min");
+      int round = r;
+      assertEquals(pages, Long.parseLong(cells[1]), "fetched in round " + r);
+      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.http_error && httpClass(m) == 4), Long.parseLong(cells[2]), "http_4xx");
+      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.http_error && httpClass(m) == 5), Long.parseLong(cells[3]), "http_5xx");
+      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.timeout), Long.parseLong(cells[4]), "timeout");
+      assertEquals(count(requests, m -> m.getStatus() == FetchStatus.blocked_address), Long.parseLong(cells[6]), "blocked_address");
+      // Discovered: first seen in the round, as the crawl db tells, and not a seed.
+      assertEquals(crawl.read(String.format("crawldb/round=%04d", ROUNDS), CrawlDbEntry.class).stream()
+          .filter(e -> e.getFirstRound() == round && !seedUrls.contains(e.getUrl())).count(), Long.parseLong(cells[7]), "discovered");
+      assertEquals(String.format(Locale.ROOT, "%.2f", bytes / 1e6), cells[8], "MB");
+      assertEquals(String.format(Locale.ROOT, "%.1f", seconds), cells[9], "seconds");
+      assertEquals(String.format(Locale.ROOT, "%.1f", pages / seconds), cells[10], "pages/s");
       double cost = PRICE * INSTANCES * seconds / 3600;
       assertEquals(String.format(Locale.ROOT, "%.4f", cost), cells[cells.length - 1], "cost of round " + r);
       totalCost += cost;
@@ -147,11 +153,15 @@ class ReportsWhatTheCrawlDidTest {
   }
 
   @Test
-  void throughputHasOnePointPerMinuteInTheCsvTheChartAndTheTerminal() throws Exception {
+  void throughputHasOnePointPerBinInTheCsvTheChartAndTheTerminal() throws Exception {
+    List<String> csv = Files.readAllLines(out.resolve("throughput.csv"));
+    assertEquals("bin_start_utc,bin_seconds,pages,failed_requests,answers_429_503", csv.get(0));
+    long bin = Long.parseLong(csv.get(1).split(",")[1]) * 1000;
+    assertEquals(1_000, bin, "a crawl of seconds is counted in seconds");
     Map<Long, long[]> expected = new TreeMap<>();
     for (int r = 1; r <= ROUNDS; r++) {
       for (ManifestRecord m : requests(manifest(r))) {
-        long minute = Math.floorDiv(m.getFetchTime(), 60_000L) * 60_000L;
+        long minute = Math.floorDiv(m.getFetchTime(), bin) * bin;
         long[] c = expected.computeIfAbsent(minute, k -> new long[3]);
         c[0] += m.getStatus() == FetchStatus.fetched ? 1 : 0;
         c[1] += failed(m) ? 1 : 0;
@@ -160,15 +170,12 @@ class ReportsWhatTheCrawlDidTest {
     }
     long first = expected.keySet().iterator().next();
     long last = ((TreeMap<Long, long[]>) expected).lastKey();
-    int minutes = (int) ((last - first) / 60_000) + 1;
-
-    List<String> csv = Files.readAllLines(out.resolve("throughput.csv"));
-    assertEquals("minute_utc,pages,failed_requests,answers_429_503", csv.get(0));
-    assertEquals(minutes, csv.size() - 1, "one row per minute from the first request to the last");
+    int minutes = (int) ((last - first) / bin) + 1;
+    assertEquals(minutes, csv.size() - 1, "one row per bin from the first request to the last");
     for (int i = 0; i < minutes; i++) {
-      long minute = first + i * 60_000L;
+      long minute = first + i * bin;
       long[] c = expected.getOrDefault(minute, new long[3]);
-      assertEquals(Instant.ofEpochMilli(minute) + "," + c[0] + "," + c[1] + "," + c[2], csv.get(i + 1));
+      assertEquals(Instant.ofEpochMilli(minute) + "," + bin / 1000 + "," + c[0] + "," + c[1] + "," + c[2], csv.get(i + 1));
     }
 
     // The SVG parses as XML and holds one marker per minute for each series.
@@ -186,7 +193,7 @@ class ReportsWhatTheCrawlDidTest {
       }
     }
     Set<Integer> everyMinute = java.util.stream.IntStream.range(0, minutes).boxed().collect(Collectors.toSet());
-    assertEquals(Set.of("pages/min", "failed requests/min", "429/503 answers/min"), points.keySet());
+    assertEquals(Set.of("pages/s", "failed requests/s", "429/503 answers/s"), points.keySet());
     points.forEach((series, items) -> assertEquals(everyMinute, items, series));
 
     BufferedImage png = ImageIO.read(out.resolve("throughput.png").toFile());
@@ -197,8 +204,10 @@ class ReportsWhatTheCrawlDidTest {
     assertTrue(html.contains("<img src=\"throughput.svg\""), html);
     assertTrue(html.contains("<td>" + row("1")[1] + "</td>"), "the page has the table");
 
-    assertTrue(report.out().contains("throughput per minute"), report.out());
-    assertTrue(report.out().lines().anyMatch(l -> l.trim().startsWith("pages/min") && l.contains("peak " + expected.values().stream().mapToLong(c -> c[0]).max().orElseThrow())),
+    assertTrue(report.out().contains("throughput per second"), report.out());
+    assertTrue(report.out().lines().anyMatch(l -> l.trim().startsWith("rounds") && l.trim().startsWith("rounds               1")),
+        "round 1 marked under the first bin:\n" + report.out());
+    assertTrue(report.out().lines().anyMatch(l -> l.trim().startsWith("pages/s") && l.contains("peak " + expected.values().stream().mapToLong(c -> c[0]).max().orElseThrow())),
         report.out());
   }
 

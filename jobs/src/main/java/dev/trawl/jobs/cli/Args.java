@@ -5,11 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** A command's options: {@code --name value} (repeatable) and {@code --flag}; anything else is a usage error. */
+/**
+ * A command's options: {@code --name value} (repeatable), {@code --flag}, at most a given number of
+ * positional arguments, and Hadoop's generic options wherever they stand; anything else is a usage
+ * error that names what is wrong (and the option it most likely meant).
+ */
 final class Args {
+  /** Hadoop's generic options (GenericOptionsParser), each with one value. */
+  static final Set<String> GENERIC = Set.of("-D", "-conf", "-fs", "-jt", "-files", "-libjars", "-archives", "-tokenCacheFile");
+
   private final Map<String, List<String>> values = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
+  private final List<String> generic = new ArrayList<>();
 
   /** A command line that does not fit the command; the message says what is wrong. */
   static final class UsageException extends IllegalArgumentException {
@@ -19,10 +28,45 @@ final class Args {
   }
 
   static Args parse(List<String> args, Set<String> withValue, Set<String> flags) {
+    return parse(args, withValue, flags, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxPositional positional arguments allowed (0: none); one more is a usage error, never ignored
+   */
+  static Args parse(List<String> args, Set<String> withValue, Set<String> flags, int maxPositional) {
     Args a = new Args();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
+      if (GENERIC.contains(arg) || (arg.startsWith("-D") && arg.length() > 2)) {
+        // Users put -D after the command as often as before it (hadoop jar x.jar crawl -D ...); taking it
+        // here means it is never silently ignored, and a flag's value is never mistaken for one.
+        String option = arg.startsWith("-D") ? "-D" : arg;
+        String value = arg.length() > 2 && arg.startsWith("-D") ? arg.substring(2) : null;
+        if (value == null) {
+          if (i + 1 >= args.size()) {
+            throw new UsageException(arg + " needs a value" + (arg.equals("-D") ? " (-D key=value)" : ""));
+          }
+          value = args.get(++i);
+        }
+        if (option.equals("-D") && value.indexOf('=') < 1) {
+          throw new UsageException("-D takes key=value, not '" + value + "'");
+        }
+        a.generic.add(option);
+        a.generic.add(value);
+        continue;
+      }
+      if (arg.startsWith("-") && arg.length() > 1 && !arg.startsWith("--")) {
+        Set<String> known = new TreeSet<>();
+        withValue.forEach(n -> known.add("--" + n));
+        flags.forEach(n -> known.add("--" + n));
+        throw new UsageException("unknown option " + arg + NearestName.hint("-" + arg, known, ""));
+      }
       if (!arg.startsWith("--")) {
+        if (a.positional.size() >= maxPositional) {
+          throw new UsageException(maxPositional == 0 ? "unexpected argument '" + arg + "': this command takes only options"
+              : "unexpected argument '" + arg + "' after " + a.positional);
+        }
         a.positional.add(arg);
         continue;
       }
@@ -44,11 +88,20 @@ final class Args {
           value = args.get(++i);
         }
         a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } else if (flags.contains(name)) {
+        throw new UsageException("--" + name + " takes no value");
       } else {
-        throw new UsageException("unknown option --" + name);
+        Set<String> known = new TreeSet<>(withValue);
+        known.addAll(flags);
+        throw new UsageException("unknown option --" + name + NearestName.hint(name, known, "--"));
       }
     }
     return a;
+  }
+
+  /** Hadoop generic options found among the command's own, in order, each followed by its value. */
+  List<String> generic() {
+    return generic;
   }
 
   String get(String name) {
@@ -84,7 +137,24 @@ final class Args {
     }
   }
 
+  /** A whole number of at least {@code min}, or {@code fallback} if the option is absent. */
+  int intValue(String name, int fallback, int min) {
+    int n = intValue(name, fallback);
+    if (has(name) && n < min) {
+      throw new UsageException("--" + name + " takes a whole number of " + min + " or more, not '" + get(name) + "'");
+    }
+    return n;
+  }
+
   List<String> positional() {
     return positional;
+  }
+
+  /** The one positional argument a command needs, or a usage error saying what to give. */
+  String onePositional(String what) {
+    if (positional.isEmpty()) {
+      throw new UsageException("which " + what + "? give one");
+    }
+    return positional.get(0);
   }
 }

@@ -53,11 +53,16 @@ final class CrawlFlags {
   }
 
   static String usage() {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder("crawl settings (each flag is the short form of one trawl.* key; * marks what the crawl is):\n");
     for (Map.Entry<String, Setting> f : FLAGS.entrySet()) {
-      b.append(String.format("  --%-34s %s%n", f.getKey() + (REPEATABLE.containsKey(f.getKey()) ? " (repeatable)" : ""),
-          f.getValue().key()));
+      b.append(String.format("  --%-34s %s %s%n", f.getKey() + (REPEATABLE.containsKey(f.getKey()) ? " (repeatable)" : ""),
+          f.getValue().definesCrawl() ? "*" : " ", f.getValue().key()));
     }
+    b.append("""
+        The settings a crawl starts with are recorded in crawl.json. Those marked * (scope, patterns, bounds)
+        must match it: a run asking for other values is refused unless --change-settings, which records the
+        change. The others say how it runs (delay, threads, time limit, ...) and can be given again for one run.
+        """);
     return b.toString();
   }
 }

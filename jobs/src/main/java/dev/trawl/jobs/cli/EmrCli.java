@@ -30,19 +30,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** {@code trawl emr create-cluster | submit | status}: options in, EMR requests out. */
 final class EmrCli {
   static final String USAGE = """
-        emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh
+      trawl emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh
                  [--name N] [--release emr-7.12.0] [--instance-type m5.xlarge] [--instances 3]
                  [--managed-scaling MIN:MAX] [--auto-terminate] [--service-role R]
                  [--instance-profile P] [--subnet ID] [--key-name K] [--tag K=V]...
                  [--configurations FILE] [--dry-run]
                                                      start a crawl cluster on EMR; prints its id
-        emr submit --cluster j-... --crawl s3a://... --jar FILE|s3://... --rounds N
+      trawl emr submit --cluster j-... --crawl s3a://... --jar FILE|s3://... --rounds N
                  [--seeds FILE|s3://...] [--first-round N] [crawl settings] [--dry-run]
                                                      an inject step (with --seeds), one step per round
-        emr status --cluster j-... [--crawl s3a://...]
+      trawl emr status --cluster j-... [--crawl s3a://...]
                                                      steps with state and times; the crawl's rounds
-        emr options: --region R  --profile P  --endpoint URL (EMR)  --s3-endpoint URL
-                     (default: the AWS SDK's chains: environment, ~/.aws profiles)
+      emr options: --region R  --profile P  --endpoint URL (EMR)  --s3-endpoint URL
+                   (default: the AWS SDK's chains: environment, ~/.aws profiles)
+      Crawl settings go to submit as flags (--depth, --delay, ...: see trawl crawl --help); each round's
+      step passes them on.
       """;
   private static final Set<String> AWS = Set.of("region", "profile", "endpoint", "s3-endpoint");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +59,10 @@ final class EmrCli {
     if (argv.isEmpty()) {
       throw new Args.UsageException("emr needs a subcommand: create-cluster, submit or status");
     }
+    if (argv.contains("--help") || argv.contains("-h")) {
+      out.print("usage: " + USAGE);
+      return;
+    }
     String sub = argv.get(0);
     List<String> rest = argv.subList(1, argv.size());
     try {
@@ -64,7 +70,8 @@ final class EmrCli {
         case "create-cluster" -> createCluster(rest);
         case "submit" -> submit(rest);
         case "status" -> status(rest);
-        default -> throw new Args.UsageException("unknown emr subcommand '" + sub + "' (create-cluster, submit, status)");
+        default -> throw new Args.UsageException("unknown emr subcommand '" + sub + "'"
+            + NearestName.hint(sub, List.of("create-cluster", "submit", "status"), "") + " (create-cluster, submit, status)");
       }
     } catch (AwsServiceException e) {
       throw new IOException(EmrErrors.explain(e, region));
@@ -78,9 +85,11 @@ final class EmrCli {
   private Args parse(List<String> rest, Set<String> withValue, Set<String> flags) {
     Set<String> names = new HashSet<>(withValue);
     names.addAll(AWS);
-    Args a = Args.parse(rest, names, flags);
-    if (!a.positional().isEmpty()) {
-      throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
+    Args a = Args.parse(rest, names, flags, 0);
+    if (!a.generic().isEmpty()) {
+      // The steps run on the cluster with their own configuration: a -D here would reach no round.
+      throw new Args.UsageException("Hadoop generic options (" + a.generic().get(0) + " " + a.generic().get(1) + ") do not reach "
+          + "the cluster's steps: give crawl settings to emr submit as flags (--delay 0.5, --depth 3, ...)");
     }
     return a;
   }

@@ -13,6 +13,10 @@ import dev.trawl.jobs.round.RoundRunner;
 import dev.trawl.jobs.status.CrawlStatus;
 import dev.trawl.jobs.status.StatusReader;
 import dev.trawl.jobs.status.StatusReport;
+import dev.trawl.jobs.inspect.PageCheck;
+import dev.trawl.jobs.inspect.PageLinks;
+import dev.trawl.jobs.urls.UrlListing;
+import dev.trawl.jobs.urls.UrlLookup;
 import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
@@ -22,48 +26,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code bin/trawl <command>} and {@code hadoop jar trawl-job.jar <command>}. Hadoop generic options
- * ({@code -D key=value}, {@code -conf}) come first and work for every command.
+ * ({@code -D key=value}, {@code -conf}) work for every command, before it (ToolRunner takes them) or
+ * among its options ({@link Args} takes them). Each command's options and usage are its {@link Command}.
  */
 public final class Trawl extends Configured implements Tool {
-  static final String USAGE = """
-      usage: trawl [-D key=value ...] <command> [options]
-
-      commands:
-        inject   --crawl URI --seeds FILE [settings] add seed URLs (never removes any); settings given
-                                                     when it creates the crawl are recorded in crawl.json
-        round    --crawl URI [--round N] [--force]   run one round (the next one by default)
-        crawl    --crawl URI [--seeds FILE]          inject, then rounds until a bound or an empty frontier;
-                                                     resumes after the last finished round
-                 [--change-settings]                 (round, crawl) let this run change the crawl's scope or bounds
-        report   --crawl URI [--out DIR]             per-round table, throughput over time, warnings and cost;
-                 [--instance-price USD_PER_HOUR]     writes a chart and an HTML page to DIR (default ./trawl-report)
-                 [--instances N]                     (price and instances can also be set once in crawl.json:
-                                                     trawl.cost.instance-price, trawl.cost.instances)
-        status   --crawl URI [--json]                rounds done, the round unfinished, per-host counts, and a check
-                 [--hosts N|all]                     of manifests against files; exit 3 naming each problem found
-        demo     [--out DIR] [--rounds N]            crawl a generated site on loopback, end to end
-                 [--hosts N] [--pages N]             (default 3 rounds of 4 hosts x 80 pages)
-        get      --crawl URI URL [--round N]         print one capture (HTTP headers and body) from its WARC record,
-                 [--out FILE]                        read by offset; --out writes the decoded payload alone
-        hive-ddl --crawl URI [--table NAME]          the manifest's table for Hive, Spark SQL and Athena (default
-                 [--format avro|parquet]             trawl_manifest; the Parquet copy's: trawl_manifest_parquet);
-                 [--engine hive|spark]               spark: a data source table (USING avro), Spark's own reader
-        settings                                     every trawl.* setting, its default and meaning
-      %s
-
-      crawl settings, for round, crawl and emr submit (stored in crawl.json on first use; given again, they win for that run):
-      """.formatted(EmrCli.USAGE.stripTrailing());
-
   /** Exit code of {@code status} when the crawl root is not consistent (2 is a usage error). */
   static final int STATUS_PROBLEMS = 3;
 
@@ -79,42 +57,63 @@ public final class Trawl extends Configured implements Tool {
 
   @Override
   public int run(String[] argv) throws Exception {
-    if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
-      System.err.print(usage());
+    if (argv.length == 0 || Set.of("help", "--help", "-h").contains(argv[0])) {
+      if (argv.length > 1 && Command.named(argv[1]).isPresent()) {
+        out.print(Command.named(argv[1]).get().usage());
+        return 0;
+      }
+      (argv.length == 0 ? System.err : out).print(Command.overview());
       return argv.length == 0 ? 2 : 0;
     }
-    String command = argv[0];
+    String name = argv[0];
+    Command command = Command.named(name).orElse(null);
+    if (command == null) {
+      System.err.println("trawl: " + (name.startsWith("-")
+          ? "'" + name + "' is not a command: the command comes first, then its options (trawl <command> --help)"
+          : "unknown command '" + name + "'" + NearestName.of(name, Command.names()).map(n -> " (did you mean '" + n + "'?)").orElse("")));
+      System.err.println();
+      System.err.print(Command.overview());
+      return 2;
+    }
     List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+    if (command != Command.EMR && (rest.contains("--help") || rest.contains("-h"))) {
+      out.print(command.usage());
+      return 0;
+    }
     Configuration conf = getConf();
     try {
+      Args a = command == Command.EMR ? null : Args.parse(rest, command.withValue(), command.flags(), command.positional());
+      if (a != null) {
+        applyGenericOptions(a.generic(), conf);
+      }
+      refuseUnknownKeys(conf);
       switch (command) {
-        case "inject" -> {
+        case INJECT -> {
           // Settings given with the first inject are the crawl's: crawl.json records them.
-          Args a = crawlArgs(rest, Set.of("seeds"), Set.of("change-settings"));
+          applyCrawlFlags(a);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.required("seeds")), out);
         }
-        case "round" -> {
-          Args a = crawlArgs(rest, Set.of("round"), Set.of("force", "change-settings"));
+        case ROUND -> {
+          applyCrawlFlags(a);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
-          RoundRunner.Outcome o = new RoundRunner(root, conf, out).run(a.intValue("round", 0), a.has("force"));
+          RoundRunner.Outcome o = new RoundRunner(root, conf, out).run(a.intValue("round", 0, 1), a.has("force"));
           if (!o.ran()) {
             out.println(o.skipped());
           } else {
             out.println(RoundTable.header());
-            out.println(RoundTable.row(o.summary()));
+            out.println(RoundTable.row(o.summary(), RoundTable.previous(root, o.round())));
           }
         }
-        case "crawl" -> {
-          Args a = crawlArgs(rest, Set.of("seeds"), Set.of("change-settings"));
+        case CRAWL -> {
+          applyCrawlFlags(a);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           if (a.has("seeds")) {
             new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.get("seeds")), out);
           }
           new CrawlLoop(root, conf, out).run();
         }
-        case "report" -> {
-          Args a = Args.parse(rest, Set.of("crawl", "out", "instance-price", "instances"), Set.of());
+        case REPORT -> {
           if (a.has("instance-price")) {
             conf.set(Setting.COST_INSTANCE_PRICE.key(), a.get("instance-price"));
           }
@@ -125,8 +124,7 @@ public final class Trawl extends Configured implements Tool {
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           new CrawlReport(root, conf, out).run(outputFolder(a.has("out") ? a.get("out") : "trawl-report"));
         }
-        case "status" -> {
-          Args a = Args.parse(rest, Set.of("crawl", "hosts"), Set.of("json"));
+        case STATUS -> {
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           root.requireExisting();
           CrawlStatus status = new StatusReader(root, conf).read();
@@ -139,22 +137,39 @@ public final class Trawl extends Configured implements Tool {
             return STATUS_PROBLEMS;
           }
         }
-        case "demo" -> {
-          Args a = Args.parse(rest, Set.of("out", "rounds", "hosts", "pages"), Set.of());
-          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3),
-              new Demo.Site(a.intValue("hosts", 4), a.intValue("pages", 80)));
-        }
-        case "get" -> {
-          Args a = Args.parse(rest, Set.of("crawl", "round", "out"), Set.of());
-          if (a.positional().size() != 1) {
-            throw new Args.UsageException(a.positional().isEmpty() ? "which URL? give one" : "one URL at a time, not " + a.positional());
-          }
+        case URLS -> {
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
-          new CapturePrinter(new CaptureReader(root), out).print(Urls.normalise(a.positional().get(0)), a.intValue("round", 0),
-              a.has("out") ? Path.of(a.get("out")) : null);
+          UrlListing.Format format = UrlListing.Format.named(a.has("format") ? a.get("format") : "tsv");
+          new UrlListing(root, out).list(a.intValue("round", 0, 1), UrlListing.filter(a.get("status"), a.get("host")), format);
         }
-        case "hive-ddl" -> {
-          Args a = Args.parse(rest, Set.of("crawl", "table", "format", "engine"), Set.of());
+        case URL -> {
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          new UrlLookup(root, conf, out).print(Urls.normalise(a.onePositional("URL")));
+        }
+        case LINKS -> {
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          new PageLinks(root, conf, out).print(Urls.normalise(a.onePositional("URL")), a.intValue("round", 0, 1));
+        }
+        case PARSE -> {
+          CrawlFlags.apply(a, conf);
+          CrawlRoot root = a.has("crawl") ? new CrawlRoot(a.get("crawl"), conf) : null;
+          if (root != null) {
+            root.requireExisting();
+            root.loadSettingsForReading(conf);
+          }
+          validate(conf);
+          new PageCheck(root, conf, out).print(a.onePositional("URL or FILE"), a.get("base"));
+        }
+        case DEMO -> {
+          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3, 1),
+              new Demo.Site(a.intValue("hosts", 4, 1), a.intValue("pages", 80, 1)));
+        }
+        case GET -> {
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          new CapturePrinter(new CaptureReader(root), out).print(Urls.normalise(a.onePositional("URL")),
+              a.intValue("round", 0, 1), a.has("out") ? Path.of(a.get("out")) : null);
+        }
+        case HIVE_DDL -> {
           HiveDdl.Format format = HiveDdl.Format.parse(a.has("format") ? a.get("format") : "avro");
           HiveDdl.Engine engine = HiveDdl.Engine.parse(a.has("engine") ? a.get("engine") : "hive");
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
@@ -162,28 +177,59 @@ public final class Trawl extends Configured implements Tool {
           String table = a.has("table") ? a.get("table") : format.defaultTable();
           out.print(new HiveDdl(root.path().toString(), table, format, engine).create(root.finishedRounds()));
         }
-        case "emr" -> new EmrCli(out).run(rest);
-        case "settings" -> {
+        case EMR -> new EmrCli(out).run(rest);
+        case SETTINGS -> {
           for (Setting s : Setting.values()) {
             out.printf("%s = %s%n    %s%n", s.key(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description());
           }
         }
-        default -> throw new Args.UsageException("unknown command '" + command + "'");
       }
       return 0;
     } catch (Args.UsageException e) {
-      System.err.println("trawl " + command + ": " + e.getMessage());
+      System.err.println("trawl " + name + ": " + e.getMessage());
       System.err.println();
-      System.err.print(usage());
+      System.err.print(command.usage());
+      return 2;
+    } catch (Urls.BadUrlException e) {
+      System.err.println("trawl " + name + ": " + e.getMessage());
       return 2;
     } catch (IllegalArgumentException e) {
       // Bad settings (InvalidSettingException), bad seeds files, rounds out of order: say what, not a stack trace.
-      System.err.println("trawl " + command + ": " + e.getMessage());
+      System.err.println("trawl " + name + ": " + e.getMessage());
       return 2;
     } catch (IOException e) {
       // Storage that went away mid-command (S3 down, a disk full): what failed and why, in a few lines.
-      System.err.println("trawl " + command + ": " + causes(e));
+      System.err.println("trawl " + name + ": " + causes(e));
       return 1;
+    }
+  }
+
+  /** Hadoop generic options given after the command: applied exactly as ToolRunner applies those before it. */
+  private static void applyGenericOptions(List<String> generic, Configuration conf) throws IOException {
+    if (generic.isEmpty()) {
+      return;
+    }
+    GenericOptionsParser parser = new GenericOptionsParser(conf, generic.toArray(String[]::new));
+    if (parser.getRemainingArgs().length > 0) {
+      throw new Args.UsageException("generic options not understood: " + String.join(" ", parser.getRemainingArgs()));
+    }
+  }
+
+  /**
+   * A trawl.* key that no setting has is a typo that would otherwise do nothing at all: refuse it, naming
+   * the key it most likely meant.
+   */
+  static void refuseUnknownKeys(Configuration conf) {
+    Set<String> known = new TreeSet<>();
+    for (Setting s : Setting.values()) {
+      known.add(s.key());
+    }
+    for (Map.Entry<String, String> e : conf) {
+      String key = e.getKey();
+      if (key.startsWith("trawl.") && !key.startsWith("trawl.internal.") && !known.contains(key)) {
+        throw new IllegalArgumentException("unknown setting " + key + NearestName.of(key, known)
+            .map(n -> " (did you mean " + n + "?)").orElse("") + "; 'trawl settings' lists every key");
+      }
     }
   }
 
@@ -226,18 +272,11 @@ public final class Trawl extends Configured implements Tool {
     return n;
   }
 
-  /** Parses a command that takes crawl settings as flags, applies them and validates every setting. */
-  private Args crawlArgs(List<String> rest, Set<String> withValue, Set<String> flags) {
-    Set<String> names = new HashSet<>(withValue);
-    names.add("crawl");
-    names.addAll(CrawlFlags.names());
-    Set<String> switches = new HashSet<>(flags);
-    switches.add("require-date");
-    Args a = Args.parse(rest, names, switches);
+  /** Applies the crawl settings given as flags and validates every setting. */
+  private void applyCrawlFlags(Args a) {
     CrawlFlags.apply(a, getConf());
     getConf().setBoolean(CrawlRoot.CHANGE_SETTINGS, a.has("change-settings"));
     validate(getConf());
-    return a;
   }
 
   /** Checks every setting before anything is written or started, naming the key at fault. */
@@ -252,7 +291,4 @@ public final class Trawl extends Configured implements Tool {
     }
   }
 
-  private static String usage() {
-    return USAGE + CrawlFlags.usage();
-  }
 }

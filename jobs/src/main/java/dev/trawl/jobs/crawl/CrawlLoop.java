@@ -51,7 +51,7 @@ public final class CrawlLoop {
         out.println(RoundTable.header());
       }
       ran.add(outcome);
-      out.println(RoundTable.row(outcome.summary()));
+      out.println(RoundTable.row(outcome.summary(), RoundTable.previous(root, outcome.round())));
     }
   }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -39,6 +40,8 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  */
 public final class CrawlRoot {
   public static final String SUCCESS = "_SUCCESS";
+  /** A seed batch's host names, one a line (what FetchMapper reads as the scope's seed hosts). */
+  private static final String SEED_HOSTS_FILE = dev.trawl.mappers.fetch.FetchMapper.SEED_HOSTS_FILE;
   /** Set by --change-settings: this run may change the crawl's scope and bounds in crawl.json. */
   public static final String CHANGE_SETTINGS = "trawl.internal.change-settings";
   private static final Pattern SUMMARY = Pattern.compile("(\\d{4,})\\.json");
@@ -103,22 +106,8 @@ public final class CrawlRoot {
     return "crawl root " + uri + ": no Hadoop FileSystem serves the scheme '" + scheme + "' here: " + hint;
   }
 
-  /** Edits (insert, delete, replace) from a to b: how far a scheme is from one we know. */
   private static int typoDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      int[] cur = new int[b.length() + 1];
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int replace = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(replace, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      prev = cur;
-    }
-    return prev[b.length()];
+    return dev.trawl.jobs.cli.NearestName.distance(a, b);
   }
 
   public Path path() { return root; }
@@ -305,6 +294,45 @@ public final class CrawlRoot {
     doc.put("settings", TrawlSettings.effective(conf));
     fs.mkdirs(root);
     writeJson(crawlJson(), doc);
+  }
+
+  /**
+   * For commands that only read the crawl (url, links, parse): the crawl's recorded settings under any
+   * given now, with nothing refused or written.
+   */
+  public void loadSettingsForReading(Configuration conf) throws IOException {
+    recordedSettings().forEach((key, value) -> {
+      if (conf.get(key) == null) {
+        conf.set(key, value);
+      }
+    });
+  }
+
+  /** crawl.json's settings, key to value; empty if there is no crawl.json. */
+  public Map<String, String> recordedSettings() throws IOException {
+    Map<String, String> settings = new TreeMap<>();
+    if (fs.exists(crawlJson())) {
+      try (InputStream in = fs.open(crawlJson())) {
+        JSON.readTree(in).path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+      }
+    }
+    return settings;
+  }
+
+  /** The hosts of every seed batch: the scope "host" follows links to these only. */
+  public Set<String> seedHosts() throws IOException {
+    Set<String> hosts = new TreeSet<>();
+    for (Path batch : seedBatches()) {
+      Path file = new Path(batch, SEED_HOSTS_FILE);
+      if (!fs.exists(file)) {
+        continue;
+      }
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(file),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        r.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(hosts::add);
+      }
+    }
+    return hosts;
   }
 
   /** Rewrites crawl.json with the new scope and bounds, keeping a dated record of what changed. */

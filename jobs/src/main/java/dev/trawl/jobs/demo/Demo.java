@@ -61,13 +61,18 @@ public final class Demo {
       RoundTable.print(root, out);
       out.printf("%ndemo finished in %.1f s (%d requests served by the site)%n",
           (System.nanoTime() - started) / 1e9, site.requests().size());
+      String home = graph.homePages().get(0);
       out.println("manifest (Avro, one record per fetch): " + root.path() + "/manifest/");
       out.println("WARC files:                            " + root.path() + "/warc/");
       out.println("activity logs:                         " + root.path() + "/logs/");
-      out.println("read a page back:    trawl get --crawl " + root.path() + " " + graph.homePages().get(0));
-      out.println("query with Hive:     trawl hive-ddl --crawl " + root.path() + "   (then hive/queries.sql)");
       out.println("round summaries:                       " + root.path() + "/rounds/");
-      out.println("throughput, warnings and cost:         bin/trawl report --crawl " + root.path() + " --out " + dir.resolve("report"));
+      out.println("where the crawl stands:  bin/trawl status --crawl " + root.path());
+      out.println("every URL it knows:      bin/trawl urls --crawl " + root.path() + "   (--status pending, --host H, --format jsonl)");
+      out.println("one URL's story:         bin/trawl url --crawl " + root.path() + " " + home);
+      out.println("a page's links:          bin/trawl links --crawl " + root.path() + " " + home);
+      out.println("read a page back:        bin/trawl get --crawl " + root.path() + " " + home);
+      out.println("throughput, warnings:    bin/trawl report --crawl " + root.path() + " --out " + dir.resolve("report"));
+      out.println("query with Hive:         bin/trawl hive-ddl --crawl " + root.path() + "   (then hive/queries.sql)");
     }
   }
 }

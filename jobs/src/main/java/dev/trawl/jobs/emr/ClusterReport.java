@@ -42,8 +42,11 @@ public final class ClusterReport {
       out.println(rounds.isEmpty() ? "no finished rounds in " + crawlUri : "finished rounds of " + crawlUri + ":");
       if (!rounds.isEmpty()) {
         out.println(RoundTable.header());
+        com.fasterxml.jackson.databind.JsonNode previous = null;
         for (int r : rounds) {
-          out.println(RoundTable.row(crawl.summary(r)));
+          com.fasterxml.jackson.databind.JsonNode summary = crawl.summary(r);
+          out.println(RoundTable.row(summary, previous != null && previous.path("round").asInt() == r - 1 ? previous : null));
+          previous = summary;
         }
       }
     }

@@ -2,7 +2,6 @@ package dev.trawl.jobs.get;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,16 @@ public final class CapturePrinter {
     }
     out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
     try (InputStream in = CaptureReader.payload(response)) {
-      in.transferTo((OutputStream) out);
+      // The last byte decides the closing newline: a terminal prompt must not land on the body's last line.
+      byte[] buffer = new byte[8192];
+      int last = '\n';
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        last = buffer[n - 1];
+      }
+      if (last != '\n') {
+        out.write('\n');
+      }
     }
     out.flush();
   }

@@ -72,8 +72,48 @@ public final class CaptureReader {
       }
       return new Pointer(r, url, m.get("warc_file").toString(), (Long) m.get("warc_offset"), (Long) m.get("warc_length"));
     }
+    if (without == null && url.endsWith("/robots.txt")) {
+      // robots.txt fetches are in the WARC files but have no manifest record: look for them there.
+      for (int i = rounds.size() - 1; i >= 0; i--) {
+        Pointer p = scanWarcs(rounds.get(i), url);
+        if (p != null) {
+          return p;
+        }
+      }
+    }
     throw new IllegalArgumentException(without != null ? url + ": " + without
-        : "no capture of " + url + " in " + (round > 0 ? "round " + round : "rounds " + rounds) + " of " + root.path());
+        : "no capture of " + url + " in " + (round > 0 ? "round " + round : "rounds " + rounds) + " of " + root.path()
+        + "; 'trawl url --crawl " + root.path() + " " + url + "' says why");
+  }
+
+  /**
+   * The response record of {@code url} in a round's WARC files, found by reading them in order: for
+   * captures no manifest points at (robots.txt), which a fetch task writes before the host's pages.
+   */
+  private Pointer scanWarcs(int round, String url) throws IOException {
+    Path dir = root.warc(round);
+    if (!root.fs().exists(dir)) {
+      return null;
+    }
+    for (FileStatus f : root.fs().listStatus(dir, p -> p.getName().endsWith(".warc.gz"))) {
+      try (FSDataInputStream in = root.fs().open(f.getPath()); WarcReader reader = new WarcReader(in)) {
+        long start = -1;
+        for (WarcRecord record : reader) {
+          if (start >= 0) {
+            return new Pointer(round, url, root.path().toUri().relativize(f.getPath().toUri()).getPath(), start,
+                reader.position() - start);
+          }
+          if (record instanceof WarcResponse response && url.equals(response.target())) {
+            start = reader.position();
+          }
+        }
+        if (start >= 0) {
+          return new Pointer(round, url, root.path().toUri().relativize(f.getPath().toUri()).getPath(), start,
+              f.getLen() - start);
+        }
+      }
+    }
+    return null;
   }
 
   /** The response record at the pointer, read with one positioned read of exactly its bytes. */

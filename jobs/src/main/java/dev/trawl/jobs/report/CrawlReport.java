@@ -34,9 +34,10 @@ public final class CrawlReport {
   public static final String SVG = "throughput.svg";
   public static final String PNG = "throughput.png";
   public static final String CSV = "throughput.csv";
-  /** Sparklines are at most this wide; longer crawls put several minutes in a character. */
-  static final int SPARKLINE_WIDTH = 72;
+  /** Sparklines are at most this wide: as many characters as the throughput has bins at most. */
+  static final int SPARKLINE_WIDTH = Throughput.MAX_BINS;
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final CrawlRoot root;
   private final Configuration conf;
@@ -65,8 +66,10 @@ public final class CrawlReport {
 
     List<RoundRow> rows = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    for (RoundActivity r : rounds) {
-      rows.add(RoundRow.of(r, cost));
+    for (int i = 0; i < rounds.size(); i++) {
+      RoundActivity r = rounds.get(i);
+      RoundActivity before = i > 0 && rounds.get(i - 1).round() == r.round() - 1 ? rounds.get(i - 1) : null;
+      rows.add(RoundRow.of(r, before == null ? null : before.summary(), cost));
       warnings.addAll(Diagnosis.of(r));
     }
     RoundRow total = RoundRow.total(rows, cost);
@@ -129,19 +132,35 @@ public final class CrawlReport {
   }
 
   private void printSparklines(Throughput t) {
-    List<Throughput.Minute> minutes = t.minutes();
-    if (minutes.isEmpty()) {
+    List<Throughput.Bin> bins = t.bins();
+    if (bins.isEmpty()) {
       out.println("throughput: no requests were made");
       return;
     }
-    int per = Sparkline.pointsPerCharacter(minutes.size(), SPARKLINE_WIDTH);
-    out.printf("throughput per minute, %s to %s UTC (%d minute%s; one character = %d minute%s):%n",
-        MINUTE.format(Instant.ofEpochMilli(minutes.get(0).start())),
-        MINUTE.format(Instant.ofEpochMilli(minutes.get(minutes.size() - 1).start())).substring(11),
-        minutes.size(), minutes.size() == 1 ? "" : "s", per, per == 1 ? "" : "s");
-    sparkline(ThroughputChart.PAGES, t.pages());
-    sparkline(ThroughputChart.ERRORS, t.errors());
-    sparkline(ThroughputChart.THROTTLED, t.throttled());
+    int per = Sparkline.pointsPerCharacter(bins.size(), SPARKLINE_WIDTH);
+    DateTimeFormatter clock = t.binMillis() < 60_000 ? SECOND : MINUTE;
+    Instant from = Instant.ofEpochMilli(bins.get(0).start());
+    Instant to = Instant.ofEpochMilli(bins.get(bins.size() - 1).start() + t.binMillis());
+    out.printf("throughput per %s, %s to %s UTC (%d bin%s of %s%s):%n", t.binName(), clock.format(from),
+        clock.format(to).substring(11), bins.size(), bins.size() == 1 ? "" : "s", Throughput.length(t.binMillis()),
+        per == 1 ? "" : "; one character = " + per + " bins");
+    sparkline(ThroughputChart.PAGES + t.unit(), t.pages());
+    sparkline(ThroughputChart.ERRORS + t.unit(), t.errors());
+    sparkline(ThroughputChart.THROTTLED + t.unit(), t.throttled());
+    out.printf(Locale.ROOT, "  %-20s %s%n", "rounds", roundMarks(t, per));
+  }
+
+  /** Under the sparklines: each round's number where its first request falls (a later one that would overlap is left out). */
+  static String roundMarks(Throughput t, int perCharacter) {
+    StringBuilder b = new StringBuilder();
+    for (Throughput.RoundStart r : t.roundStarts()) {
+      int at = t.binOf(r.time()) / perCharacter;
+      String mark = Integer.toString(r.round());
+      if (at >= b.length() + (b.isEmpty() ? 0 : 1)) {
+        b.append(" ".repeat(at - b.length())).append(mark);
+      }
+    }
+    return b.toString();
   }
 
   private void sparkline(String name, long[] values) {
@@ -153,10 +172,10 @@ public final class CrawlReport {
   }
 
   private static String csv(Throughput t) {
-    StringBuilder b = new StringBuilder("minute_utc,pages,failed_requests,answers_429_503\n");
-    for (Throughput.Minute m : t.minutes()) {
-      b.append(Instant.ofEpochMilli(m.start())).append(',').append(m.pages()).append(',').append(m.errors())
-          .append(',').append(m.throttled()).append('\n');
+    StringBuilder b = new StringBuilder("bin_start_utc,bin_seconds,pages,failed_requests,answers_429_503\n");
+    for (Throughput.Bin m : t.bins()) {
+      b.append(Instant.ofEpochMilli(m.start())).append(',').append(t.binMillis() / 1000).append(',').append(m.pages())
+          .append(',').append(m.errors()).append(',').append(m.throttled()).append('\n');
     }
     return b.toString();
   }

@@ -93,8 +93,8 @@ final class Diagnosis {
     if (causes.isEmpty()) {
       causes.add("nothing in the manifest explains it: look at the activity logs (logs/" + folder(round) + ") and at the machines (swapping, full disks, network)");
     }
-    warnings.add(String.format("round %d: throughput in the last fifth of its fetching fell to %s pages/min, below half its peak of %s pages/min; likely cause: %s",
-        round.round(), perMinute(last, width), perMinute(pages[peakSlice], width), String.join("; ", causes)));
+    warnings.add(String.format("round %d: throughput in the last fifth of its fetching fell to %s, below half its peak of %s; likely cause: %s",
+        round.round(), rate(last, width), rate(pages[peakSlice], width), String.join("; ", causes)));
   }
 
   private static void straggler(RoundActivity round, List<String> warnings) {
@@ -161,8 +161,10 @@ final class Diagnosis {
     return names.size() > 3 ? shown + " and " + (names.size() - 3) + " more hosts" : shown;
   }
 
-  private static String perMinute(double pagesPerSlice, double sliceMillis) {
-    return String.format("%.0f", pagesPerSlice * 60_000 / sliceMillis);
+  /** A slice's rate in the unit its length carries: per second for slices under a minute (no extrapolating a blink to a minute). */
+  private static String rate(double pagesPerSlice, double sliceMillis) {
+    return sliceMillis < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f pages/s", pagesPerSlice * 1000 / sliceMillis)
+        : String.format(java.util.Locale.ROOT, "%.0f pages/min", pagesPerSlice * 60_000 / sliceMillis);
   }
 
   private static String folder(RoundActivity round) {

@@ -15,7 +15,7 @@ final class ReportPage {
         .append("tr.total td{font-weight:bold}li{margin:.4em 0}</style></head><body>\n")
         .append("<h1>trawl report</h1>\n<p>crawl <code>").append(escape(crawl)).append("</code></p>\n")
         .append("<h2>Throughput over time</h2>\n<p><img src=\"").append(escape(chartFile))
-        .append("\" alt=\"pages, failed requests and 429/503 answers per minute\"></p>\n")
+        .append("\" alt=\"pages, failed requests and 429/503 answers over time, each round's start marked\"></p>\n")
         .append("<h2>Rounds</h2>\n<table>\n<tr>");
     for (String h : RoundRow.headers(priced)) {
       b.append("<th>").append(escape(h)).append("</th>");

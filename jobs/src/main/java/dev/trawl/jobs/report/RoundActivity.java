@@ -27,8 +27,10 @@ final class RoundActivity {
     /** http_error 5xx. */
     FAILED_5XX,
     TIMEOUT,
-    /** error, blocked_address, and http_error outside 4xx/5xx. */
-    ERROR;
+    /** error, and http_error outside 4xx/5xx. */
+    ERROR,
+    /** blocked_address: the address guard refused the connection. */
+    BLOCKED;
 
     boolean failed() {
       return this != PAGE && this != ANSWERED;
@@ -61,6 +63,7 @@ final class RoundActivity {
       case fetched -> Outcome.PAGE;
       case redirect, not_modified -> Outcome.ANSWERED;
       case timeout -> Outcome.TIMEOUT;
+      case blocked_address -> Outcome.BLOCKED;
       case http_error -> http != null && http / 100 == 4 ? Outcome.FAILED_4XX
           : http != null && http / 100 == 5 ? Outcome.FAILED_5XX : Outcome.ERROR;
       default -> Outcome.ERROR;
@@ -86,11 +89,6 @@ final class RoundActivity {
   /** The round's duration as the driver measured it (job submission to commit). */
   double seconds() {
     return summary.path("seconds").asDouble();
-  }
-
-  /** Pages per minute of the round's duration. */
-  double pagesPerMinute() {
-    return seconds() <= 0 ? 0 : count(Outcome.PAGE) * 60.0 / seconds();
   }
 
   /** Share of the fetch tasks' time with URLs queued but every host waiting out its delay; -1 if not measured. */
@@ -125,16 +123,26 @@ final class RoundActivity {
     return hosts;
   }
 
+  /** A host fetching alone for less than this is no straggler: a request or two of jitter. */
+  static final long STRAGGLER_MIN_MILLIS = 1_000;
+  /** ... nor for less than this share of the round's fetching span. */
+  static final double STRAGGLER_MIN_SHARE = 0.10;
+
   /**
    * The host still fetching after all others had finished, and for how long; null with fewer than
-   * two hosts. A round lasts as long as its slowest host.
+   * two hosts, or if it was alone for under 1 s or under a tenth of the round's fetching span. A
+   * round lasts as long as its slowest host.
    */
   Straggler straggler() {
     List<Map.Entry<String, Long>> hosts = hostsByLastEnd();
     if (hosts.size() < 2) {
       return null;
     }
-    return new Straggler(hosts.get(0).getKey(), hosts.get(0).getValue() - hosts.get(1).getValue());
+    long alone = hosts.get(0).getValue() - hosts.get(1).getValue();
+    if (alone < STRAGGLER_MIN_MILLIS || alone < STRAGGLER_MIN_SHARE * spanMillis()) {
+      return null;
+    }
+    return new Straggler(hosts.get(0).getKey(), alone);
   }
 
   record Straggler(String host, long aloneMillis) {}

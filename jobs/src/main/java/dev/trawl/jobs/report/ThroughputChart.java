@@ -9,12 +9,19 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
+import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CrosshairState;
 import org.jfree.chart.plot.PlotRenderingInfo;
@@ -22,23 +29,24 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYItemRendererState;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.data.time.Minute;
+import org.jfree.data.time.FixedMillisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * The throughput chart: pages, failed requests and 429/503 answers per minute over the crawl, one
- * marker per minute, drawn by JFreeChart as SVG (for the HTML page) and PNG. In the SVG each marker
+ * The throughput chart: pages, failed requests and 429/503 answers per bin over the crawl (the bin
+ * scaled to its length, see {@link Throughput}), one marker per bin, each round's start marked, drawn by JFreeChart as SVG (for the HTML page) and PNG. In the SVG each marker
  * is a group whose {@code jfreesvg:ref} names its series and index, so the points can be read back.
  */
 final class ThroughputChart {
   static final int WIDTH = 1000;
   static final int HEIGHT = 420;
-  static final String PAGES = "pages/min";
-  static final String ERRORS = "failed requests/min";
-  static final String THROTTLED = "429/503 answers/min";
+  /** Series names, before the bin's unit ("pages/s", "failed requests/min"). */
+  static final String PAGES = "pages";
+  static final String ERRORS = "failed requests";
+  static final String THROTTLED = "429/503 answers";
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
   private final JFreeChart chart;
@@ -48,35 +56,71 @@ final class ThroughputChart {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    TimeSeries pages = new TimeSeries(PAGES);
-    TimeSeries errors = new TimeSeries(ERRORS);
-    TimeSeries throttled = new TimeSeries(THROTTLED);
-    for (Throughput.Minute m : throughput.minutes()) {
-      Minute minute = new Minute(new Date(m.start()), UTC, Locale.ROOT);
-      pages.add(minute, m.pages());
-      errors.add(minute, m.errors());
-      throttled.add(minute, m.throttled());
+    TimeSeries pages = new TimeSeries(PAGES + throughput.unit());
+    TimeSeries errors = new TimeSeries(ERRORS + throughput.unit());
+    TimeSeries throttled = new TimeSeries(THROTTLED + throughput.unit());
+    for (Throughput.Bin b : throughput.bins()) {
+      FixedMillisecond at = new FixedMillisecond(b.start());
+      pages.add(at, b.pages());
+      errors.add(at, b.errors());
+      throttled.add(at, b.throttled());
     }
     TimeSeriesCollection data = new TimeSeriesCollection(UTC);
     data.addSeries(pages);
     data.addSeries(errors);
     data.addSeries(throttled);
-    DateAxis time = new DateAxis("time (UTC)", UTC, Locale.ROOT);
-    NumberAxis perMinute = new NumberAxis("per minute");
-    perMinute.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    MinuteMarkers renderer = new MinuteMarkers();
+    DateAxis time = new DateAxis("time (UTC), one point per " + throughput.binName(), UTC, Locale.ROOT);
+    // Plain labels at the bins' scale (18:40:05, not 18:39:59.999), and ticks never finer than a bin.
+    SimpleDateFormat labels = new SimpleDateFormat(throughput.binMillis() < 60_000 ? "HH:mm:ss"
+        : throughput.binMillis() < 86_400_000 ? "HH:mm" : "yyyy-MM-dd", Locale.ROOT);
+    labels.setTimeZone(UTC);
+    time.setDateFormatOverride(labels);
+    time.setStandardTickUnits(tickUnits(throughput.binMillis(), labels));
+    if (throughput.bins().size() < 2) {
+      long start = throughput.bins().isEmpty() ? 0 : throughput.bins().get(0).start();
+      time.setRange(new Date(start - throughput.binMillis()), new Date(start + throughput.binMillis()));
+    }
+    NumberAxis perBin = new NumberAxis("per " + throughput.binName());
+    perBin.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    BinMarkers renderer = new BinMarkers();
     Color[] colours = {new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e)};
     for (int s = 0; s < colours.length; s++) {
       renderer.setSeriesPaint(s, colours[s]);
       renderer.setSeriesStroke(s, new BasicStroke(2f));
       renderer.setSeriesShape(s, new Ellipse2D.Double(-3, -3, 6, 6));
     }
-    XYPlot plot = new XYPlot(data, time, perMinute, renderer);
+    XYPlot plot = new XYPlot(data, time, perBin, renderer);
+    for (Throughput.RoundStart r : throughput.roundStarts()) {
+      // At the start of the bin of the round's first request: where that bin's point is drawn.
+      ValueMarker marker = new ValueMarker(throughput.bins().get(throughput.binOf(r.time())).start(), Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+          10f, new float[] {4f, 4f}, 0f));
+      marker.setLabel("round " + r.round());
+      marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(marker);
+    }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
+  }
+
+  /** Tick steps from the bin up, each a multiple of it, labelled alike. */
+  private static TickUnits tickUnits(long binMillis, java.text.DateFormat labels) {
+    TickUnits units = new TickUnits();
+    for (long b : Throughput.BINS) {
+      if (b >= binMillis) {
+        // In whole seconds, minutes, hours or days, so ticks fall on round times.
+        long s = b / 1000;
+        DateTickUnit unit = s % 86_400 == 0 ? new DateTickUnit(DateTickUnitType.DAY, (int) (s / 86_400), labels)
+            : s % 3600 == 0 ? new DateTickUnit(DateTickUnitType.HOUR, (int) (s / 3600), labels)
+            : s % 60 == 0 ? new DateTickUnit(DateTickUnitType.MINUTE, (int) (s / 60), labels)
+            : new DateTickUnit(DateTickUnitType.SECOND, (int) s, labels);
+        units.add(unit);
+      }
+    }
+    return units;
   }
 
   void writeSvg(OutputStream out) throws IOException {
@@ -94,8 +138,8 @@ final class ThroughputChart {
    * Lines with a marker per point, each marker in its own SVG group. JFreeChart 1.5 groups items
    * only for renderers that ask (its XY renderers never do), so this one asks for its markers.
    */
-  private static final class MinuteMarkers extends XYLineAndShapeRenderer {
-    MinuteMarkers() {
+  private static final class BinMarkers extends XYLineAndShapeRenderer {
+    BinMarkers() {
       super(true, true);
     }
 

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param outOfScope links dropped by scope and trap rules over all finished rounds, by counter name
  * @param checked what the cross-check looked at
  * @param problems every inconsistency found, each saying what is wrong and what to do; empty when consistent
+ * @param settings the crawl's settings as crawl.json records them, key to value
+ * @param verdict one line: finished and why, or what the next round will fetch
  */
 public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
-                          Checked checked, List<String> problems) {
+                          Checked checked, List<String> problems, Map<String, String> settings, String verdict) {
 
   /** A round that started and did not finish: interrupted, failed, or still running. */
   public record Unfinished(int round, List<String> committed, List<String> uncommitted, boolean jobLeftovers) {}

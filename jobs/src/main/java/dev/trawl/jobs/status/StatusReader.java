@@ -140,8 +140,10 @@ public final class StatusReader {
       });
     }
 
+    Map<String, String> settings = root.recordedSettings();
+    String verdict = Verdict.of(root.path().toString(), rounds, unfinished, seeds, settings);
     return new CrawlStatus(root.path().toString(), rounds, unfinished, seeds, crawlDbRound, byUrls, total, outOfScope,
-        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems);
+        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict);
   }
 
   private static void frontierMismatch(int last, Set<String> queuedNotInFrontier, Set<String> notQueued, List<String> problems) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trawl.jobs.crawl.RoundTable;
+import dev.trawl.settings.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,16 @@ public final class StatusReport {
   public String text() {
     StringBuilder b = new StringBuilder();
     b.append("crawl ").append(status.crawl()).append('\n');
+    if (!status.settings().isEmpty()) {
+      b.append("settings (crawl.json: scope, depth, delay, and those not at their default):\n");
+      shownSettings().forEach((k, v) -> b.append("  ").append(k).append(" = ").append(v.isEmpty() ? "(none)" : v).append('\n'));
+    }
     b.append("finished rounds: ").append(status.rounds().size()).append('\n');
     if (!status.rounds().isEmpty()) {
       b.append(RoundTable.header()).append('\n');
-      status.rounds().forEach(r -> b.append(RoundTable.row(r)).append('\n'));
+      for (int i = 0; i < status.rounds().size(); i++) {
+        b.append(RoundTable.row(status.rounds().get(i), previous(i))).append('\n');
+      }
     }
     CrawlStatus.Unfinished u = status.unfinished();
     b.append("unfinished round: ").append(u == null ? "none" : u.round() + " (see the problems below)").append('\n');
@@ -77,7 +84,29 @@ public final class StatusReport {
     b.append(String.format("cross-check: %d manifest records, %d WARC pointers into %d files: %s%n", c.manifestRecords(),
         c.warcPointers(), c.warcFiles(), status.consistent() ? "consistent" : status.problems().size() + (status.problems().size() == 1 ? " problem" : " problems")));
     status.problems().forEach(p -> b.append("problem: ").append(p).append('\n'));
+    b.append("verdict: ").append(status.verdict()).append('\n');
     return b.toString();
+  }
+
+  /** The summary of the round before the i-th finished one, if that round is the one before it. */
+  private com.fasterxml.jackson.databind.JsonNode previous(int i) {
+    if (i == 0) {
+      return null;
+    }
+    var before = status.rounds().get(i - 1);
+    return before.path("round").asInt() == status.rounds().get(i).path("round").asInt() - 1 ? before : null;
+  }
+
+  /** The settings worth a line: the bounds and scope always, the rest where the crawl departs from the default. */
+  private Map<String, String> shownSettings() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (Setting s : Setting.values()) {
+      String v = status.settings().get(s.key());
+      if (v != null && (s == Setting.DEPTH || s == Setting.SCOPE || s == Setting.FETCH_DELAY || !v.equals(s.defaultValue()))) {
+        shown.put(s.key(), v);
+      }
+    }
+    return shown;
   }
 
   private static String hostLine(HostCounts h, int width) {
@@ -92,20 +121,25 @@ public final class StatusReport {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("crawl", status.crawl());
     doc.put("consistent", status.consistent());
-    doc.put("finished_rounds", status.rounds().stream().map(r -> {
-      RoundTable.Row row = RoundTable.Row.of(r);
+    doc.put("verdict", status.verdict());
+    doc.put("settings", status.settings());
+    List<Map<String, Object>> rounds = new ArrayList<>();
+    for (int i = 0; i < status.rounds().size(); i++) {
+      RoundTable.Row row = RoundTable.Row.of(status.rounds().get(i), previous(i));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("round", row.round());
       m.put("requests", row.requests());
       m.put("fetched", row.fetched());
-      m.put("redirects", row.redirects());
-      m.put("robots_denied", row.denied());
+      m.put("redirect", row.redirect());
+      m.put("robots_denied", row.robotsDenied());
       m.put("failed", row.failed());
-      m.put("new_urls", row.newUrls());
+      m.put("seeds", row.seeds());
+      m.put("discovered", row.discovered());
       m.put("next_frontier", row.nextFrontier());
       m.put("seconds", row.seconds());
-      return m;
-    }).toList());
+      rounds.add(m);
+    }
+    doc.put("finished_rounds", rounds);
     CrawlStatus.Unfinished u = status.unfinished();
     if (u == null) {
       doc.put("unfinished_round", null);

@@ -4,32 +4,31 @@ import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
 
 /**
- * What became of a URL, as {@code trawl status} counts it: its crawl db state, with HTTP errors split
- * into 4xx and 5xx and given-up transient failures split by their last attempt (timeout or error).
+ * What became of a URL, as {@code trawl status} counts it: its crawl db state under the manifest's
+ * status names, with http_error split into http_4xx and http_5xx and given-up transient failures
+ * ({@code failed}) split by their last attempt (timeout or error).
  */
 public enum UrlClass {
-  fetched("fetched"),
-  redirect("redirect"),
-  not_modified("unchanged"),
-  http_4xx("4xx"),
-  http_5xx("5xx"),
-  timeout("timeout"),
-  error("error"),
-  blocked_address("blocked"),
-  robots_denied("robots"),
-  out_of_bounds("bounds"),
+  fetched,
+  redirect,
+  not_modified,
+  /** http_error with a 4xx status. */
+  http_4xx,
+  /** http_error with a 5xx status (given up after its retries). */
+  http_5xx,
+  /** Given up after its retries ({@code failed} in the crawl db), the last attempt a timeout. */
+  timeout,
+  /** Given up after its retries, the last attempt an error. */
+  error,
+  blocked_address,
+  robots_denied,
+  out_of_bounds,
   /** In the next frontier: counted from the frontier, not from the crawl db. */
-  pending("pending");
+  pending;
 
-  private final String column;
-
-  UrlClass(String column) {
-    this.column = column;
-  }
-
-  /** The short heading of the class in the text table. */
+  /** The heading of the class in the text table: its name, as in the manifest and the JSON. */
   public String column() {
-    return column;
+    return name();
   }
 
   /**

@@ -61,7 +61,8 @@ public final class PageParser {
     }
     String title = doc.title().isBlank() ? null : doc.title().strip();
     List<String> kept = links.stream().limit(maxLinks).toList();
-    return new ParsedPage(title, kept, links.size(), published(doc), noFollow, doc.charset().name(), languages(doc));
+    Dated dated = published(doc);
+    return new ParsedPage(title, kept, links.size(), dated.at(), noFollow, doc.charset().name(), languages(doc), dated.from());
   }
 
   /** The languages a page declares for itself; cheap, unlike detecting them from the text. */
@@ -78,11 +79,14 @@ public final class PageParser {
     return List.copyOf(langs);
   }
 
-  private static Instant published(Document doc) {
+  /** A content date and the element it was read from (what `trawl parse` shows a user). */
+  private record Dated(Instant at, String from) {}
+
+  private static Dated published(Document doc) {
     for (String selector : DATE_META) {
       Instant t = ContentDates.parse(doc.select(selector).attr("content"));
       if (t != null) {
-        return t;
+        return new Dated(t, selector);
       }
     }
     for (Element script : doc.select("script[type=application/ld+json]")) {
@@ -90,7 +94,7 @@ public final class PageParser {
       if (m.find()) {
         Instant t = ContentDates.parse(m.group(1));
         if (t != null) {
-          return t;
+          return new Dated(t, "script[type=application/ld+json] datePublished");
         }
       }
     }
@@ -100,9 +104,9 @@ public final class PageParser {
       Element time = doc.selectFirst(selector);
       Instant t = time == null ? null : ContentDates.parse(time.attr("datetime"));
       if (t != null) {
-        return t;
+        return new Dated(t, selector);
       }
     }
-    return null;
+    return new Dated(null, null);
   }
 }

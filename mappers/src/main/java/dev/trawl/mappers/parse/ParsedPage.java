@@ -13,9 +13,10 @@ import java.util.List;
  * @param charset the charset the page was decoded with (the header's, else its meta tag or BOM)
  * @param languages the languages the page declares (html lang, meta content-language), lower-case;
  *     empty if none
+ * @param publishedFrom where {@code published} was read: the element's selector, or null if undated
  */
 public record ParsedPage(String title, List<String> links, int linkCount, Instant published, boolean noFollow,
-                         String charset, List<String> languages) {
+                         String charset, List<String> languages, String publishedFrom) {
   public boolean capped() {
     return linkCount > links.size();
   }

@@ -1,0 +1,62 @@
+package dev.trawl.jobs.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.settings.Setting;
+import dev.trawl.settings.TrawlSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The last line of {@code trawl status}: whether the crawl is finished and why, or what its next
+ * round will fetch. The same judgement {@code crawl} makes before each round (CrawlRoot.ended,
+ * RoundRunner's page bound and deadline), read from the round summaries and crawl.json.
+ */
+final class Verdict {
+  private Verdict() {}
+
+  static String of(String crawl, List<JsonNode> rounds, CrawlStatus.Unfinished unfinished, List<CrawlStatus.SeedBatch> seeds,
+                   Map<String, String> recorded) {
+    long seedUrls = seeds.stream().mapToLong(CrawlStatus.SeedBatch::urls).sum();
+    if (unfinished != null) {
+      return "round " + unfinished.round() + " did not finish: 'trawl crawl --crawl " + crawl + "' runs it again";
+    }
+    if (rounds.isEmpty()) {
+      return seedUrls > 0 ? "not started: " + seedUrls + " seed URLs wait; 'trawl crawl --crawl " + crawl + "' runs round 1"
+          : "empty: no seeds yet; 'trawl inject --crawl " + crawl + " --seeds FILE' adds some";
+    }
+    Configuration conf = new Configuration(false);
+    recorded.forEach(conf::set);
+    TrawlSettings settings = TrawlSettings.from(conf);
+    JsonNode last = rounds.get(rounds.size() - 1);
+    int round = last.path("round").asInt();
+    long next = last.path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
+    long inDepth = last.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong();
+    long beyond = next - inDepth;
+    long requests = rounds.stream().mapToLong(r -> r.path("counters").path(RoundCounter.REQUESTS.name()).asLong()).sum();
+    JsonNode ranWith = last.path("bounds").path("depth");
+    boolean sameDepth = ranWith.isNumber() ? settings.depth().isPresent() && settings.depth().getAsInt() == ranWith.asInt()
+        : settings.depth().isEmpty();
+    String waiting = beyond > 0 && settings.depth().isPresent() ? "; " + beyond + " URLs wait beyond the depth bound (" + Setting.DEPTH.key() + "="
+        + settings.depth().getAsInt() + "; --depth " + (settings.depth().getAsInt() + 1) + " --change-settings goes deeper)" : "";
+    if (settings.maxPages().isPresent() && requests >= settings.maxPages().getAsLong()) {
+      return "finished after round " + round + ": max pages reached (" + requests + " of " + settings.maxPages().getAsLong()
+          + " requests); " + next + " URLs wait in the frontier";
+    }
+    if (settings.deadline() != null && Instant.now().isAfter(settings.deadline())) {
+      return "finished after round " + round + ": the deadline " + settings.deadline() + " has passed; " + next
+          + " URLs wait in the frontier";
+    }
+    if (!sameDepth) {
+      return "not finished: the depth bound changed since round " + round + " ran; round " + (round + 1)
+          + " fetches what the new bound allows of the " + next + " URLs in the frontier" + (seedUrls > 0 ? " and " + seedUrls + " seeds" : "");
+    }
+    if (inDepth == 0 && seedUrls == 0) {
+      return "finished after round " + round + ": nothing left to fetch within the bounds" + waiting;
+    }
+    return "not finished: round " + (round + 1) + " will fetch up to " + (inDepth + seedUrls) + " URLs (" + inDepth
+        + " in the frontier within the bounds" + (seedUrls > 0 ? ", " + seedUrls + " seeds" : "") + ")" + waiting;
+  }
+}
