@@ -36,8 +36,25 @@ final class Diagnosis {
       straggler(round, warnings);
     }
     backedOff(round, warnings);
+    threads(round, warnings);
     heap(round, warnings);
     return warnings;
+  }
+
+  /**
+   * Hosts were due a request but waited for a free fetch thread, on average more than one at any
+   * moment of fetching: the round was bounded by trawl, not by the sites' politeness.
+   */
+  private static void threads(RoundActivity round, List<String> warnings) {
+    JsonNode c = round.summary().path("counters");
+    long turnWait = c.path("TURN_WAIT_MILLIS").asLong();
+    long fetching = c.path("TASK_FETCHING_MILLIS").asLong();
+    if (fetching > 0 && turnWait > fetching) {
+      warnings.add(String.format("round %d: hosts waited %.0f host-seconds for a free fetch thread while they were due a request "
+              + "(%.1f hosts at a time, on average), the fetch tasks spent %.0f thread-seconds parsing; likely cause: the fetch "
+              + "threads, not the sites, were the limit: raise --threads, or run more fetch lists (more machines) if the tasks' "
+              + "CPU is busy", round.round(), turnWait / 1000.0, (double) turnWait / fetching, c.path("PARSE_MILLIS").asLong() / 1000.0));
+    }
   }
 
   private static void decline(RoundActivity round, List<String> warnings) {

@@ -41,6 +41,19 @@ class DiagnosisTest {
   }
 
   @Test
+  void hostsWaitingForAFreeThreadNameTheTaskAsTheLimit() throws Exception {
+    String summary = "{\"seconds\": 12, \"counters\": {\"TASK_FETCHING_MILLIS\": 10000, \"POLITENESS_WAIT_MILLIS\": 0, "
+        + "\"TURN_WAIT_MILLIS\": 35000, \"PARSE_MILLIS\": 18000}}";
+    List<String> warnings = Diagnosis.of(steadyRound(summary, 3));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("hosts waited 35 host-seconds for a free fetch thread") && warnings.get(0).contains("3.5 hosts")
+        && warnings.get(0).contains("18 thread-seconds parsing") && warnings.get(0).contains("raise --threads"), warnings.get(0));
+    String polite = "{\"seconds\": 12, \"counters\": {\"TASK_FETCHING_MILLIS\": 10000, \"POLITENESS_WAIT_MILLIS\": 9000, "
+        + "\"TURN_WAIT_MILLIS\": 400}}";
+    assertEquals(List.of(), Diagnosis.of(steadyRound(polite, 3)), "a few due hosts now and then are no warning");
+  }
+
+  @Test
   void aTaskNearItsHeapLimitIsNamed() throws Exception {
     String summary = "{\"seconds\": 12, \"tasks\": [{\"task\": \"fetch-00001\", \"peak_heap_mb\": 980, \"max_heap_mb\": 1024},"
         + " {\"task\": \"fetch-00000\", \"peak_heap_mb\": 300, \"max_heap_mb\": 1024}]}";
