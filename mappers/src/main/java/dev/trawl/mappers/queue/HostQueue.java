@@ -46,11 +46,6 @@ final class HostQueue {
     inMemory++;
   }
 
-  FrontierEntry peek(SpillFile spill) {
-    Chain c = first(spill);
-    return c == null ? null : c.front.peekFirst();
-  }
-
   FrontierEntry poll(SpillFile spill) {
     Chain c = first(spill);
     if (c == null) {
@@ -94,7 +89,7 @@ final class HostQueue {
 
   /**
    * Writes all but the first entry of each chain to disk; returns how many entries left the heap.
-   * The one kept in memory lets {@link #peek} answer without a read.
+   * The one kept in memory serves the host's next turn without a read.
    */
   int spill(SpillFile spill) {
     int moved = 0;

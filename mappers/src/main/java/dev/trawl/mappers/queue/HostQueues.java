@@ -262,19 +262,6 @@ public final class HostQueues implements Closeable {
     }
   }
 
-  /** The next URL of a leased host without taking it, or null. */
-  public FrontierEntry peek(Host host) {
-    lock.lock();
-    try {
-      int before = host.urls.inMemory();
-      FrontierEntry e = host.urls.peek(spill);
-      inMemory += host.urls.inMemory() - before;
-      return e;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Takes every remaining URL of a leased host, in order (a per-host cap or a skipped host); returns how many. */
   public int drain(Host host, Consumer<FrontierEntry> to) {
     lock.lock();
