@@ -1,14 +1,15 @@
 package dev.trawl.jobs.inspect;
 
 import dev.trawl.mappers.parse.ContentDates;
+import dev.trawl.mappers.parse.ContentFacts;
 import dev.trawl.mappers.parse.ContentDecoder;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
+import dev.trawl.mappers.scope.DateWindow;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import org.apache.hc.core5.http.ContentType;
 
 /**
  * A page read as the fetch task reads it: the body decoded of its Content-Encoding up to the cap,
@@ -31,39 +32,15 @@ record PageReading(ParsedPage page, Instant contentDate, String dateFrom, boolea
     if (decoded.bytes() == null) {
       return new PageReading(null, modified, null, false, "content encoding " + contentEncoding + " not decoded; links not followed");
     }
-    ParsedPage page = new PageParser(settings.maxOutlinks()).parse(decoded.bytes(), charset(contentType), url);
+    ParsedPage page = new PageParser(settings.maxOutlinks()).parse(decoded.bytes(), ContentFacts.charsetOf(contentType), url);
     if (page.published() != null) {
       return new PageReading(page, page.published(), page.publishedFrom(), decoded.truncated(), null);
     }
     return new PageReading(page, modified, modified == null ? null : "Last-Modified header", decoded.truncated(), null);
   }
 
-  /**
-   * Why the content date puts the page out of bounds, or null if it is within them; the fetch task's
-   * rule (FetchTask.outsideDateWindow), restated for a page read outside a round.
-   */
+  /** Why the content date puts the page out of bounds, or null if it is within them: the fetch task's rule. */
   String outsideDateWindow(TrawlSettings settings) {
-    if (contentDate == null) {
-      return settings.requireDate() ? "no content date, and trawl.bounds.require-date is set" : null;
-    }
-    if (settings.publishedBefore() != null && !contentDate.isBefore(settings.publishedBefore())) {
-      return "published " + contentDate + ", not before " + settings.publishedBefore();
-    }
-    if (settings.publishedAfter() != null && contentDate.isBefore(settings.publishedAfter())) {
-      return "published " + contentDate + ", before " + settings.publishedAfter();
-    }
-    return null;
-  }
-
-  private static String charset(String contentType) {
-    if (contentType == null) {
-      return null;
-    }
-    try {
-      ContentType t = ContentType.parse(contentType);
-      return t.getCharset() == null ? null : t.getCharset().name();
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return DateWindow.outside(settings, contentDate);
   }
 }

@@ -10,6 +10,7 @@ import dev.trawl.mappers.parse.ContentFacts;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
 import dev.trawl.mappers.safety.AddressGuard;
+import dev.trawl.mappers.scope.DateWindow;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
-import org.apache.hc.core5.http.ContentType;
 
 /**
  * One URL's exchange, start to end: the request, the response streamed to the WARC, the page
@@ -117,7 +117,7 @@ final class PageFetch {
       } else if (status >= 200 && status < 300) {
         m.setStatus(FetchStatus.fetched);
         List<String> links = parse(entry, r, m);
-        String outside = outsideDateWindow(m.getPublished());
+        String outside = DateWindow.outside(settings, m.getPublished() == null ? null : Instant.ofEpochMilli(m.getPublished()));
         if (outside != null) {
           // Its links are not followed: pages outside the window lead away from what was asked for.
           m.setStatus(FetchStatus.out_of_bounds).setError(outside);
@@ -183,21 +183,6 @@ final class PageFetch {
     }
   }
 
-  /** Why a page with this content date is out of bounds, or null if it is within them. */
-  private String outsideDateWindow(Long published) {
-    if (published == null) {
-      return settings.requireDate() ? "no content date, and trawl.bounds.require-date is set" : null;
-    }
-    Instant date = Instant.ofEpochMilli(published);
-    if (settings.publishedBefore() != null && !date.isBefore(settings.publishedBefore())) {
-      return "published " + date + ", not before " + settings.publishedBefore();
-    }
-    if (settings.publishedAfter() != null && date.isBefore(settings.publishedAfter())) {
-      return "published " + date + ", before " + settings.publishedAfter();
-    }
-    return null;
-  }
-
   /** Reads an HTML page into the record (title, date, outlink count); returns the links to follow. */
   private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m) {
     String type = r.header("Content-Type");
@@ -216,7 +201,7 @@ final class PageFetch {
         sink.count(RoundCounter.DECODED_TRUNCATED, 1);
         m.setContentTruncated(true).setError("decoded content cut at " + settings.maxDecodedBytes() + " bytes");
       }
-      ParsedPage page = parser.parse(decoded.bytes(), charset(type), entry.getUrl());
+      ParsedPage page = parser.parse(decoded.bytes(), ContentFacts.charsetOf(type), entry.getUrl());
       m.setTitle(page.title()).setOutlinkCount(page.linkCount());
       ContentFacts.describe(m, page);
       if (page.published() != null) {
@@ -271,12 +256,4 @@ final class PageFetch {
     }
   }
 
-  private static String charset(String contentType) {
-    try {
-      ContentType t = ContentType.parse(contentType);
-      return t.getCharset() == null ? null : t.getCharset().name();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
 }

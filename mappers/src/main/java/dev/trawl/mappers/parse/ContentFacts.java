@@ -26,7 +26,7 @@ public final class ContentFacts {
     if (body.length > 0) {
       m.setContentMimeDetected(detect(body, m.getUrl()));
     }
-    m.setContentCharset(headerCharset(contentType));
+    m.setContentCharset(charsetOf(contentType));
     m.setContentLanguages(join(contentLanguage == null ? new String[0] : contentLanguage.split(","), null));
   }
 
@@ -84,7 +84,8 @@ public final class ContentFacts {
     return langs.isEmpty() ? null : String.join(",", langs);
   }
 
-  private static String headerCharset(String contentType) {
+  /** The charset a Content-Type header names, or null (none, or a name Java does not know). */
+  public static String charsetOf(String contentType) {
     if (contentType == null) {
       return null;
     }
