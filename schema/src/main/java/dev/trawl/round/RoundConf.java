@@ -14,8 +14,15 @@ public final class RoundConf {
   public static final String SEED_BATCHES = "trawl.internal.seed-batches";
   /** Epoch millis after which fetch tasks start no request (the round's time limit); absent: none. */
   public static final String FETCH_DEADLINE = "trawl.internal.fetch-deadline";
-  /** The last round's robots store (robots/round=N-1), whose file k fetch task k reads; absent: none. */
+  /** The previous round's crawl db (crawldb/round=N-1), which the fetch tasks carry into the round; absent in round 1. */
+  public static final String CRAWL_DB = "trawl.internal.crawl-db";
+  /** The last round's robots store (robots/round=N-1), carried into the round and read for known rules; absent: none. */
   public static final String ROBOTS = "trawl.internal.robots";
+  /**
+   * True if the robots store is laid out as this round's fetch lists, so fetch task k finds its hosts'
+   * rules in file k alone; false: in any file (the round has another count of lists than the last).
+   */
+  public static final String ROBOTS_BY_LIST = "trawl.internal.robots-by-list";
   /** The previous round's digest index folder (digests/round=N-1), for fetch tasks to spot known bodies; absent in round 1. */
   public static final String DIGEST_INDEX = "trawl.internal.digest-index";
   /** The layout file of this round's fetch lists (see {@link dev.trawl.url.FetchLists}); unset or no such file: hashed. */

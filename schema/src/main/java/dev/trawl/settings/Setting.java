@@ -68,8 +68,11 @@ public enum Setting {
       "Regular expressions, separated by newlines; a URL matching any is not followed."),
 
   // --- the round ---
-  FETCH_LISTS("trawl.round.fetch-lists", "2",
-      "Fetch lists per round: the number of fetch tasks and of reduce tasks. Fixed when the crawl is created."),
+  FETCH_LISTS("trawl.round.fetch-lists", "auto",
+      "Fetch lists of a round: its fetch tasks and reduce tasks. A number, or auto: on YARN, the map containers the "
+          + "cluster's running nodes hold when the round starts (by memory, as YARN's default resource calculator counts, "
+          + "less the application master's), in local mode the cores; never more than the round's hosts. Chosen anew "
+          + "at every round (only how the crawl is split, not what it is); the round's summary says what it used and why."),
   BALANCE_LISTS("trawl.round.balance-lists", "true",
       "true: each round places the hosts of the next frontier in fetch lists by their expected fetch time (pages x "
           + "their delay, at most the time limit), largest first onto the least loaded list, using the per-host counts "
@@ -139,4 +142,10 @@ public enum Setting {
    * for other values than crawl.json's must say so explicitly (--change-settings).
    */
   public boolean definesCrawl() { return DEFINING.contains(name()); }
+
+  /**
+   * True for settings that hold for one run only and are never taken from crawl.json: the fetch
+   * list count follows the cluster a round runs on, which may have grown or shrunk since.
+   */
+  public boolean perRun() { return this == FETCH_LISTS; }
 }

@@ -25,6 +25,8 @@ import org.apache.hadoop.conf.Configuration;
  * mappers, reducers and drivers read settings only through this class.
  */
 public final class TrawlSettings {
+  /** Most fetch lists a round may have: one task and one reducer each, and a layout that stays a few KB per list. */
+  public static final int MAX_FETCH_LISTS = 10_000;
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
   private final long delayMillis;
@@ -61,7 +63,7 @@ public final class TrawlSettings {
   private final Instant publishedAfter;
   private final boolean requireDate;
   private final Instant deadline;
-  private final int fetchLists;
+  private final OptionalInt fetchLists;
   private final boolean balanceLists;
   private final boolean combine;
   private final boolean manifestParquet;
@@ -127,7 +129,19 @@ public final class TrawlSettings {
     deadline = instant(conf, Setting.DEADLINE);
     List<Pattern> patterns = patterns(conf, Setting.SCOPE_INCLUDE);
     includes = List.copyOf(patterns);
-    fetchLists = positiveInt(conf, Setting.FETCH_LISTS);
+    String lists = raw(conf, Setting.FETCH_LISTS);
+    if (lists.equalsIgnoreCase("auto")) {
+      fetchLists = OptionalInt.empty();
+    } else {
+      try {
+        fetchLists = OptionalInt.of(Integer.parseInt(lists));
+      } catch (NumberFormatException e) {
+        throw new InvalidSettingException(Setting.FETCH_LISTS, lists, "auto, or a number of fetch lists from 1 to " + MAX_FETCH_LISTS);
+      }
+      if (fetchLists.getAsInt() < 1 || fetchLists.getAsInt() > MAX_FETCH_LISTS) {
+        throw new InvalidSettingException(Setting.FETCH_LISTS, lists, "auto, or a number of fetch lists from 1 to " + MAX_FETCH_LISTS);
+      }
+    }
     balanceLists = bool(conf, Setting.BALANCE_LISTS);
     combine = bool(conf, Setting.COMBINE);
     manifestParquet = bool(conf, Setting.MANIFEST_PARQUET);
@@ -228,7 +242,8 @@ public final class TrawlSettings {
   public boolean requireDate() { return requireDate; }
   /** Null when the crawl has no deadline. */
   public Instant deadline() { return deadline; }
-  public int fetchLists() { return fetchLists; }
+  /** The fetch list count asked for; empty: auto, sized to where the round runs. */
+  public OptionalInt fetchLists() { return fetchLists; }
   public boolean balanceLists() { return balanceLists; }
   public boolean combine() { return combine; }
 

@@ -49,7 +49,7 @@ class TrawlSettingsTest {
     assertEquals(2048, s.maxUrlLength());
     assertEquals(Scope.HOST, s.scope());
     assertEquals(List.of(), s.includes());
-    assertEquals(2, s.fetchLists());
+    assertEquals(OptionalInt.empty(), s.fetchLists(), "auto: sized to where each round runs");
     assertNull(s.timeLimit(), "no time limit by default");
     assertEquals(OptionalInt.empty(), s.depth());
     assertEquals(OptionalLong.empty(), s.maxPages());
@@ -69,7 +69,8 @@ class TrawlSettingsTest {
     TrawlSettings s = TrawlSettings.from(empty);
     assertEquals(Long.parseLong(Setting.FETCH_THREADS.defaultValue()), s.fetchThreads());
     assertEquals(Integer.parseInt(Setting.FETCH_MAX_RETRIES.defaultValue()), s.maxRetries());
-    assertEquals(Integer.parseInt(Setting.FETCH_LISTS.defaultValue()), s.fetchLists());
+    assertEquals("auto", Setting.FETCH_LISTS.defaultValue());
+    assertEquals(OptionalInt.empty(), s.fetchLists());
     assertEquals(Setting.ROBOTS_AGENT.defaultValue(), s.robotsAgent());
   }
 
@@ -170,8 +171,18 @@ class TrawlSettingsTest {
     assertEquals(OptionalInt.of(3), s.depth());
     assertEquals(OptionalLong.of(5_000_000_000L), s.maxPages());
     assertEquals(OptionalInt.of(50), s.maxPerHost());
-    assertEquals(8, s.fetchLists());
+    assertEquals(OptionalInt.of(8), s.fetchLists());
     assertEquals(0, s.maxRetries(), "zero retries is allowed: give up on the first transient failure");
+  }
+
+  @Test
+  void fetchListsIsAutoOrACountInRange() {
+    assertEquals(OptionalInt.empty(), TrawlSettings.from(conf("trawl.round.fetch-lists", "AUTO")).fetchLists());
+    for (String bad : List.of("0", "-1", "two", "10001", "")) {
+      InvalidSettingException e = assertThrows(InvalidSettingException.class,
+          () -> TrawlSettings.from(conf("trawl.round.fetch-lists", bad)), bad);
+      assertTrue(e.getMessage().contains("trawl.round.fetch-lists") && e.getMessage().contains("auto, or a number"), e.getMessage());
+    }
   }
 
   @Test

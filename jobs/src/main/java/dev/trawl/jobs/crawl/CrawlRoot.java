@@ -206,13 +206,30 @@ public final class CrawlRoot {
    * How the fetch lists in a folder (a frontier, a seed batch) place hosts: its {@link FetchLists#FILE},
    * or by hash if it has none (a frontier no round balanced).
    */
-  public FetchLists layoutOf(Path folder, int lists) throws IOException {
-    return FetchLists.read(fs, new Path(folder, FetchLists.FILE), lists);
+  public FetchLists layoutOf(Path folder) throws IOException {
+    return FetchLists.read(fs, new Path(folder, FetchLists.FILE), legacyLists());
   }
 
-  /** The layout of the next round's fetch lists: seed batches injected now must use it to be fetched with its frontier. */
-  public FetchLists nextFetchLists(int lists) throws IOException {
-    return layoutOf(frontier(lastFinishedRound() + 1), lists);
+  /**
+   * The fetch list count of folders laid out before every folder recorded its layout: by hash over
+   * the count crawl.json fixed when the crawl was created (2 unless given).
+   */
+  private int legacyLists() throws IOException {
+    String recorded = recordedSettings().get(Setting.FETCH_LISTS.key());
+    return recorded != null && recorded.matches("\\d+") ? Integer.parseInt(recorded) : 2;
+  }
+
+  /**
+   * The layout of the next round's frontier if a finished round wrote it: seed batches injected now
+   * use it, so that round reads them as they are. Empty before the first round.
+   */
+  public java.util.Optional<FetchLists> nextFetchLists() throws IOException {
+    Path next = frontier(lastFinishedRound() + 1);
+    return committed(next) ? java.util.Optional.of(layoutOf(next)) : java.util.Optional.empty();
+  }
+
+  private static boolean perRun(String key) {
+    return java.util.Arrays.stream(Setting.values()).anyMatch(s -> s.key().equals(key) && s.perRun());
   }
 
   /** Committed seed batches, oldest first. */
@@ -275,15 +292,10 @@ public final class CrawlRoot {
         recordChanges(doc, settings, conf, changes);
       }
       settings.fields().forEachRemaining(e -> {
-        if (conf.get(e.getKey()) == null) {
+        if (conf.get(e.getKey()) == null && !perRun(e.getKey())) {
           conf.set(e.getKey(), e.getValue().asText());
         }
       });
-      String lists = settings.path(Setting.FETCH_LISTS.key()).asText(null);
-      if (lists != null && !lists.equals(conf.get(Setting.FETCH_LISTS.key()))) {
-        System.err.println("note: " + Setting.FETCH_LISTS.key() + " stays " + lists + " for this crawl (set when it was created)");
-        conf.set(Setting.FETCH_LISTS.key(), lists);
-      }
       TrawlSettings.from(conf);
       return;
     }
@@ -291,7 +303,9 @@ public final class CrawlRoot {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("created", Instant.now().toString());
     doc.put("root", root.toString());
-    doc.put("settings", TrawlSettings.effective(conf));
+    Map<String, String> recorded = TrawlSettings.effective(conf);
+    recorded.keySet().removeIf(CrawlRoot::perRun);
+    doc.put("settings", recorded);
     fs.mkdirs(root);
     writeJson(crawlJson(), doc);
   }

@@ -2,6 +2,7 @@ package dev.trawl.jobs.inject;
 
 import dev.trawl.jobs.crawl.ContentHash;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.round.FetchListCount;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.settings.TrawlSettings;
@@ -49,7 +50,12 @@ public final class Injector {
     SeedList seeds;
     FileSystem seedFs = seedFile.getFileSystem(conf);
     if (!seedFs.exists(seedFile)) {
-      throw new IllegalArgumentException("seed file " + seedFile + " does not exist");
+      // A path without a scheme is on the default file system, as in every Hadoop command: on a
+      // cluster that is HDFS or S3, not the disk of the machine the command runs on.
+      Path searched = seedFs.makeQualified(seedFile);
+      throw new IllegalArgumentException("seed file " + seedFile + " does not exist on " + seedFs.getUri()
+          + " (looked for " + searched + ")" + (seedFile.toUri().getScheme() == null && !"file".equals(seedFs.getScheme())
+          ? "; a file on this machine's disk is file://" + new java.io.File(seedFile.toString()).getAbsolutePath() : ""));
     }
     try (BufferedReader r = new BufferedReader(new InputStreamReader(seedFs.open(seedFile), StandardCharsets.UTF_8))) {
       seeds = SeedList.read(r);
@@ -66,7 +72,13 @@ public final class Injector {
       out.println("inject: " + seeds.urls().size() + " seed URLs, all already injected; nothing added");
       return new Result(seeds.urls().size(), 0, seeds.rejected(), null);
     }
-    Path batch = write(fresh, root.nextFetchLists(TrawlSettings.from(conf).fetchLists()));
+    // The batch is laid out as the round that fetches it will be: as its frontier if one is written,
+    // else (before round 1) in as many lists as that round would choose here.
+    FetchLists layout = root.nextFetchLists().orElse(null);
+    if (layout == null) {
+      layout = FetchLists.hashed(FetchListCount.choose(TrawlSettings.from(conf), conf, fresh.stream().map(Urls::host).distinct().count()).count());
+    }
+    Path batch = write(fresh, layout);
     out.println("inject: " + fresh.size() + " new seed URLs (of " + seeds.urls().size() + " accepted, "
         + seeds.rejected().size() + " rejected) in " + batch);
     return new Result(seeds.urls().size(), fresh.size(), seeds.rejected(), batch);

@@ -36,32 +36,38 @@ public final class FetchListPlanner {
   }
 
   /**
-   * What frontier {@code round}'s per-host counts say: the layout for the next frontier, and the
-   * expected fetch time of each of this round's lists, in milliseconds.
+   * The layout that balances frontier {@code round}'s hosts over {@code lists} lists by their
+   * expected fetch time; null if the frontier has no per-host counts (round 1). The round uses it
+   * for the next frontier, and for its own lists when it has another count than its frontier.
    */
-  public record Plan(FetchLists next, long[] expectedMillis) {}
+  public FetchLists balance(int round, TrawlSettings settings, int lists) throws IOException {
+    ListBalancer balancer = new ListBalancer(lists);
+    return eachHost(round, settings, balancer::add) ? balancer.layout() : null;
+  }
 
-  /**
-   * @param current the layout of frontier {@code round}
-   * @return null if frontier {@code round} has no per-host counts (round 1)
-   */
-  public Plan plan(int round, TrawlSettings settings, FetchLists current) throws IOException {
+  /** The expected fetch time of each list of {@code layout}, in milliseconds; null without per-host counts. */
+  public long[] expectedMillis(int round, TrawlSettings settings, FetchLists layout) throws IOException {
+    long[] expected = new long[layout.lists()];
+    return eachHost(round, settings, (host, millis) -> expected[layout.of(host)] += millis) ? expected : null;
+  }
+
+  private interface HostVisitor {
+    void visit(String host, long expectedMillis);
+  }
+
+  private boolean eachHost(int round, TrawlSettings settings, HostVisitor visitor) throws IOException {
     Path hosts = new Path(root.frontier(round), RoundOutputFormat.HOSTS);
     if (!root.fs().exists(hosts)) {
-      return null;
+      return false;
     }
-    ListBalancer balancer = new ListBalancer(settings.fetchLists());
-    long[] expected = new long[current.lists()];
     for (FileStatus f : root.fs().listStatus(hosts, p -> p.getName().endsWith(".avro"))) {
       try (DataFileReader<HostLoad> r = new DataFileReader<>(new FsInput(f.getPath(), conf), new SpecificDatumReader<>(HostLoad.class))) {
         for (HostLoad h : r) {
-          long millis = ListBalancer.expectedMillis(h, settings);
-          balancer.add(h.getHost(), millis);
-          expected[current.of(h.getHost())] += millis;
+          visitor.visit(h.getHost(), ListBalancer.expectedMillis(h, settings));
         }
       }
     }
-    return new Plan(balancer.layout(), expected);
+    return true;
   }
 
   /** Writes the layout where the round's tasks read it, and returns that file. */

@@ -6,6 +6,7 @@ import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.log.TaskStats;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,9 +30,17 @@ final class FetchTaskFigures {
   private final List<Map<String, Object>> tasks = new ArrayList<>();
   private final List<Map<String, Object>> hosts = new ArrayList<>();
 
-  /** Reads every task's figures of a round from its logs folder. */
-  static FetchTaskFigures read(CrawlRoot root, int round) throws IOException {
-    FetchTaskFigures f = new FetchTaskFigures();
+  private final long roundStart;
+  private long firstStart = Long.MAX_VALUE;
+  private long lastStart = Long.MIN_VALUE;
+
+  private FetchTaskFigures(Instant roundStart) {
+    this.roundStart = roundStart.toEpochMilli();
+  }
+
+  /** Reads every task's figures of a round, which started at {@code start}, from its logs folder. */
+  static FetchTaskFigures read(CrawlRoot root, int round, Instant start) throws IOException {
+    FetchTaskFigures f = new FetchTaskFigures(start);
     Path dir = root.logs(round);
     if (!root.fs().exists(dir)) {
       return f;
@@ -73,8 +82,13 @@ final class FetchTaskFigures {
       host.put("backoff_seconds", h.path("backoff_ms").asLong() / 1000.0);
       hosts.add(host);
     }
+    long started = t.path("started").asLong();
+    firstStart = Math.min(firstStart, started);
+    lastStart = Math.max(lastStart, started);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", task);
+    // From the round's start to the task's: container, JVM start and setup, all fetch time lost.
+    m.put("started_after_seconds", (started - roundStart) / 1000.0);
     m.put("seconds", (t.path("finished").asLong() - t.path("started").asLong()) / 1000.0);
     m.put("hosts", t.path("hosts").size());
     m.put("requests", requests);
@@ -83,6 +97,11 @@ final class FetchTaskFigures {
     m.put("peak_heap_mb", Math.round(t.path("peak_heap_bytes").asLong() / MB * 10) / 10.0);
     m.put("max_heap_mb", Math.round(t.path("max_heap_bytes").asLong() / MB * 10) / 10.0);
     tasks.add(m);
+  }
+
+  /** Seconds between the first and the last fetch task's start: time the late lists did not fetch. */
+  double startSkewSeconds() {
+    return tasks.isEmpty() ? 0 : (lastStart - firstStart) / 1000.0;
   }
 
   /** One entry per fetch task, by name. */

@@ -2,9 +2,6 @@ package dev.trawl.jobs.round;
 
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.s3.S3Commit;
-import dev.trawl.mappers.crawldb.CrawlDbMapper;
-import dev.trawl.mappers.crawldb.RobotsMapper;
-import dev.trawl.mappers.dedup.DigestIndexMapper;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.input.FetchListInputFormat;
 import dev.trawl.reducers.RoundReducer;
@@ -13,22 +10,17 @@ import dev.trawl.reducers.frontier.HostPartitioner;
 import dev.trawl.reducers.merge.DiscoveryCombiner;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
-import dev.trawl.schema.CrawlDbEntry;
-import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
-import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /** The round as one MapReduce job: the whole data flow in {@link #create}. */
@@ -36,36 +28,34 @@ public final class RoundJob {
   private RoundJob() {}
 
   /**
+   * @param lists the round's fetch lists: its fetch tasks, and its reducers, which write as many for the next round
    * @param fetchLists folders of fetch lists: the round's frontier and pending seed batches
    * @param crawlDb the previous round's crawl db, or null in the first round
    * @param robots the previous round's robots store, or null
    */
-  public static Job create(Configuration conf, CrawlRoot root, int round, List<Path> fetchLists, Path crawlDb,
+  public static Job create(Configuration conf, CrawlRoot root, int round, int lists, List<Path> fetchLists, Path crawlDb,
                            Path robots) throws IOException {
     Job job = Job.getInstance(conf, "trawl round " + round + " of " + root.path());
     job.setJarByClass(RoundJob.class);
     Configuration c = job.getConfiguration();
     c.setInt(RoundConf.ROUND, round);
-    int lists = TrawlSettings.from(c).fetchLists();
 
-    // Map: fetch lists -> fetching (one task per list); previous crawl db and robots store -> identity.
-    for (Path dir : fetchLists) {
-      MultipleInputs.addInputPath(job, dir, FetchListInputFormat.class, FetchMapper.class);
-    }
+    // Map: one fetch task per fetch list, and nothing else, so no fetch list waits for a container
+    // behind another task. The fetch tasks also carry the previous round's stores (crawl db, robots
+    // store, digest index) into the round, each store file by one task; the reducer of each record's
+    // URL or digest gets it, whatever the layout of either round.
+    job.setInputFormatClass(FetchListInputFormat.class);
+    FileInputFormat.setInputPaths(job, fetchLists.toArray(new Path[0]));
+    job.setMapperClass(FetchMapper.class);
     if (crawlDb != null) {
-      MultipleInputs.addInputPath(job, crawlDb, AvroKeyInputFormat.class, CrawlDbMapper.class);
+      c.set(RoundConf.CRAWL_DB, crawlDb.toString());
     }
     if (robots != null) {
-      MultipleInputs.addInputPath(job, robots, AvroKeyInputFormat.class, RobotsMapper.class);
-      // Fetch task k reads file k of the same store to reuse rules, without waiting for a fetch.
       c.set(RoundConf.ROBOTS, robots.toString());
     }
-    // One reader schema serves both stores: Avro resolves each file's records to their branch.
-    AvroJob.setInputKeySchema(job, Schema.createUnion(CrawlDbEntry.getClassSchema(), RobotsEntry.getClassSchema()));
-    // Previous digest index -> identity, keyed by digest; fetch tasks also look bodies up in it.
+    // Fetch tasks also look bodies up in the previous digest index, which is keyed by digest.
     Path digests = root.digests(round - 1);
     if (round > 1 && root.committed(digests)) {
-      MultipleInputs.addInputPath(job, digests, SequenceFileInputFormat.class, DigestIndexMapper.class);
       c.set(RoundConf.DIGEST_INDEX, digests.toString());
     }
     shuffleAndMerge(job, lists);

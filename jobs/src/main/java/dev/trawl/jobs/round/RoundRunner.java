@@ -3,6 +3,8 @@ package dev.trawl.jobs.round;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.inject.FetchListFiles;
+import dev.trawl.mappers.fetch.FetchMapper;
+import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.round.RoundConf;
@@ -10,8 +12,11 @@ import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,18 +100,34 @@ public final class RoundRunner {
     root.fs().delete(root.manifestParquet(r), true);
     S3Commit.clearLeftovers(root.fs(), root.path());
 
-    // A fetch task reads file k of every input: all must place hosts alike, as the frontier does.
-    // A batch laid out otherwise (injected for a later round, then this one was run again) is read
-    // from a copy in this round's layout.
-    FetchLists layout = root.layoutOf(root.frontier(r), settings.fetchLists());
+    // A fetch task reads file k of every input: all must place hosts alike. The round has as many
+    // lists as it is given or as fit where it runs (FetchListCount); an input laid out otherwise (by a
+    // round or an inject that chose another count) is read from a copy in the round's layout, so one
+    // task still owns each host. Inputs themselves are never rewritten.
     List<Path> seedBatches = root.pendingSeedBatches(r);
+    boolean hasFrontier = root.committed(root.frontier(r));
+    FetchLists frontierLayout = hasFrontier ? root.layoutOf(root.frontier(r)) : null;
+    FetchListCount count = FetchListCount.choose(settings, conf, hostsToFetch(r, seedBatches));
+    FetchListPlanner planner = new FetchListPlanner(root, conf);
+    FetchLists balanced = settings.balanceLists() ? planner.balance(r, settings, count.count()) : null;
+    FetchLists layout;
+    if (frontierLayout != null && frontierLayout.lists() == count.count()) {
+      layout = frontierLayout;
+    } else if (balanced != null) {
+      layout = balanced;
+    } else if (!hasFrontier && !seedBatches.isEmpty() && root.layoutOf(seedBatches.get(0)).lists() == count.count()) {
+      layout = root.layoutOf(seedBatches.get(0));
+    } else {
+      layout = FetchLists.hashed(count.count());
+    }
     List<Path> fetchLists = new ArrayList<>();
     for (Path batch : seedBatches) {
-      fetchLists.add(root.layoutOf(batch, settings.fetchLists()).equals(layout) ? batch
+      fetchLists.add(root.layoutOf(batch).equals(layout) ? batch
           : FetchListFiles.copy(root.fs(), conf, batch, layout, new Path(batch, "for-" + RoundConf.folder(r))));
     }
-    if (root.committed(root.frontier(r))) {
-      fetchLists.add(root.frontier(r));
+    if (hasFrontier) {
+      fetchLists.add(frontierLayout.equals(layout) ? root.frontier(r)
+          : FetchListFiles.copy(root.fs(), conf, root.frontier(r), layout, new Path(root.frontier(r), "_lists=" + layout.lists())));
     }
     Map<Integer, Long> listSizes = listSizes(fetchLists);
     long entries = listSizes.values().stream().mapToLong(Long::longValue).sum();
@@ -120,13 +141,12 @@ public final class RoundRunner {
     Path robots = r > 1 && root.committed(root.robots(r - 1)) ? root.robots(r - 1) : null;
 
     Configuration jobConf = new Configuration(conf);
-    jobConf.set(RoundConf.FETCH_LISTS, new Path(root.frontier(r), FetchLists.FILE).toString());
-    FetchListPlanner planner = new FetchListPlanner(root, conf);
-    FetchListPlanner.Plan plan = planner.plan(r, settings, layout);
-    FetchLists nextLayout = plan != null && settings.balanceLists() ? plan.next() : null;
-    if (nextLayout != null) {
-      jobConf.set(RoundConf.NEXT_FETCH_LISTS, planner.stage(nextLayout).toString());
-    }
+    jobConf.set(RoundConf.FETCH_LISTS, planner.stage(layout).toString());
+    // The robots store of round r-1 is laid out as frontier r: file k is list k's only if the layouts agree.
+    jobConf.setBoolean(RoundConf.ROBOTS_BY_LIST, layout.equals(frontierLayout));
+    // The next frontier in as many lists: as long as the cluster keeps its size, no round copies.
+    FetchLists nextLayout = balanced != null ? balanced : FetchLists.hashed(count.count());
+    jobConf.set(RoundConf.NEXT_FETCH_LISTS, planner.stage(nextLayout).toString());
     List<String> allBatches = root.seedBatches().stream().map(Path::toString).toList();
     jobConf.setStrings(RoundConf.SEED_BATCHES, allBatches.toArray(new String[0]));
     Long budget = settings.maxPagesPerRound().isPresent() ? settings.maxPagesPerRound().getAsLong() : null;
@@ -145,12 +165,12 @@ public final class RoundRunner {
       jobConf.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
     }
 
-    out.printf("round %d: %d URLs in %d fetch lists%s%n", r, entries, listSizes.size(),
+    out.printf("round %d: %d URLs in %d fetch lists (%s)%s%n", r, entries, listSizes.size(), count.why(),
         crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
     if ("local".equals(jobConf.get("mapreduce.framework.name", "local"))) {
       ParserWarmup.start();
     }
-    Job job = RoundJob.create(jobConf, root, r, fetchLists, crawlDb, robots);
+    Job job = RoundJob.create(jobConf, root, r, layout.lists(), fetchLists, crawlDb, robots);
     try {
       job.submit();
     } catch (ClassNotFoundException e) {
@@ -161,9 +181,7 @@ public final class RoundRunner {
       throw new IOException("round " + r + " failed (" + whyFailed(job)
           + "); finished rounds are untouched, run the same command again to retry it");
     }
-    if (nextLayout != null) {
-      planner.publish(r, nextLayout);
-    }
+    planner.publish(r, nextLayout);
     for (Path dir : root.outputsOf(r)) {
       root.markCommitted(dir);
     }
@@ -171,11 +189,16 @@ public final class RoundRunner {
       root.markCommitted(dir);
     }
     Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
-    if (plan != null) {
+    summary.put("job", job.getJobID().toString());
+    summary.put("fetch_lists", layout.lists());
+    summary.put("fetch_lists_why", count.why());
+    long[] expected = planner.expectedMillis(r, settings, layout);
+    if (expected != null) {
       // Beside each task's actual seconds: how even the lists were expected to be (pages x delay).
-      summary.put("fetch_list_expected_seconds", Arrays.stream(plan.expectedMillis()).mapToObj(ms -> ms / 1000.0).toList());
+      summary.put("fetch_list_expected_seconds", Arrays.stream(expected).mapToObj(ms -> ms / 1000.0).toList());
     }
-    FetchTaskFigures tasks = FetchTaskFigures.read(root, r);
+    FetchTaskFigures tasks = FetchTaskFigures.read(root, r, start);
+    summary.put("fetch_start_skew_seconds", tasks.startSkewSeconds());
     summary.put("tasks", tasks.tasks());
     summary.put("slowest_hosts", tasks.slowestHosts());
     root.writeJson(root.summary(r), summary);
@@ -194,6 +217,28 @@ public final class RoundRunner {
       return storeGone.getMessage() + ("NA".equals(info) ? "" : "; " + info);
     }
     return info;
+  }
+
+  /**
+   * At most how many hosts the round fetches: those of its frontier (its per-host counts) and of
+   * the pending seed batches, counted apart, so a host in both counts twice. -1 if not known.
+   */
+  private long hostsToFetch(int round, List<Path> seedBatches) throws IOException {
+    Path hosts = new Path(root.frontier(round), RoundOutputFormat.HOSTS);
+    if (root.committed(root.frontier(round)) && !root.fs().exists(hosts)) {
+      return -1;
+    }
+    long n = root.fs().exists(hosts) ? listSizes(List.of(hosts)).values().stream().mapToLong(Long::longValue).sum() : 0;
+    for (Path batch : seedBatches) {
+      Path file = new Path(batch, FetchMapper.SEED_HOSTS_FILE);
+      if (!root.fs().exists(file)) {
+        return -1;
+      }
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(root.fs().open(file), StandardCharsets.UTF_8))) {
+        n += lines.lines().filter(l -> !l.isBlank()).count();
+      }
+    }
+    return n;
   }
 
   /** Fetch requests made by finished rounds before {@code round}: what counts against max-pages. */

@@ -1,9 +1,10 @@
 package dev.trawl.mappers.fetch;
 
-import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.dedup.DigestKeys;
 import dev.trawl.mappers.dedup.DigestIndex;
 import dev.trawl.mappers.dedup.DuplicateFilter;
+import dev.trawl.mappers.http.HttpFetcher;
+import dev.trawl.mappers.input.FetchListInputFormat.FetchListSplit;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
 import dev.trawl.mappers.output.FetchSink;
@@ -11,6 +12,8 @@ import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.output.TaskFiles;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.mappers.stores.StoreCarrier;
+import dev.trawl.mappers.stores.StoreFile;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
@@ -26,6 +29,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +66,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   private long started;
   private String name;
   private DigestIndex digests;
+  private final ContextSink sink = new ContextSink();
+  private StoreCarrier carrier;
+  private long carriedRecords;
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -71,17 +78,21 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     this.fetcher = new HttpFetcher(settings);
     this.started = System.currentTimeMillis();
     ParserWarmup.start();
+    FetchListSplit split = (FetchListSplit) context.getInputSplit();
+    start(split.list());
+    carrier = new StoreCarrier(split.stores(), context.getConfiguration(), (key, update) -> {
+      sink.write(key, update);
+      if (++carriedRecords % 10_000 == 0) {
+        context.progress();
+      }
+    });
+    carrier.start();
   }
 
   @Override
   protected void map(AvroKey<FrontierEntry> key, NullWritable value, Context context) throws IOException, InterruptedException {
-    FrontierEntry entry = key.datum();
     context.getCounter(RoundCounter.FETCH_LIST_ENTRIES).increment(1);
-    if (task == null) {
-      // A fetch list holds only its own hosts, so the first entry tells which list this task has.
-      start(FetchLists.forJob(context.getConfiguration(), RoundConf.FETCH_LISTS, settings.fetchLists()).of(entry.getHost()));
-    }
-    task.add(entry);
+    task.add(key.datum());
   }
 
   private void start(int list) throws IOException {
@@ -96,13 +107,13 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     log.event("START", "round " + round + ", fetch list " + list + ", " + settings.fetchThreads() + " threads, delay "
         + settings.delayMillis() / 1000.0 + "s" + (selection.equals(Selection.ALL) ? "" : ", a page bound fetches " + selection)
         + (deadline > 0 ? ", fetching until " + java.time.Instant.ofEpochMilli(deadline) : ""));
-    FetchSink sink = new ContextSink();
+    FetchSink results = sink;
     if (conf.get(RoundConf.DIGEST_INDEX) != null) {
       digests = DigestIndex.open(new Path(conf.get(RoundConf.DIGEST_INDEX)), conf);
-      sink = new DuplicateFilter(sink, digests);
+      results = new DuplicateFilter(sink, digests);
     }
     // In a YARN container java.io.tmpdir is the container's own folder, removed with it.
-    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, sink, selection, deadline,
+    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, results, selection, deadline,
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     int remembered = rememberRobots(conf, list);
     if (remembered > 0) {
@@ -114,44 +125,40 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     try {
-      if (task != null) {
-        task.finish(() -> {
-          context.progress();
-          context.setStatus(task.attempts() + " fetched, " + task.queued() + " queued");
-        });
-        long ended = System.currentTimeMillis();
-        long fetching = task.fetchingMillis();
-        long politeness = task.politenessWaitMillis();
-        long turnWait = task.turnWaitMillis();
-        context.getCounter(RoundCounter.TASK_FETCHING_MILLIS).increment(fetching);
-        context.getCounter(RoundCounter.POLITENESS_WAIT_MILLIS).increment(politeness);
-        context.getCounter(RoundCounter.TURN_WAIT_MILLIS).increment(turnWait);
-        context.getCounter(RoundCounter.PARSE_MILLIS).increment(task.parseMillis());
-        context.getCounter(RoundCounter.SPILLED_BYTES).increment(task.spilledBytes());
-        log.event("END", task.attempts() + " fetch attempts in " + (ended - started) / 1000.0 + "s: " + task.stats().totals()
-            + "; requests in flight " + fetching / 1000.0 + "s, every host waiting out its delay " + politeness / 1000.0 + "s"
-            + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"
-            + (task.spilledBytes() > 0 ? "; " + task.spilledBytes() / (1 << 20) + " MB of frontier spilled to local disk" : "")
-            + "; peak heap " + TaskStats.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
-        String statsFile = "logs/" + RoundConf.folder(round) + "/" + name + TaskStats.SUFFIX;
-        try (java.io.OutputStream out = TaskFiles.create(context, statsFile)) {
-          task.stats().write(out, name, started, ended, fetching, politeness);
-        }
+      task.finish(() -> {
+        context.progress();
+        context.setStatus(task.attempts() + " fetched, " + task.queued() + " queued");
+      });
+      carrier.finish();
+      log.event("STORES", "carried into the round " + carrier.carried(StoreFile.Kind.CRAWL_DB) + " crawl db entries, "
+          + carrier.carried(StoreFile.Kind.ROBOTS) + " robots entries and " + carrier.carried(StoreFile.Kind.DIGESTS)
+          + " digest index entries in " + carrier.millis() / 1000.0 + "s");
+      long ended = System.currentTimeMillis();
+      long fetching = task.fetchingMillis();
+      long politeness = task.politenessWaitMillis();
+      long turnWait = task.turnWaitMillis();
+      context.getCounter(RoundCounter.TASK_FETCHING_MILLIS).increment(fetching);
+      context.getCounter(RoundCounter.POLITENESS_WAIT_MILLIS).increment(politeness);
+      context.getCounter(RoundCounter.TURN_WAIT_MILLIS).increment(turnWait);
+      context.getCounter(RoundCounter.PARSE_MILLIS).increment(task.parseMillis());
+      context.getCounter(RoundCounter.SPILLED_BYTES).increment(task.spilledBytes());
+      log.event("END", task.attempts() + " fetch attempts in " + (ended - started) / 1000.0 + "s: " + task.stats().totals()
+          + "; requests in flight " + fetching / 1000.0 + "s, every host waiting out its delay " + politeness / 1000.0 + "s"
+          + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"
+          + (task.spilledBytes() > 0 ? "; " + task.spilledBytes() / (1 << 20) + " MB of frontier spilled to local disk" : "")
+          + "; peak heap " + TaskStats.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+      String statsFile = "logs/" + RoundConf.folder(round) + "/" + name + TaskStats.SUFFIX;
+      try (java.io.OutputStream out = TaskFiles.create(context, statsFile)) {
+        task.stats().write(out, name, started, ended, fetching, politeness);
       }
     } finally {
-      if (task != null) {
-        task.close();
-      }
+      task.close();
       fetcher.close();
       if (digests != null) {
         digests.close();
       }
-      if (warc != null) {
-        warc.close();
-      }
-      if (log != null) {
-        log.close();
-      }
+      warc.close();
+      log.close();
     }
   }
 
@@ -164,22 +171,35 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     return info;
   }
 
-  /** Hands the task what the last round kept of its hosts' robots.txt (its own fetch list's file). */
+  /**
+   * Hands the task what the last round kept of its hosts' robots.txt: the store's file of its own
+   * fetch list when the store is laid out as the round, else every file, keeping its own hosts.
+   */
   private int rememberRobots(Configuration conf, int list) throws IOException {
     String dir = conf.get(RoundConf.ROBOTS);
     if (dir == null) {
       return 0;
     }
-    Path file = new Path(dir, String.format("part-r-%05d.avro", list));
-    FileSystem fs = file.getFileSystem(conf);
-    if (!fs.exists(file)) {
-      return 0;
+    List<Path> files = new ArrayList<>();
+    boolean byList = conf.getBoolean(RoundConf.ROBOTS_BY_LIST, true);
+    if (byList) {
+      files.add(new Path(dir, String.format("part-r-%05d.avro", list)));
+    } else {
+      StoreFile.list(StoreFile.Kind.ROBOTS, new Path(dir), conf).forEach(f -> files.add(f.path()));
     }
+    FetchLists layout = byList ? null : FetchLists.forJob(conf, RoundConf.FETCH_LISTS, 1);
     int n = 0;
-    try (DataFileReader<RobotsEntry> r = new DataFileReader<>(new FsInput(file, conf), new SpecificDatumReader<>(RobotsEntry.class))) {
-      for (RobotsEntry e : r) {
-        task.remember(e);
-        n++;
+    for (Path file : files) {
+      if (!file.getFileSystem(conf).exists(file)) {
+        continue;
+      }
+      try (DataFileReader<RobotsEntry> r = new DataFileReader<>(new FsInput(file, conf), new SpecificDatumReader<>(RobotsEntry.class))) {
+        for (RobotsEntry e : r) {
+          if (byList || layout.of(e.getHost().toString()) == list) {
+            task.remember(e);
+            n++;
+          }
+        }
       }
     }
     return n;
@@ -240,7 +260,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       }
     }
 
-    private void write(String url, UrlUpdate update) {
+    void write(String url, UrlUpdate update) {
       synchronized (context) {
         try {
           context.write(new Text(url), new AvroValue<>(update));

@@ -1,10 +1,14 @@
 package dev.trawl.mappers.input;
 
+import dev.trawl.mappers.stores.StoreCarrier;
+import dev.trawl.mappers.stores.StoreFile;
+import dev.trawl.round.RoundConf;
 import dev.trawl.schema.FrontierEntry;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +18,7 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.FsInput;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,8 +34,10 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 /**
  * One split per fetch list: fetch list k is file k of every input folder (the frontier written by
  * the last round, and seed batches), because all of them place hosts by the same layout, that of
- * the round's frontier ({@link dev.trawl.url.FetchLists}). So one fetch task gets every URL of its
- * hosts, whatever their source, and owns those hosts' politeness.
+ * the round ({@link dev.trawl.url.FetchLists}). So one fetch task gets every URL of its hosts,
+ * whatever their source, and owns those hosts' politeness. Each split also names the store files
+ * (see {@link StoreCarrier}) its task carries into the round, spread so each task carries about as
+ * many bytes.
  */
 public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, NullWritable> {
   private static final Pattern LIST_NUMBER = Pattern.compile("(\\d+)\\.avro$");
@@ -47,13 +54,35 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
         }
       }
     }
-    List<InputSplit> splits = new ArrayList<>();
-    for (List<FileStatus> files : lists.values()) {
-      Path[] paths = files.stream().map(FileStatus::getPath).toArray(Path[]::new);
-      long[] lengths = files.stream().mapToLong(FileStatus::getLen).toArray();
-      splits.add(new FetchListSplit(paths, lengths));
+    List<FetchListSplit> splits = new ArrayList<>();
+    lists.forEach((list, files) -> splits.add(new FetchListSplit(list, files.stream().map(FileStatus::getPath).toArray(Path[]::new),
+        files.stream().mapToLong(FileStatus::getLen).toArray())));
+    if (!splits.isEmpty()) {
+      spread(storeFiles(job.getConfiguration()), splits);
     }
-    return splits;
+    return new ArrayList<>(splits);
+  }
+
+  private static List<StoreFile> storeFiles(Configuration conf) throws IOException {
+    List<StoreFile> files = new ArrayList<>();
+    Map<StoreFile.Kind, String> stores = Map.of(StoreFile.Kind.CRAWL_DB, RoundConf.CRAWL_DB,
+        StoreFile.Kind.ROBOTS, RoundConf.ROBOTS, StoreFile.Kind.DIGESTS, RoundConf.DIGEST_INDEX);
+    for (StoreFile.Kind kind : StoreFile.Kind.values()) {
+      String dir = conf.get(stores.get(kind));
+      if (dir != null) {
+        files.addAll(StoreFile.list(kind, new Path(dir), conf));
+      }
+    }
+    return files;
+  }
+
+  /** Largest file first to the split carrying the fewest bytes so far (ties: the lowest list). */
+  private static void spread(List<StoreFile> files, List<FetchListSplit> splits) {
+    List<StoreFile> bySize = new ArrayList<>(files);
+    bySize.sort(Comparator.comparingLong(StoreFile::length).reversed().thenComparing(f -> f.path().toString()));
+    for (StoreFile f : bySize) {
+      splits.stream().min(Comparator.comparingLong(FetchListSplit::storeBytes)).orElseThrow().stores.add(f);
+    }
   }
 
   @Override
@@ -61,25 +90,39 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
     return new FetchListReader();
   }
 
-  /** The files of one fetch list. Never split further: a host must stay in one task. */
+  /** The files of one fetch list, and the store files its task carries. Never split further: a host must stay in one task. */
   public static class FetchListSplit extends CombineFileSplit {
+    private int list;
+    private final List<StoreFile> stores = new ArrayList<>();
+
     public FetchListSplit() {}
 
-    FetchListSplit(Path[] files, long[] lengths) {
+    public FetchListSplit(int list, Path[] files, long[] lengths) {
       super(files, lengths);
+      this.list = list;
     }
 
-    /**
-     * Larger than any store's split (256 TiB more than its files): Hadoop starts the largest splits
-     * first, and a fetch list is the round's long pole, so it must not wait behind the crawl db's
-     * readers. Not Long.MAX_VALUE: the job sums its splits' lengths. {@link #bytes()} is its real size.
-     */
+    /** The fetch list's number in the round's layout: the task's name, and which robots file is its. */
+    public int list() {
+      return list;
+    }
+
+    /** The store files this task carries into the round. */
+    public List<StoreFile> stores() {
+      return List.copyOf(stores);
+    }
+
+    long storeBytes() {
+      return stores.stream().mapToLong(StoreFile::length).sum();
+    }
+
+    /** All the task reads: Hadoop starts the largest splits first. */
     @Override
     public long getLength() {
-      return (1L << 48) + bytes();
+      return bytes() + storeBytes();
     }
 
-    /** The bytes of the split's files. */
+    /** The bytes of the fetch list's files. */
     public long bytes() {
       return super.getLength();
     }
@@ -87,11 +130,21 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
     @Override
     public void write(DataOutput out) throws IOException {
       super.write(out);
+      out.writeInt(list);
+      out.writeInt(stores.size());
+      for (StoreFile f : stores) {
+        f.write(out);
+      }
     }
 
     @Override
     public void readFields(DataInput in) throws IOException {
       super.readFields(in);
+      list = in.readInt();
+      stores.clear();
+      for (int n = in.readInt(); n > 0; n--) {
+        stores.add(StoreFile.read(in));
+      }
     }
   }
 

@@ -44,6 +44,8 @@ import org.apache.hadoop.mrunit.mapreduce.MapDriver;
 import org.apache.hadoop.mrunit.types.Pair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import dev.trawl.mappers.input.FetchListInputFormat;
 import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcResponse;
@@ -150,6 +152,9 @@ class FetchMapperTest {
     for (FrontierEntry e : entries) {
       driver.withInput(new AvroKey<>(e), NullWritable.get());
     }
+    // The split a round gives the task: fetch list 0, with no stores of an earlier round to carry.
+    Mockito.when(driver.getContext().getInputSplit())
+        .thenReturn(new FetchListInputFormat.FetchListSplit(0, new org.apache.hadoop.fs.Path[0], new long[0]));
     List<Pair<Text, AvroValue<UrlUpdate>>> output = new ArrayList<>();
     List<ManifestRecord> byDigest = new ArrayList<>();
     for (Pair<Text, AvroValue<UrlUpdate>> p : driver.run()) {

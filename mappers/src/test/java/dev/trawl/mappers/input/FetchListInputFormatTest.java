@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trawl.mappers.stores.StoreFile;
 import dev.trawl.schema.FrontierEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -163,15 +164,39 @@ class FetchListInputFormatTest {
   }
 
   @Test
-  void fetchListsStartBeforeAnyStoreFileHowEverSmall() throws Exception {
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(frontier, "part-r-00000.avro");
-    write(file, List.of(entry("a.example", "/", 0)));
-    FetchListInputFormat.FetchListSplit split = (FetchListInputFormat.FetchListSplit) splits(frontier).get(0);
-    long bytes = file.getFileSystem(conf).getFileStatus(file).getLen();
-    // Hadoop starts splits largest first: a terabyte crawl db file must still come after.
-    org.apache.hadoop.mapreduce.lib.input.FileSplit crawlDb =
-        new org.apache.hadoop.mapreduce.lib.input.FileSplit(file, 0, 1L << 40, new String[0]);
-    assertTrue(split.getLength() > crawlDb.getLength());
-    assertEquals(bytes, split.bytes());
+  void eachStoreFileIsCarriedByOneTaskAndTheTasksCarryAboutAlike() throws Exception {
+    for (int k = 0; k < 3; k++) {
+      write(new org.apache.hadoop.fs.Path(frontier, String.format("part-r-%05d.avro", k)), List.of(entry("h" + k + ".example", "/", 1)));
+    }
+    org.apache.hadoop.fs.Path crawlDb = new org.apache.hadoop.fs.Path(tmp.resolve("crawldb/round=0001").toUri());
+    org.apache.hadoop.fs.Path robots = new org.apache.hadoop.fs.Path(tmp.resolve("robots/round=0001").toUri());
+    org.apache.hadoop.fs.Path digests = new org.apache.hadoop.fs.Path(tmp.resolve("digests/round=0001").toUri());
+    // Sizes 6, 5, 4, 3 (crawl db), 2 (robots), 1 (a digest index part's data file), as a round leaves them.
+    for (int k = 0; k < 4; k++) {
+      touch(new org.apache.hadoop.fs.Path(crawlDb, String.format("part-r-%05d.avro", k)), "x".repeat(6000 - 1000 * k));
+    }
+    touch(new org.apache.hadoop.fs.Path(crawlDb, "_SUCCESS"), "");
+    touch(new org.apache.hadoop.fs.Path(robots, "part-r-00000.avro"), "x".repeat(2000));
+    touch(new org.apache.hadoop.fs.Path(digests, "part-r-00000/data"), "x".repeat(1000));
+    touch(new org.apache.hadoop.fs.Path(digests, "part-r-00000/index"), "x");
+    conf.set(dev.trawl.round.RoundConf.CRAWL_DB, crawlDb.toString());
+    conf.set(dev.trawl.round.RoundConf.ROBOTS, robots.toString());
+    conf.set(dev.trawl.round.RoundConf.DIGEST_INDEX, digests.toString());
+
+    List<FetchListInputFormat.FetchListSplit> splits = splits(frontier).stream().map(s -> (FetchListInputFormat.FetchListSplit) s).toList();
+
+    assertEquals(List.of(0, 1, 2), splits.stream().map(FetchListInputFormat.FetchListSplit::list).toList());
+    List<String> carried = splits.stream().flatMap(s -> s.stores().stream()).map(f -> f.kind() + " " + f.path().getName()).sorted().toList();
+    assertEquals(List.of("CRAWL_DB part-r-00000.avro", "CRAWL_DB part-r-00001.avro", "CRAWL_DB part-r-00002.avro",
+        "CRAWL_DB part-r-00003.avro", "DIGESTS data", "ROBOTS part-r-00000.avro"), carried, "every store file once, markers and indexes not");
+    // Largest first onto the least loaded: 6 | 5 | 4, then 3 -> the 4, 2 -> the 5, 1 -> the 6: 7 bytes each.
+    assertEquals(List.of(7000L, 7000L, 7000L), splits.stream().map(s -> s.stores().stream().mapToLong(StoreFile::length).sum()).toList());
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    splits.get(1).write(new DataOutputStream(bytes));
+    FetchListInputFormat.FetchListSplit copy = new FetchListInputFormat.FetchListSplit();
+    copy.readFields(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(splits.get(1).stores(), copy.stores(), "the stores to carry survive the trip to the task");
+    assertEquals(1, copy.list());
   }
 }
