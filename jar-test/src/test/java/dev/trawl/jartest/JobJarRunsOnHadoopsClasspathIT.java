@@ -9,9 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,21 +26,8 @@ class JobJarRunsOnHadoopsClasspathIT {
   @TempDir
   Path tmp;
 
-  /** What a command printed and its exit code. */
-  record Run(int exit, String output) {}
-
-  private Run hadoopJar(String... args) throws Exception {
-    Path jar = Path.of(System.getProperty("trawl.job.jar"));
-    assertTrue(Files.isRegularFile(jar), jar + " is missing: it is built by `mvn package` in jobs/");
-    String hadoopClasspath = Files.readString(Path.of(System.getProperty("hadoop.classpath.file"))).strip();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-cp", hadoopClasspath, "org.apache.hadoop.util.RunJar", jar.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).directory(tmp.toFile()).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "hadoop jar did not finish");
-    System.out.print(output);
-    return new Run(p.exitValue(), output);
+  private HadoopJar.Run hadoopJar(String... args) throws Exception {
+    return new HadoopJar(tmp, null).run(args);
   }
 
   @Test
@@ -54,9 +39,9 @@ class JobJarRunsOnHadoopsClasspathIT {
       Files.writeString(seeds, String.join("\n", site.graph().homePages()) + "\n");
       String crawl = tmp.resolve("crawl").toUri().toString();
 
-      Run inject = hadoopJar("inject", "--crawl", crawl, "--seeds", seeds.toString());
+      HadoopJar.Run inject = hadoopJar("inject", "--crawl", crawl, "--seeds", seeds.toString());
       assertEquals(0, inject.exit(), inject.output());
-      Run round = hadoopJar("-D", "mapreduce.framework.name=local", "round", "--crawl", crawl,
+      HadoopJar.Run round = hadoopJar("-D", "mapreduce.framework.name=local", "round", "--crawl", crawl,
           "--delay", "0.05", "--allow-private", "127.0.0.0/8");
       assertEquals(0, round.exit(), round.output());
       assertTrue(round.output().contains("round 1: 2 URLs"), round.output());

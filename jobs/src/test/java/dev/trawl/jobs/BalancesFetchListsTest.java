@@ -49,7 +49,7 @@ class BalancesFetchListsTest {
         assertHostsInTheirLists(balanced, r);
         assertHostsInTheirLists(plain, r);
       }
-      assertTrue(Files.notExists(plain.root().resolve("frontier/round=0003/" + FetchLists.FILE)), "plain: hashed");
+      assertEquals(FetchLists.hashed(2), layout(plain, 3), "plain: hashed");
 
       // Round 2 laid out frontier 3 from frontier 2's hosts: evener than the hash, by the same measure.
       FetchLists layout = layout(balanced, 3);
@@ -100,7 +100,7 @@ class BalancesFetchListsTest {
       }
       byte[] before = Files.readAllBytes(batch.resolve(FetchLists.FILE));
 
-      LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "3", "--force");
+      LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "3", "--force", "--fetch-lists", "2");
       assertEquals(0, forced.exit(), forced.err());
       assertEquals(List.of(batch.getFileName().toString()), seedBatches(crawl, 3));
       assertTrue(crawl.read("manifest/round=0003", dev.trawl.schema.ManifestRecord.class).stream()
@@ -133,7 +133,7 @@ class BalancesFetchListsTest {
     Path seedFile = crawl.writeSeeds("seeds.txt", String.join("\n", seeds));
     List<String> args = new ArrayList<>(List.of(options));
     args.addAll(List.of("crawl", "--crawl", crawl.uri(), "--seeds", seedFile.toString(), "--depth", Integer.toString(ROUNDS),
-        "--delay", "0.01", "--allow-private", "127.0.0.0/8"));
+        "--delay", "0.01", "--allow-private", "127.0.0.0/8", "--fetch-lists", "2"));
     LocalCrawl.Run run = crawl.trawl(args.toArray(new String[0]));
     assertEquals(0, run.exit(), run.err());
     return crawl;

@@ -10,21 +10,21 @@ import java.io.PrintStream;
  * The per-round table users read after a crawl, from the rounds' summaries. Its columns are named as
  * the manifest names outcomes (fetched, redirect, robots_denied); {@code failed} sums http_error,
  * timeout, error and blocked_address; {@code seeds} are the round's seed URLs and {@code discovered}
- * the URLs it saw first by following links and redirects.
+ * the URLs it saw first by following links and redirects; {@code lists} its fetch lists (fetch tasks).
  */
 public final class RoundTable {
-  private static final String FORMAT = "%5s %8s %8s %8s %13s %6s %6s %10s %13s %8s";
+  private static final String FORMAT = "%5s %8s %8s %8s %13s %6s %6s %10s %13s %8s %5s";
 
   private RoundTable() {}
 
   public static String header() {
     return String.format(FORMAT, "round", "requests", "fetched", "redirect", "robots_denied", "failed", "seeds", "discovered",
-        "next_frontier", "seconds");
+        "next_frontier", "seconds", "lists");
   }
 
   /** One round's line of the table; also what {@code trawl status --json} gives per round. */
   public record Row(int round, long requests, long fetched, long redirect, long robotsDenied, long failed, long seeds,
-                    long discovered, long nextFrontier, double seconds) {
+                    long discovered, long nextFrontier, double seconds, int lists) {
     /**
      * @param previous the summary of the round before, whose next frontier this round read beside its
      *     seeds; null for round 1 (or when it cannot be read: then every new URL counts as discovered)
@@ -48,14 +48,16 @@ public final class RoundTable {
       return new Row(round, c.path(RoundCounter.REQUESTS.name()).asLong(),
           s.path(FetchStatus.fetched.name()).asLong(), s.path(FetchStatus.redirect.name()).asLong(),
           s.path(FetchStatus.robots_denied.name()).asLong(), failed, seeds, Math.max(0, newUrls - seeds),
-          c.path(RoundCounter.FRONTIER_NEXT.name()).asLong(), summary.path("seconds").asDouble());
+          c.path(RoundCounter.FRONTIER_NEXT.name()).asLong(), summary.path("seconds").asDouble(),
+          // Rounds from before the count was recorded: one list per fetch list size entry.
+          summary.path("fetch_lists").asInt(summary.path("fetch_list_sizes").size()));
     }
   }
 
   public static String row(JsonNode summary, JsonNode previous) {
     Row r = Row.of(summary, previous);
     return String.format(FORMAT, r.round(), r.requests(), r.fetched(), r.redirect(), r.robotsDenied(), r.failed(), r.seeds(),
-        r.discovered(), r.nextFrontier(), String.format("%.1f", r.seconds()));
+        r.discovered(), r.nextFrontier(), String.format("%.1f", r.seconds()), r.lists());
   }
 
   /** The summary of the round before {@code round}, or null if there is none. */

@@ -1,0 +1,243 @@
+package dev.trawl.jartest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.demosite.LoopbackSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A crawl on a real distributed Hadoop: HDFS and YARN with two node managers, the shaded job jar
+ * submitted as {@code hadoop jar} submits it, and every task in a container JVM of its own with
+ * Hadoop's jars first and the job jar YARN ships (not the test's classpath, which would hide a class
+ * only the tests have). Three rounds, each split into another count of fetch lists, one with a fetch
+ * attempt killed mid-round; the records must equal the same crawl's in local mode.
+ */
+class CrawlsOnYarnAndHdfsIT {
+  /** Per node manager: three 512 MB containers, so the cluster holds 6, one of them the application master's. */
+  private static final int NODE_MB = 1536;
+  private static final int CONTAINER_MB = 512;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path tmp;
+
+  private static MiniDFSCluster hdfs;
+  private static MiniMRYarnCluster yarn;
+  private static Path confDir;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
+    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    hdfs.waitActive();
+    YarnConfiguration yc = new YarnConfiguration(hdfs.getConfiguration(0));
+    yc.setInt(YarnConfiguration.NM_PMEM_MB, NODE_MB);
+    yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, CONTAINER_MB);
+    yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    yarn = new MiniMRYarnCluster("trawl", 2);
+    yarn.init(yc);
+    yarn.start();
+
+    // The client's configuration, as an edge node has it in HADOOP_CONF_DIR. MapReduce and YARN keys
+    // must be in mapred-site.xml and yarn-site.xml: from core-site.xml alone, mapred-default.xml wins
+    // and the job silently runs in local mode.
+    Configuration client = new Configuration(yarn.getConfig());
+    // Tasks get Hadoop's jars and the shipped job jar, not the test JVM's classpath.
+    client.setBoolean(YarnConfiguration.IS_MINI_YARN_CLUSTER, false);
+    client.set("mapreduce.application.classpath", String.join(",", HadoopJar.hadoopClasspath()));
+    String env = "JAVA_HOME=" + System.getProperty("java.home");
+    client.set("yarn.app.mapreduce.am.env", env);
+    client.set("mapreduce.map.env", env);
+    client.set("mapreduce.reduce.env", env);
+    String opts = "-Xmx360m --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
+        + " --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
+        + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
+    client.set("yarn.app.mapreduce.am.command-opts", opts);
+    client.set("mapreduce.map.java.opts", opts);
+    client.set("mapreduce.reduce.java.opts", opts);
+    client.setInt("yarn.app.mapreduce.am.resource.mb", CONTAINER_MB);
+    client.setInt("mapreduce.map.memory.mb", CONTAINER_MB);
+    client.setInt("mapreduce.reduce.memory.mb", CONTAINER_MB);
+    confDir = Files.createDirectories(tmp.resolve("hadoop-conf"));
+    for (String file : List.of("core-site.xml", "hdfs-site.xml", "yarn-site.xml", "mapred-site.xml")) {
+      try (OutputStream out = Files.newOutputStream(confDir.resolve(file))) {
+        client.writeXml(out);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (hdfs != null) {
+      hdfs.shutdown();
+    }
+  }
+
+  @Test
+  void threeRoundsOnYarnEachSplitAnotherWayGiveTheLocalCrawlsRecords() throws Exception {
+    try (LoopbackSite site = LoopbackSite.start(6, 30, 31)) {
+      Path seeds = tmp.resolve("seeds.txt");
+      Files.writeString(seeds, String.join("\n", site.graph().homePages()) + "\n");
+      FileSystem fs = hdfs.getFileSystem();
+      String crawl = fs.getUri() + "/crawls/c1";
+      HadoopJar cluster = new HadoopJar(Files.createDirectories(tmp.resolve("edge")), confDir);
+
+      // A seed path without a scheme is on the default file system, HDFS here: the error says so.
+      HadoopJar.Run missing = cluster.run("inject", "--crawl", crawl, "--seeds", seeds.toString());
+      assertNotEquals(0, missing.exit());
+      assertTrue(missing.output().contains("does not exist on " + fs.getUri()) && missing.output().contains("file://" + seeds),
+          missing.output());
+
+      HadoopJar.Run inject = cluster.run("inject", "--crawl", crawl, "--seeds", seeds.toUri().toString());
+      assertEquals(0, inject.exit(), inject.output());
+      String[] common = {"--crawl", crawl, "--allow-private", "127.0.0.0/8"};
+      HadoopJar.Run r1 = cluster.run(with(common, "round", "--fetch-lists", "2", "--delay", "0.2"));
+      assertEquals(0, r1.exit(), r1.output());
+
+      // Round 2, in 3 lists, slow enough (1 s between a host's requests) to kill a fetch attempt mid-round.
+      int before = site.requests().size();
+      AtomicReference<String> killed = new AtomicReference<>();
+      Thread killer = new Thread(() -> killed.set(killAFetchAttempt(site, before)));
+      killer.start();
+      HadoopJar.Run r2 = cluster.run(with(common, "round", "--fetch-lists", "3", "--delay", "1"));
+      killer.join();
+      assertEquals(0, r2.exit(), r2.output());
+      assertTrue(killed.get() != null && killed.get().contains("_m_"), "a fetch attempt was killed: " + killed.get());
+
+      HadoopJar.Run r3 = cluster.run(with(common, "round", "--delay", "0.2"));
+      assertEquals(0, r3.exit(), r3.output());
+      HadoopJar.Run status = cluster.run("status", "--crawl", crawl);
+      assertEquals(0, status.exit(), status.output());
+
+      int[] lists = {2, 3, 5};
+      for (int r = 1; r <= 3; r++) {
+        JsonNode summary = json(fs, crawl + String.format("/rounds/%04d.json", r));
+        String job = summary.path("job").asText();
+        assertTrue(job.startsWith("job_") && !job.startsWith("job_local"), "round " + r + " ran on YARN: " + job);
+        assertEquals(lists[r - 1], summary.path("fetch_lists").asInt(), "round " + r);
+        List<GenericRecord> manifest = records(fs, crawl + String.format("/manifest/round=%04d", r));
+        Map<String, Set<String>> tasksOfHost = new HashMap<>();
+        Set<String> urls = new HashSet<>();
+        for (GenericRecord m : manifest) {
+          if (m.get("warc_file") != null) {
+            tasksOfHost.computeIfAbsent(m.get("host").toString(), h -> new TreeSet<>()).add(m.get("warc_file").toString());
+          }
+          assertTrue(urls.add(m.get("url").toString()), "round " + r + ": one record per URL, " + m.get("url") + " has two");
+        }
+        tasksOfHost.forEach((host, tasks) -> assertEquals(1, tasks.size(), host + " was fetched by " + tasks));
+      }
+      assertEquals("auto: YARN's 2 running nodes hold 6 map containers of 512 MB, less 1 for the application master",
+          json(fs, crawl + "/rounds/0003.json").path("fetch_lists_why").asText());
+      assertTrue(status.output().contains("round 3: 5 fetch lists, auto: YARN's 2 running nodes hold 6 map containers"), status.output());
+
+      // The same crawl in local mode, from the same site, gives the same records.
+      Path local = tmp.resolve("local-crawl");
+      HadoopJar here = new HadoopJar(Files.createDirectories(tmp.resolve("laptop")), null);
+      String localCrawl = local.toUri().toString();
+      assertEquals(0, here.run("inject", "--crawl", localCrawl, "--seeds", seeds.toUri().toString()).exit());
+      for (int r = 1; r <= 3; r++) {
+        HadoopJar.Run run = here.run("round", "--crawl", localCrawl, "--allow-private", "127.0.0.0/8", "--delay", "0.05");
+        assertEquals(0, run.exit(), run.output());
+        FileSystem localFs = FileSystem.getLocal(new Configuration());
+        assertEquals(comparable(records(localFs, localCrawl + String.format("/manifest/round=%04d", r))),
+            comparable(records(fs, crawl + String.format("/manifest/round=%04d", r))), "round " + r + ": YARN's records are local mode's");
+      }
+    }
+  }
+
+  private static String[] with(String[] common, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(common));
+    return all.toArray(new String[0]);
+  }
+
+  /**
+   * SIGKILLs the first fetch attempt (a map task's YarnChild) found once the site has answered a few
+   * of the round's requests, as a lost node would; returns its attempt id, or null if none ran.
+   */
+  private static String killAFetchAttempt(LoopbackSite site, int requestsBefore) {
+    long end = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < end) {
+      if (site.requests().size() >= requestsBefore + 6) {
+        Optional<ProcessHandle> attempt = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+            .map(a -> String.join(" ", a)).orElse("").matches(".*YarnChild.*attempt_\\d+_\\d+_m_\\d+_0.*")).findFirst();
+        if (attempt.isPresent()) {
+          String args = String.join(" ", attempt.get().info().arguments().orElseThrow());
+          attempt.get().destroyForcibly();
+          return args.replaceAll(".*(attempt_\\S+).*", "$1");
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A round's manifest records without what differs between two fetches of a site (times, which task, WARC offsets). */
+  private static Set<String> comparable(List<GenericRecord> records) {
+    Set<String> out = new TreeSet<>();
+    for (GenericRecord m : records) {
+      for (String field : List.of("fetch_time", "fetch_ms", "warc_file", "warc_offset", "warc_length")) {
+        m.put(field, null);
+      }
+      out.add(m.toString());
+    }
+    return out;
+  }
+
+  private static List<GenericRecord> records(FileSystem fs, String folder) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    for (FileStatus f : fs.listStatus(new org.apache.hadoop.fs.Path(folder), p -> p.getName().endsWith(".avro"))) {
+      try (InputStream in = fs.open(f.getPath());
+           DataFileStream<GenericRecord> r = new DataFileStream<>(in, new GenericDatumReader<>())) {
+        r.forEach(records::add);
+      }
+    }
+    assertFalse(records.isEmpty(), folder + " has records");
+    return records;
+  }
+
+  private static JsonNode json(FileSystem fs, String file) throws IOException {
+    try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
+      return JSON.readTree(in);
+    }
+  }
+}
