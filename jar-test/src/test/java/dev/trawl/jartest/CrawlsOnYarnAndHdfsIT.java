@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -40,14 +41,17 @@ import org.junit.jupiter.api.io.TempDir;
  * A crawl on a real distributed Hadoop: HDFS and YARN with two node managers, the shaded job jar
  * submitted as {@code hadoop jar} submits it, and every task in a container JVM of its own with
  * Hadoop's jars first and the job jar YARN ships (not the test's classpath, which would hide a class
- * only the tests have). Three rounds, each split into another count of fetch lists, one with a fetch
+ * only the tests have). Three rounds, in 2, 1 and (auto, from the cluster's size) 3 fetch lists, one with a fetch
  * attempt killed mid-round; the records must equal the same crawl's in local mode.
  */
 class CrawlsOnYarnAndHdfsIT {
-  /** Per node manager: three 512 MB containers, so the cluster holds 6, one of them the application master's. */
-  private static final int NODE_MB = 1536;
+  /** Per node manager: two 512 MB containers, so the cluster holds 4, one of them the application master's. */
+  private static final int NODE_MB = 1024;
   private static final int CONTAINER_MB = 512;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jars on the test's classpath that no cluster has. */
+  private static final java.util.regex.Pattern TEST_JARS = java.util.regex.Pattern.compile(
+      "junit|jupiter|opentest4j|apiguardian|mockito|byte-buddy|objenesis|surefire|failsafe|trawl-");
 
   @TempDir
   static Path tmp;
@@ -63,7 +67,8 @@ class CrawlsOnYarnAndHdfsIT {
     hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     hdfs.waitActive();
     YarnConfiguration yc = new YarnConfiguration(hdfs.getConfiguration(0));
-    yc.setInt(YarnConfiguration.NM_PMEM_MB, NODE_MB);
+    // The mini cluster sets each node manager's memory from its own key (4 GB unless told).
+    yc.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, NODE_MB);
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, CONTAINER_MB);
     yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
     yarn = new MiniMRYarnCluster("trawl", 2);
@@ -76,12 +81,19 @@ class CrawlsOnYarnAndHdfsIT {
     Configuration client = new Configuration(yarn.getConfig());
     // Tasks get Hadoop's jars and the shipped job jar, not the test JVM's classpath.
     client.setBoolean(YarnConfiguration.IS_MINI_YARN_CLUSTER, false);
-    client.set("mapreduce.application.classpath", String.join(",", HadoopJar.hadoopClasspath()));
+    // Tasks get Hadoop's jars as a cluster's nodes have them (share/hadoop/*: the client's, the
+    // application master's web stack, the node manager's container log set-up), that is this JVM's
+    // classpath less the test's own jars. No trawl class is among them: those come from the job jar.
+    List<String> taskClasspath = new ArrayList<>(HadoopJar.hadoopClasspath());
+    Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar") && !TEST_JARS.matcher(entry).find()).forEach(taskClasspath::add);
+    client.set("mapreduce.application.classpath", String.join(",", taskClasspath));
     String env = "JAVA_HOME=" + System.getProperty("java.home");
     client.set("yarn.app.mapreduce.am.env", env);
     client.set("mapreduce.map.env", env);
     client.set("mapreduce.reduce.env", env);
-    String opts = "-Xmx360m --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
+    // Short-lived JVMs on two cores: the client compiler and the serial collector start them fastest.
+    String opts = "-Xmx360m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
         + " --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
         + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
     client.set("yarn.app.mapreduce.am.command-opts", opts);
@@ -129,12 +141,12 @@ class CrawlsOnYarnAndHdfsIT {
       HadoopJar.Run r1 = cluster.run(with(common, "round", "--fetch-lists", "2", "--delay", "0.2"));
       assertEquals(0, r1.exit(), r1.output());
 
-      // Round 2, in 3 lists, slow enough (1 s between a host's requests) to kill a fetch attempt mid-round.
+      // Round 2, in 1 list, slow enough (1 s between a host's requests) to kill its fetch attempt mid-round.
       int before = site.requests().size();
       AtomicReference<String> killed = new AtomicReference<>();
       Thread killer = new Thread(() -> killed.set(killAFetchAttempt(site, before)));
       killer.start();
-      HadoopJar.Run r2 = cluster.run(with(common, "round", "--fetch-lists", "3", "--delay", "1"));
+      HadoopJar.Run r2 = cluster.run(with(common, "round", "--fetch-lists", "1", "--delay", "1"));
       killer.join();
       assertEquals(0, r2.exit(), r2.output());
       assertTrue(killed.get() != null && killed.get().contains("_m_"), "a fetch attempt was killed: " + killed.get());
@@ -144,7 +156,7 @@ class CrawlsOnYarnAndHdfsIT {
       HadoopJar.Run status = cluster.run("status", "--crawl", crawl);
       assertEquals(0, status.exit(), status.output());
 
-      int[] lists = {2, 3, 5};
+      int[] lists = {2, 1, 3};
       for (int r = 1; r <= 3; r++) {
         JsonNode summary = json(fs, crawl + String.format("/rounds/%04d.json", r));
         String job = summary.path("job").asText();
@@ -161,23 +173,43 @@ class CrawlsOnYarnAndHdfsIT {
         }
         tasksOfHost.forEach((host, tasks) -> assertEquals(1, tasks.size(), host + " was fetched by " + tasks));
       }
-      assertEquals("auto: YARN's 2 running nodes hold 6 map containers of 512 MB, less 1 for the application master",
+      assertEquals("auto: YARN's 2 running nodes hold 4 map containers of 512 MB, less 1 for the application master",
           json(fs, crawl + "/rounds/0003.json").path("fetch_lists_why").asText());
-      assertTrue(status.output().contains("round 3: 5 fetch lists, auto: YARN's 2 running nodes hold 6 map containers"), status.output());
+      assertTrue(status.output().contains("round 3: 3 fetch lists, auto: YARN's 2 running nodes hold 4 map containers"), status.output());
 
-      // The same crawl in local mode, from the same site, gives the same records.
+      // The same crawl in local mode, from the same site, at the same delays, gives the same records.
       Path local = tmp.resolve("local-crawl");
       HadoopJar here = new HadoopJar(Files.createDirectories(tmp.resolve("laptop")), null);
       String localCrawl = local.toUri().toString();
+      FileSystem localFs = FileSystem.getLocal(new Configuration());
       assertEquals(0, here.run("inject", "--crawl", localCrawl, "--seeds", seeds.toUri().toString()).exit());
+      String[] delays = {"0.2", "1", "0.2"};
       for (int r = 1; r <= 3; r++) {
-        HadoopJar.Run run = here.run("round", "--crawl", localCrawl, "--allow-private", "127.0.0.0/8", "--delay", "0.05");
+        HadoopJar.Run run = here.run("round", "--crawl", localCrawl, "--allow-private", "127.0.0.0/8", "--delay", delays[r - 1]);
         assertEquals(0, run.exit(), run.output());
-        FileSystem localFs = FileSystem.getLocal(new Configuration());
         assertEquals(comparable(records(localFs, localCrawl + String.format("/manifest/round=%04d", r))),
             comparable(records(fs, crawl + String.format("/manifest/round=%04d", r))), "round " + r + ": YARN's records are local mode's");
       }
+      // The figures bench/yarn-round.sh reports: a round's wall time on YARN against local mode, and
+      // how far apart its fetch tasks started.
+      for (int r = 1; r <= 3; r++) {
+        JsonNode onYarn = json(fs, crawl + String.format("/rounds/%04d.json", r));
+        JsonNode onLaptop = json(localFs, localCrawl + String.format("/rounds/%04d.json", r));
+        System.out.printf("figure: round %d%s: YARN %.1f s (%d fetch lists, starts %.1f s apart, first %.1f s after the round's start)"
+                + ", local mode %.1f s (%d fetch lists): %.1fx%n", r, r == 2 ? " (a fetch attempt killed and run again)" : "",
+            onYarn.path("seconds").asDouble(), onYarn.path("fetch_lists").asInt(), onYarn.path("fetch_start_skew_seconds").asDouble(),
+            firstStart(onYarn), onLaptop.path("seconds").asDouble(), onLaptop.path("fetch_lists").asInt(),
+            onYarn.path("seconds").asDouble() / onLaptop.path("seconds").asDouble());
+      }
     }
+  }
+
+  private static double firstStart(JsonNode summary) {
+    double first = Double.MAX_VALUE;
+    for (JsonNode task : summary.path("tasks")) {
+      first = Math.min(first, task.path("started_after_seconds").asDouble());
+    }
+    return first;
   }
 
   private static String[] with(String[] common, String... args) {

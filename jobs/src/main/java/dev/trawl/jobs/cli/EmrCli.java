@@ -186,6 +186,8 @@ final class EmrCli {
           printRequest(capture.call(() -> emr.addJobFlowSteps(steps.toRequest())));
         }
         out.println();
+        out.println(fetchListsNote(a));
+        out.println();
         out.println("the same with the AWS CLI:");
         try {
           out.println(steps.awsCli());
@@ -198,6 +200,7 @@ final class EmrCli {
         List<String> ids = emr.addJobFlowSteps(steps.toRequest()).stepIds();
         out.printf("submitted %d steps to %s: %s (rounds %d to %d)%n", ids.size(), steps.clusterId(), String.join(" ", ids),
             first, first + steps.rounds() - 1);
+        out.println(fetchListsNote(a));
         out.println("follow them with: trawl emr status --cluster " + steps.clusterId() + " --crawl " + crawlUri);
       }
     }
@@ -221,6 +224,14 @@ final class EmrCli {
       CrawlSummaries crawl = s3 == null ? null : new CrawlSummaries(s3, S3Location.parse(a.get("crawl")));
       new ClusterReport(emr, out).print(cluster, crawl, a.get("crawl"));
     }
+  }
+
+  /** How the submitted rounds will be split: the count is chosen by each round, when it starts. */
+  private static String fetchListsNote(Args a) {
+    return a.has("fetch-lists") && !a.get("fetch-lists").equalsIgnoreCase("auto")
+        ? "fetch lists: " + a.get("fetch-lists") + " in every round (--fetch-lists)"
+        : "fetch lists: sized to the cluster when each round starts (auto: the map containers its running nodes hold,"
+            + " less the application master's), so rounds follow managed scaling; emr status shows each round's count";
   }
 
   private void printRequest(RequestCapture.Captured request) throws IOException {

@@ -60,6 +60,18 @@ public final class RoundTable {
         r.discovered(), r.nextFrontier(), String.format("%.1f", r.seconds()), r.lists());
   }
 
+  /** The heading of the lines {@link #lists} gives. */
+  public static final String LISTS_HEADING = "fetch lists (one fetch task each; the count may change at any round):";
+
+  /** How a round was split and why, and how far apart its fetch tasks started (time the late ones lost). */
+  public static String lists(JsonNode summary) {
+    int lists = Row.of(summary, null).lists();
+    String why = summary.path("fetch_lists_why").asText("fixed when the crawl was created");
+    String skew = summary.has("fetch_start_skew_seconds")
+        ? String.format("; first to last started %.1f s apart", summary.path("fetch_start_skew_seconds").asDouble()) : "";
+    return String.format("  round %d: %d fetch list%s, %s%s", summary.path("round").asInt(), lists, lists == 1 ? "" : "s", why, skew);
+  }
+
   /** The summary of the round before {@code round}, or null if there is none. */
   public static JsonNode previous(CrawlRoot root, int round) throws IOException {
     return round > 1 && root.fs().exists(root.summary(round - 1)) ? root.readSummary(round - 1) : null;

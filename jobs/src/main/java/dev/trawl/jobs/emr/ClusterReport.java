@@ -48,6 +48,10 @@ public final class ClusterReport {
           out.println(RoundTable.row(summary, previous != null && previous.path("round").asInt() == r - 1 ? previous : null));
           previous = summary;
         }
+        out.println(RoundTable.LISTS_HEADING);
+        for (int r : rounds) {
+          out.println(RoundTable.lists(crawl.summary(r)));
+        }
       }
     }
   }

@@ -42,8 +42,8 @@ public final class StatusReport {
       for (int i = 0; i < status.rounds().size(); i++) {
         b.append(RoundTable.row(status.rounds().get(i), previous(i))).append('\n');
       }
-      b.append("fetch lists (one fetch task each; the count may change at any round):\n");
-      status.rounds().forEach(r -> b.append(fetchListsLine(r)).append('\n'));
+      b.append(RoundTable.LISTS_HEADING).append('\n');
+      status.rounds().forEach(r -> b.append(RoundTable.lists(r)).append('\n'));
     }
     CrawlStatus.Unfinished u = status.unfinished();
     b.append("unfinished round: ").append(u == null ? "none" : u.round() + " (see the problems below)").append('\n');
@@ -88,15 +88,6 @@ public final class StatusReport {
     status.problems().forEach(p -> b.append("problem: ").append(p).append('\n'));
     b.append("verdict: ").append(status.verdict()).append('\n');
     return b.toString();
-  }
-
-  /** How a round was split and why, and how far apart its fetch tasks started (time the late ones lost). */
-  private static String fetchListsLine(com.fasterxml.jackson.databind.JsonNode summary) {
-    int lists = RoundTable.Row.of(summary, null).lists();
-    String why = summary.path("fetch_lists_why").asText("fixed when the crawl was created");
-    String skew = summary.has("fetch_start_skew_seconds")
-        ? String.format("; first to last started %.1f s apart", summary.path("fetch_start_skew_seconds").asDouble()) : "";
-    return String.format("  round %d: %d fetch list%s, %s%s", summary.path("round").asInt(), lists, lists == 1 ? "" : "s", why, skew);
   }
 
   /** The summary of the round before the i-th finished one, if that round is the one before it. */
