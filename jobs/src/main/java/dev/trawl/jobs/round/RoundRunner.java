@@ -3,10 +3,10 @@ package dev.trawl.jobs.round;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.inject.FetchListFiles;
-import dev.trawl.mappers.fetch.FetchMapper;
-import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.jobs.s3.S3Commit;
+import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.parse.ParserWarmup;
+import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
@@ -110,16 +110,7 @@ public final class RoundRunner {
     FetchListCount count = FetchListCount.choose(settings, conf, hostsToFetch(r, seedBatches));
     FetchListPlanner planner = new FetchListPlanner(root, conf);
     FetchLists balanced = settings.balanceLists() ? planner.balance(r, settings, count.count()) : null;
-    FetchLists layout;
-    if (frontierLayout != null && frontierLayout.lists() == count.count()) {
-      layout = frontierLayout;
-    } else if (balanced != null) {
-      layout = balanced;
-    } else if (!hasFrontier && !seedBatches.isEmpty() && root.layoutOf(seedBatches.get(0)).lists() == count.count()) {
-      layout = root.layoutOf(seedBatches.get(0));
-    } else {
-      layout = FetchLists.hashed(count.count());
-    }
+    FetchLists layout = layout(count.count(), frontierLayout, balanced, seedBatches);
     List<Path> fetchLists = new ArrayList<>();
     for (Path batch : seedBatches) {
       fetchLists.add(root.layoutOf(batch).equals(layout) ? batch
@@ -217,6 +208,23 @@ public final class RoundRunner {
       return storeGone.getMessage() + ("NA".equals(info) ? "" : "; " + info);
     }
     return info;
+  }
+
+  /**
+   * The round's layout: its frontier's if that has the round's count of lists (no copy), else the
+   * balanced one for that count, else (round 1) its first seed batch's, else by hash.
+   */
+  private FetchLists layout(int lists, FetchLists frontierLayout, FetchLists balanced, List<Path> seedBatches) throws IOException {
+    if (frontierLayout != null && frontierLayout.lists() == lists) {
+      return frontierLayout;
+    }
+    if (balanced != null) {
+      return balanced;
+    }
+    if (frontierLayout == null && !seedBatches.isEmpty() && root.layoutOf(seedBatches.get(0)).lists() == lists) {
+      return root.layoutOf(seedBatches.get(0));
+    }
+    return FetchLists.hashed(lists);
   }
 
   /**
