@@ -26,11 +26,16 @@ public record FetchListCount(int count, String why) {
    *     than hosts would only start empty tasks
    */
   public static FetchListCount choose(TrawlSettings settings, Configuration conf, long hosts) throws IOException {
+    boolean yarn = MRConfig.YARN_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
     if (settings.fetchLists().isPresent()) {
       int n = settings.fetchLists().getAsInt();
-      return new FetchListCount(n, "given (" + Setting.FETCH_LISTS.key() + "=" + n + ")");
+      String why = "given (" + Setting.FETCH_LISTS.key() + "=" + n + ")";
+      int fit = yarn ? ofYarn(conf).count : n;
+      // The time limit runs from the round's start: a list that waits for a container fetches for less of it.
+      return new FetchListCount(n, fit >= n ? why : why + "; the cluster runs " + fit + " at once, so " + (n - fit)
+          + " start only as others end");
     }
-    FetchListCount auto = "yarn".equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME)) ? ofYarn(conf) : ofLocal();
+    FetchListCount auto = yarn ? ofYarn(conf) : ofLocal();
     if (hosts >= 1 && hosts < auto.count) {
       return new FetchListCount((int) hosts, auto.why + ", capped at the round's " + hosts + (hosts == 1 ? " host" : " hosts"));
     }
