@@ -1,0 +1,41 @@
+package dev.trawl.mappers.sitemap;
+
+import dev.trawl.mappers.scope.DateWindow;
+import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.ManifestRecord;
+import dev.trawl.settings.TrawlSettings;
+import java.time.Instant;
+
+/**
+ * The date bounds applied before fetching: a URL whose sitemap {@code <lastmod>} lies outside
+ * --published-before/--published-after is recorded {@code out_of_bounds}, dated by its lastmod,
+ * with no request made. The rule is {@link DateWindow}'s, the same that judges a fetched page; the
+ * lastmod stands where the Last-Modified header would. A URL the lastmod keeps is fetched and its
+ * own metadata date, if any, decides as for any page: the page's statement of its publication date
+ * is more specific than a sitemap's lastmod, which is often the time the sitemap was generated.
+ * A URL without a lastmod is fetched (--require-date is for the page's own date).
+ */
+public final class LastmodBound {
+  /** What {@code published_source} says of a date that came from a sitemap. */
+  public static final String SOURCE = "sitemap";
+
+  private LastmodBound() {}
+
+  /** The URL's out_of_bounds record if its lastmod puts it outside the bounds, else null (fetch it). */
+  public static ManifestRecord skip(TrawlSettings settings, FrontierEntry entry) {
+    Long lastmod = entry.getSitemapLastmod();
+    if (lastmod == null || entry.getSitemapLevel() != null) {
+      return null;
+    }
+    String why = DateWindow.outside(settings, Instant.ofEpochMilli(lastmod));
+    if (why == null) {
+      return null;
+    }
+    return ManifestRecord.newBuilder().setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
+        .setFetchTime(System.currentTimeMillis()).setStatus(FetchStatus.out_of_bounds)
+        .setError("by its sitemap <lastmod>: " + why + "; not fetched")
+        .setPublished(lastmod).setPublishedSource(SOURCE).setSitemapLastmod(lastmod).setFoundBy(entry.getFoundBy())
+        .build();
+  }
+}
