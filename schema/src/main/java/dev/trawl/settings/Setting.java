@@ -110,6 +110,10 @@ public enum Setting {
       "true: the sitemaps a host's robots.txt names are fetched (as requests to that host, under its robots.txt, delay and "
           + "the address guard), sitemap indexes followed, and the URLs they list enter the frontier with their <lastmod>, "
           + "to which the date bounds apply before fetching. false: the site is crawled by its links alone."),
+  SITEMAPS_LASTMOD_BOUNDS("trawl.sitemaps.lastmod-bounds", "true",
+      "true: a URL whose sitemap <lastmod> lies outside trawl.bounds.published-before/after is recorded out_of_bounds without "
+          + "a request. false: it is fetched and judged by its own date only; for sites whose lastmod follows every edit "
+          + "(a forum thread's last reply), where --published-before would skip pages first published in bounds."),
   SITEMAPS_GUESS("trawl.sitemaps.guess", "false",
       "true: when a host's robots.txt names no sitemap, /sitemap.xml is tried. Off by default, as in StormCrawler "
           + "(sitemap.discovery): it costs every host one request, mostly a 404 in the manifest."),

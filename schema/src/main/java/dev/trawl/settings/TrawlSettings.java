@@ -75,7 +75,8 @@ public final class TrawlSettings {
   private final Sitemaps sitemaps;
 
   /** The sitemap settings (trawl.sitemaps.*). */
-  public record Sitemaps(boolean enabled, boolean guess, int maxPerHost, int maxNesting, int maxUrls, int maxBytes) {}
+  public record Sitemaps(boolean enabled, boolean lastmodBounds, boolean guess, int maxPerHost, int maxNesting, int maxUrls,
+                         int maxBytes) {}
 
   private TrawlSettings(Configuration conf) {
     delayMillis = seconds(conf, Setting.FETCH_DELAY);
@@ -150,7 +151,7 @@ public final class TrawlSettings {
     String price = raw(conf, Setting.COST_INSTANCE_PRICE);
     instancePrice = price.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(nonNegativeDouble(Setting.COST_INSTANCE_PRICE, price, "a price in US dollars >= 0, e.g. 0.192"));
     instances = positiveInt(conf, Setting.COST_INSTANCES);
-    sitemaps = new Sitemaps(bool(conf, Setting.SITEMAPS), bool(conf, Setting.SITEMAPS_GUESS),
+    sitemaps = new Sitemaps(bool(conf, Setting.SITEMAPS), bool(conf, Setting.SITEMAPS_LASTMOD_BOUNDS), bool(conf, Setting.SITEMAPS_GUESS),
         positiveInt(conf, Setting.SITEMAPS_PER_HOST), nonNegativeInt(conf, Setting.SITEMAPS_MAX_NESTING),
         positiveInt(conf, Setting.SITEMAPS_MAX_URLS), positiveInt(conf, Setting.SITEMAPS_MAX_BYTES));
   }

@@ -15,6 +15,11 @@ import java.time.Instant;
  * own metadata date, if any, decides as for any page: the page's statement of its publication date
  * is more specific than a sitemap's lastmod, which is often the time the sitemap was generated.
  * A URL without a lastmod is fetched (--require-date is for the page's own date).
+ *
+ * <p>A lastmod is when the URL last changed, not when it was first published: with
+ * --published-before, a page published in bounds and edited since is skipped, as a page dated by
+ * its Last-Modified alone would be. trawl.sitemaps.lastmod-bounds=false leaves such sites to their
+ * pages' own dates. With --published-after the skip is always safe: nothing is published after it last changed.
  */
 public final class LastmodBound {
   /** What {@code published_source} says of a date that came from a sitemap. */
@@ -25,7 +30,7 @@ public final class LastmodBound {
   /** The URL's out_of_bounds record if its lastmod puts it outside the bounds, else null (fetch it). */
   public static ManifestRecord skip(TrawlSettings settings, FrontierEntry entry) {
     Long lastmod = entry.getSitemapLastmod();
-    if (lastmod == null || entry.getSitemapLevel() != null) {
+    if (lastmod == null || entry.getSitemapLevel() != null || !settings.sitemaps().lastmodBounds()) {
       return null;
     }
     String why = DateWindow.outside(settings, Instant.ofEpochMilli(lastmod));

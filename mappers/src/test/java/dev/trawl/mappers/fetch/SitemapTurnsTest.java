@@ -129,10 +129,15 @@ class SitemapTurnsTest {
     assertEquals(late, run.record(h.url("/new")).getPublished());
     assertEquals(1, run.count(RoundCounter.SKIPPED_BY_LASTMOD));
 
+    TaskHarness judgedByPage = run(FetchTaskTest.settings("trawl.bounds.published-before", "2011-05-01",
+        "trawl.sitemaps.lastmod-bounds", "false"), List.of(dated));
+    assertEquals(List.of("/robots.txt", "/new"), h.paths(), "with lastmod-bounds off, fetched and judged by its own date");
+    assertEquals(0, judgedByPage.count(RoundCounter.SKIPPED_BY_LASTMOD));
+
     FrontierEntry kept = FrontierEntry.newBuilder(page(h.url("/old"), 1))
         .setSitemapLastmod(Instant.parse("2010-01-01T00:00:00Z").toEpochMilli()).build();
     TaskHarness fetched = run(FetchTaskTest.settings("trawl.bounds.published-before", "2011-05-01"), List.of(kept));
     assertEquals(FetchStatus.fetched, fetched.record(h.url("/old")).getStatus());
-    assertEquals(List.of("/robots.txt", "/old"), h.paths());
+    assertEquals(List.of("/robots.txt", "/new", "/robots.txt", "/old"), h.paths());
   }
 }
