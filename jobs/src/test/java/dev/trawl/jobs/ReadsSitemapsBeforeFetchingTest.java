@@ -157,6 +157,10 @@ class ReadsSitemapsBeforeFetchingTest {
     assertEquals(newPost, db.get(site.url("/post/new-1")).getSitemapLastmod());
     assertEquals(FoundBy.seed, db.get(site.url("/")).getFoundBy());
 
+    LocalCrawl.Run story = crawl.trawl("url", "--crawl", crawl.uri(), site.url("/post/new-2"));
+    assertTrue(story.out().contains("found      listed in the sitemap " + site.url("/sitemap-new.xml"))
+        && story.out().contains("lastmod    2012-06-01T10:00:00Z") && story.out().contains("by its sitemap <lastmod>"), story.out());
+
     LocalCrawl.Run status = crawl.trawl("status", "--crawl", crawl.uri());
     String skipped = String.valueOf(site.newPosts().size() + 50_000);
     assertTrue(status.out().contains("sitemaps: 5 fetched") && status.out().contains(skipped + " URLs skipped by their lastmod"),

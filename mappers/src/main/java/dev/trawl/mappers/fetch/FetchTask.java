@@ -12,6 +12,7 @@ import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.sitemap.LastmodBound;
 import dev.trawl.mappers.sitemap.SitemapFetch;
 import dev.trawl.mappers.sitemap.SitemapLinks;
+import dev.trawl.mappers.sitemap.SitemapQuota;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
@@ -56,7 +57,7 @@ public final class FetchTask implements AutoCloseable {
   private final PageFetch pages;
   private final Backoff backoff;
   private final Map<String, Integer> pagesPerHost = new ConcurrentHashMap<>();
-  private final Map<String, Integer> sitemapsPerHost = new ConcurrentHashMap<>();
+  private final SitemapQuota sitemapQuota;
   private final AtomicLong attempts = new AtomicLong();
   /** Requests and records completed: what the stall watchdog and Hadoop's progress look at. */
   private final AtomicLong completed = new AtomicLong();
@@ -80,6 +81,7 @@ public final class FetchTask implements AutoCloseable {
     this.selection = selection;
     this.deadlineMillis = deadlineMillis;
     this.carry = new CarryOver(queues, sink, stats, log);
+    this.sitemapQuota = new SitemapQuota(settings.sitemaps().maxPerHost());
     SitemapLinks sitemapLinks = settings.sitemaps().enabled() ? new SitemapLinks(scope, sink, settings.sitemaps()) : null;
     this.robotsTurn = new RobotsTurn(settings, robots, warc, log, sink, carry, sitemapLinks);
     this.pages = new PageFetch(settings, fetcher, scope, warc, sink,
@@ -325,12 +327,11 @@ public final class FetchTask implements AutoCloseable {
       return Rest.NONE;
     }
     if (entry.getSitemapLevel() != null) {
-      if (sitemapsPerHost.getOrDefault(host.name(), 0) >= settings.sitemaps().maxPerHost()) {
+      if (!sitemapQuota.take(host.name())) {
         sink.count(RoundCounter.SITEMAPS_CARRIED, 1);
         carry.entry(entry);
         return null;
       }
-      sitemapsPerHost.merge(host.name(), 1, Integer::sum);
       sink.count(RoundCounter.SITEMAP_FETCHES, 1);
     }
     pagesPerHost.merge(host.name(), 1, Integer::sum);
