@@ -117,7 +117,7 @@ public final class FetchTask implements AutoCloseable {
       sink.carried(entry);
       return;
     }
-    if (!selection.selects(entry)) {
+    if (!selection.selects(entry) && !LastmodBound.skips(settings, entry)) {
       sink.count(RoundCounter.NOT_SELECTED, 1);
       sink.carried(entry);
       return;

@@ -27,20 +27,33 @@ public final class LastmodBound {
 
   private LastmodBound() {}
 
+  /**
+   * True if the URL's lastmod puts it outside the bounds: it will cost no request, so a page bound
+   * (--max-pages) neither counts nor holds it back.
+   */
+  public static boolean skips(TrawlSettings settings, FrontierEntry entry) {
+    return why(settings, entry) != null;
+  }
+
   /** The URL's out_of_bounds record if its lastmod puts it outside the bounds, else null (fetch it). */
   public static ManifestRecord skip(TrawlSettings settings, FrontierEntry entry) {
-    Long lastmod = entry.getSitemapLastmod();
-    if (lastmod == null || entry.getSitemapLevel() != null || !settings.sitemaps().lastmodBounds()) {
-      return null;
-    }
-    String why = DateWindow.outside(settings, Instant.ofEpochMilli(lastmod));
+    String why = why(settings, entry);
     if (why == null) {
       return null;
     }
+    long lastmod = entry.getSitemapLastmod();
     return ManifestRecord.newBuilder().setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
         .setFetchTime(System.currentTimeMillis()).setStatus(FetchStatus.out_of_bounds)
         .setError("by its sitemap <lastmod>: " + why + "; not fetched")
         .setPublished(lastmod).setPublishedSource(SOURCE).setSitemapLastmod(lastmod).setFoundBy(entry.getFoundBy())
         .build();
+  }
+
+  private static String why(TrawlSettings settings, FrontierEntry entry) {
+    Long lastmod = entry.getSitemapLastmod();
+    if (lastmod == null || entry.getSitemapLevel() != null || !settings.sitemaps().lastmodBounds()) {
+      return null;
+    }
+    return DateWindow.outside(settings, Instant.ofEpochMilli(lastmod));
   }
 }
