@@ -28,7 +28,12 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `warc_file` STRING COMMENT 'WARC file holding the response, relative to the crawl root.',
   `warc_offset` BIGINT COMMENT 'Byte offset of the response record\'s gzip member.',
   `warc_length` BIGINT COMMENT 'Compressed length of that record.',
-  `tls_unverified` STRING COMMENT 'Set when an https page was fetched although Java does not trust its certificate (trawl.fetch.tls-trust-all): why it would not. Null for verified https and for http. Added in schema v3.'
+  `tls_unverified` STRING COMMENT 'Set when an https page was fetched although Java does not trust its certificate (trawl.fetch.tls-trust-all): why it would not. Null for verified https and for http. Added in schema v3.',
+  `found_by` STRING COMMENT 'How the URL was first found (seed, link, redirect, sitemap). Added in schema v4.',
+  `sitemap_lastmod` BIGINT COMMENT 'The <lastmod> the sitemap that listed the URL gave it, UTC millis. Added in schema v4.',
+  `published_source` STRING COMMENT 'Where published came from: page (the page\'s metadata), last_modified (the Last-Modified header) or sitemap (its <lastmod>: the URL was judged by it and not fetched). Added in schema v4.',
+  `sitemap_level` INT COMMENT 'Set when this fetch was of a sitemap (or feed): 0 for one named by robots.txt or /sitemap.xml, n for one listed n sitemap indexes deep. Added in schema v4.',
+  `sitemap_urls` INT COMMENT 'For a sitemap fetch: the URLs (or, for an index, the sitemaps) it listed, before scope and caps. Added in schema v4.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')

@@ -82,6 +82,7 @@ public final class FetchBench {
           fetchMillis.addAndGet(record.getFetchMs());
         }
       }
+      @Override public void discovered(List<FrontierEntry> entries) { }
       @Override public void carried(FrontierEntry entry) { }
       @Override public void robots(RobotsEntry entry) { }
       @Override public void count(RoundCounter counter, long amount) { }

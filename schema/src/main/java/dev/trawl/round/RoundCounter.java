@@ -109,5 +109,19 @@ public enum RoundCounter {
   /** Captures whose body an earlier capture already had (manifest duplicate_of is set). */
   DUPLICATES,
   /** Outlinks not followed because their page duplicates one an earlier round fetched. */
-  DROPPED_DUPLICATE
+  DROPPED_DUPLICATE,
+  /** Requests for sitemaps (and feeds): named by robots.txt, guessed at /sitemap.xml, or listed by an index. */
+  SITEMAP_FETCHES,
+  /** Page URLs that fetched sitemaps listed, in scope: discoveries, like outlinks. */
+  SITEMAP_URLS,
+  /** Sitemaps listing more than trawl.sitemaps.max-urls URLs: their first ones were kept. */
+  SITEMAP_URLS_CAPPED,
+  /** Fetched sitemaps nothing was taken from: not a sitemap, larger than trawl.sitemaps.max-bytes, a gzip bomb. */
+  SITEMAPS_REFUSED,
+  /** Sitemaps an index listed beyond trawl.sitemaps.max-nesting: not fetched. */
+  SITEMAPS_TOO_DEEP,
+  /** Sitemap fetches left for the next round by trawl.sitemaps.max-per-host. */
+  SITEMAPS_CARRIED,
+  /** URLs recorded out_of_bounds by their sitemap lastmod, with no request: what the date bounds saved. */
+  SKIPPED_BY_LASTMOD
 }

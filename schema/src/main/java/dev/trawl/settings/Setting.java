@@ -108,6 +108,29 @@ public enum Setting {
   DEADLINE("trawl.bounds.deadline", "",
       "No round starts after this instant (2026-12-01T18:00:00Z, or a date). Empty: none."),
 
+  // --- sitemaps (issue 15): discovery from robots.txt Sitemap: lines, indexes, feeds; the date bounds before fetching ---
+  SITEMAPS("trawl.sitemaps", "true",
+      "true: the sitemaps a host's robots.txt names are fetched (as requests to that host, under its robots.txt, delay and "
+          + "the address guard), sitemap indexes followed, and the URLs they list enter the frontier with their <lastmod>, "
+          + "to which the date bounds apply before fetching. false: the site is crawled by its links alone."),
+  SITEMAPS_LASTMOD_BOUNDS("trawl.sitemaps.lastmod-bounds", "true",
+      "true: a URL whose sitemap <lastmod> lies outside trawl.bounds.published-before/after is recorded out_of_bounds without "
+          + "a request. false: it is fetched and judged by its own date only; for sites whose lastmod follows every edit "
+          + "(a forum thread's last reply), where --published-before would skip pages first published in bounds."),
+  SITEMAPS_GUESS("trawl.sitemaps.guess", "false",
+      "true: when a host's robots.txt names no sitemap, /sitemap.xml is tried. Off by default, as in StormCrawler "
+          + "(sitemap.discovery): it costs every host one request, mostly a 404 in the manifest."),
+  SITEMAPS_PER_HOST("trawl.sitemaps.max-per-host", "10",
+      "Sitemap fetches per host per round (they count against trawl.bounds.max-per-host too); the rest carry over to the next round."),
+  SITEMAPS_MAX_NESTING("trawl.sitemaps.max-nesting", "2",
+      "Sitemap index levels followed below a sitemap robots.txt names: 1 reads an index's sitemaps, 2 an index of indexes. "
+          + "Sitemaps nested deeper are not fetched (counted as SITEMAPS_TOO_DEEP)."),
+  SITEMAPS_MAX_URLS("trawl.sitemaps.max-urls", "50000",
+      "URLs kept from one sitemap, the protocol's limit; a sitemap listing more keeps its first ones and says so in its manifest record."),
+  SITEMAPS_MAX_BYTES("trawl.sitemaps.max-bytes", "52428800",
+      "Bytes of one sitemap, uncompressed (the protocol's 50 MB): the body cap for a sitemap fetch, and the most a gzip "
+          + "sitemap may expand to; one that expands further is refused as a gzip bomb, with no URL taken from it."),
+
 
 
   // --- cost, for `trawl report` ---

@@ -74,6 +74,11 @@ public final class TrawlSettings {
   private final OptionalInt maxPerHost;
   private final OptionalDouble instancePrice;
   private final int instances;
+  private final Sitemaps sitemaps;
+
+  /** The sitemap settings (trawl.sitemaps.*). */
+  public record Sitemaps(boolean enabled, boolean lastmodBounds, boolean guess, int maxPerHost, int maxNesting, int maxUrls,
+                         int maxBytes) {}
 
   private TrawlSettings(Configuration conf) {
     delayMillis = seconds(conf, Setting.FETCH_DELAY);
@@ -160,6 +165,9 @@ public final class TrawlSettings {
     String price = raw(conf, Setting.COST_INSTANCE_PRICE);
     instancePrice = price.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(nonNegativeDouble(Setting.COST_INSTANCE_PRICE, price, "a price in US dollars >= 0, e.g. 0.192"));
     instances = positiveInt(conf, Setting.COST_INSTANCES);
+    sitemaps = new Sitemaps(bool(conf, Setting.SITEMAPS), bool(conf, Setting.SITEMAPS_LASTMOD_BOUNDS), bool(conf, Setting.SITEMAPS_GUESS),
+        positiveInt(conf, Setting.SITEMAPS_PER_HOST), nonNegativeInt(conf, Setting.SITEMAPS_MAX_NESTING),
+        positiveInt(conf, Setting.SITEMAPS_MAX_URLS), positiveInt(conf, Setting.SITEMAPS_MAX_BYTES));
   }
 
   private static List<Pattern> patterns(Configuration conf, Setting s) {
@@ -202,6 +210,7 @@ public final class TrawlSettings {
   }
 
   public long delayMillis() { return delayMillis; }
+  public Sitemaps sitemaps() { return sitemaps; }
   public long maxCrawlDelayMillis() { return maxCrawlDelayMillis; }
   public int fetchThreads() { return fetchThreads; }
   public int connectTimeoutMillis() { return connectTimeoutMillis; }

@@ -79,6 +79,10 @@ class ManifestSchemaEvolutionTest {
     assertNull(m.getContentMimeDetected());
     assertNull(m.getContentLanguages());
     assertNull(m.getDuplicateOf());
+    assertNull(m.getFoundBy(), "a v4 (sitemaps) field reads as its default");
+    assertNull(m.getSitemapLastmod());
+    assertNull(m.getPublishedSource());
+    assertNull(m.getSitemapLevel());
   }
 
   @Test

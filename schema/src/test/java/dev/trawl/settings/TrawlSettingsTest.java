@@ -226,7 +226,13 @@ class TrawlSettingsTest {
       "trawl.bounds.depth, three",
       "trawl.bounds.max-pages, -10",
       "trawl.bounds.max-pages, 1e6",
-      "trawl.bounds.max-per-host, 0"})
+      "trawl.bounds.max-per-host, 0",
+      "trawl.sitemaps, maybe",
+      "trawl.sitemaps.guess, yes",
+      "trawl.sitemaps.max-per-host, 0",
+      "trawl.sitemaps.max-nesting, -1",
+      "trawl.sitemaps.max-urls, 0",
+      "trawl.sitemaps.max-bytes, 50MB"})
   void invalidValueNamesTheKeyAndTheValue(String key, String value) {
     InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf(key, value)));
     assertTrue(e.getMessage().contains(key + " = '" + value + "'"), e.getMessage());

@@ -2,7 +2,6 @@ package dev.trawl.bench.merge;
 
 import dev.trawl.bench.Peaks;
 import dev.trawl.jobs.round.RoundJob;
-import dev.trawl.mappers.crawldb.CrawlDbMapper;
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.UrlUpdate;
@@ -127,7 +126,7 @@ public final class MergeBench {
     conf.setBoolean("trawl.round.combine", combine);
     crawl.to(conf);
     Job job = Job.getInstance(conf, "merge bench: " + name);
-    MultipleInputs.addInputPath(job, crawlDb, AvroKeyInputFormat.class, CrawlDbMapper.class);
+    MultipleInputs.addInputPath(job, crawlDb, AvroKeyInputFormat.class, KnownEntriesMapper.class);
     MultipleInputs.addInputPath(job, new Path(work.toURI().toString(), "no-input"), GeneratedPages.class, GeneratedFetchMapper.class);
     AvroJob.setInputKeySchema(job, CrawlDbEntry.getClassSchema());
     Path out = new Path(work.toURI().toString(), "out-" + name.replaceAll("[^a-z]+", "-"));

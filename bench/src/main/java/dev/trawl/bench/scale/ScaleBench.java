@@ -138,7 +138,7 @@ public final class ScaleBench {
         int h = (int) (order == Order.ROUND ? i / pages : i % hosts);
         int p = (int) (order == Order.ROUND ? i % pages : i / hosts);
         String host = names.get(h);
-        w.append(new FrontierEntry(site.url(host, String.format("/p/%06d", p)), host, 1, 0, null, 0));
+        w.append(new FrontierEntry(site.url(host, String.format("/p/%06d", p)), host, 1, 0, null, 0, null, null, null));
       }
     }
     return file;
@@ -158,6 +158,7 @@ public final class ScaleBench {
           fetched.incrementAndGet();
         }
       }
+      @Override public void discovered(List<FrontierEntry> entries) { }
       @Override public void carried(FrontierEntry entry) { }
       @Override public void robots(RobotsEntry entry) { }
       @Override public void count(RoundCounter counter, long amount) { }

@@ -4,6 +4,7 @@ import dev.trawl.jobs.crawl.ContentHash;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.round.FetchListCount;
 import dev.trawl.mappers.fetch.FetchMapper;
+import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;
@@ -96,7 +97,7 @@ public final class Injector {
       for (String url : urls) {
         String host = Urls.host(url);
         hosts.add(host);
-        lists.append(FrontierEntry.newBuilder().setUrl(url).setHost(host).setDepth(0).setRetries(0).build());
+        lists.append(FrontierEntry.newBuilder().setUrl(url).setHost(host).setDepth(0).setRetries(0).setFoundBy(FoundBy.seed).build());
       }
     }
     try (OutputStream out = fs.create(new Path(batch, FetchMapper.SEED_HOSTS_FILE), false)) {

@@ -2,6 +2,7 @@ package dev.trawl.jobs.report;
 
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,6 +84,7 @@ public final class CrawlReport {
     out.println(RoundRow.header(cost != null));
     rows.forEach(r -> out.println(r.line()));
     out.println(total.line());
+    out.println(sitemapLine(rounds));
     out.println();
     printSparklines(throughput);
     out.println();
@@ -111,6 +113,30 @@ public final class CrawlReport {
     write(fs, new Path(outDir, CSV), csv(throughput));
     write(fs, new Path(outDir, PAGE), ReportPage.html(root.path().toString(), SVG, rows, total, cost != null, warnings, costLine));
     out.println("wrote " + new Path(outDir, PAGE) + " with the chart " + SVG + " (also " + PNG + ") and its data " + CSV);
+  }
+
+  /**
+   * What sitemaps did, over the crawl and per round: fetches, the URLs they listed, and the URLs the
+   * date bounds skipped by their lastmod with no request (each one a request saved).
+   */
+  static String sitemapLine(List<RoundActivity> rounds) {
+    long fetched = 0;
+    long listed = 0;
+    long skipped = 0;
+    List<String> perRound = new ArrayList<>();
+    for (RoundActivity r : rounds) {
+      long f = r.summary().path("counters").path(RoundCounter.SITEMAP_FETCHES.name()).asLong();
+      long l = r.summary().path("counters").path(RoundCounter.SITEMAP_URLS.name()).asLong();
+      long s = r.summary().path("counters").path(RoundCounter.SKIPPED_BY_LASTMOD.name()).asLong();
+      fetched += f;
+      listed += l;
+      skipped += s;
+      if (f + l + s > 0) {
+        perRound.add("round " + r.round() + ": " + f + " fetched, " + l + " listed, " + s + " skipped");
+      }
+    }
+    return "sitemaps: " + fetched + " fetched, " + listed + " URLs listed, " + skipped + " skipped by lastmod (no request made)"
+        + (perRound.isEmpty() ? "" : "; " + String.join("; ", perRound));
   }
 
   private RoundActivity read(int round) throws IOException {

@@ -6,6 +6,7 @@ import dev.trawl.jobs.inject.FetchListFiles;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.parse.ParserWarmup;
+import dev.trawl.mappers.sitemap.LastmodBound;
 import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
@@ -149,7 +150,8 @@ public final class RoundRunner {
       budget = budget == null ? left : Math.min(budget, left);
     }
     Selection selection = budget == null ? Selection.ALL
-        : PageSelection.of(root.fs(), conf, fetchLists, budget, settings.depth().orElse(Integer.MAX_VALUE));
+        : PageSelection.of(root.fs(), conf, fetchLists, budget, settings.depth().orElse(Integer.MAX_VALUE),
+            e -> LastmodBound.skips(settings, e));
     selection.write(jobConf);
     Instant start = Instant.now();
     if (settings.timeLimit() != null) {

@@ -18,10 +18,18 @@ import java.util.Map;
  * @param problems every inconsistency found, each saying what is wrong and what to do; empty when consistent
  * @param settings the crawl's settings as crawl.json records them, key to value
  * @param verdict one line: finished and why, or what the next round will fetch
+ * @param sitemaps what the sitemaps did over all finished rounds
  */
 public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
-                          Checked checked, List<String> problems, Map<String, String> settings, String verdict) {
+                          Checked checked, List<String> problems, Map<String, String> settings, String verdict,
+                          Sitemaps sitemaps) {
+
+  /**
+   * Sitemap fetches, the page URLs they listed (in scope), the URLs recorded out_of_bounds by their
+   * lastmod with no request, and the URLs of the latest crawl db first found by a sitemap.
+   */
+  public record Sitemaps(long fetched, long listed, long skippedByLastmod, long foundBySitemap) {}
 
   /** A round that started and did not finish: interrupted, failed, or still running. */
   public record Unfinished(int round, List<String> committed, List<String> uncommitted, boolean jobLeftovers) {}

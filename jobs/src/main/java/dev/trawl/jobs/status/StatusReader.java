@@ -2,7 +2,9 @@ package dev.trawl.jobs.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -103,12 +105,16 @@ public final class StatusReader {
     // Counts per host: the latest crawl db says what became of each URL, the latest frontier what waits.
     Map<String, HostCounts> hosts = new TreeMap<>();
     Set<String> queued = new HashSet<>();
+    long[] foundBySitemap = {0};
     int crawlDbRound = last > 0 && root.committed(root.crawlDb(last)) ? last : 0;
     if (crawlDbRound > 0) {
       readAll(root.crawlDb(crawlDbRound), CrawlDbEntry.class, e -> {
         hosts.computeIfAbsent(e.getHost(), HostCounts::new).addUrl(UrlClass.of(e, lastFailure.get(e.getUrl())));
         if (e.getState() == UrlState.queued) {
           queued.add(e.getUrl());
+        }
+        if (e.getFoundBy() == FoundBy.sitemap) {
+          foundBySitemap[0]++;
         }
       }, problems);
     }
@@ -140,10 +146,16 @@ public final class StatusReader {
       });
     }
 
+    CrawlStatus.Sitemaps sitemaps = new CrawlStatus.Sitemaps(sum(rounds, RoundCounter.SITEMAP_FETCHES),
+        sum(rounds, RoundCounter.SITEMAP_URLS), sum(rounds, RoundCounter.SKIPPED_BY_LASTMOD), foundBySitemap[0]);
     Map<String, String> settings = root.recordedSettings();
     String verdict = Verdict.of(root.path().toString(), rounds, unfinished, seeds, settings);
     return new CrawlStatus(root.path().toString(), rounds, unfinished, seeds, crawlDbRound, byUrls, total, outOfScope,
-        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict);
+        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict, sitemaps);
+  }
+
+  private static long sum(List<JsonNode> rounds, RoundCounter counter) {
+    return rounds.stream().mapToLong(r -> r.path("counters").path(counter.name()).asLong()).sum();
   }
 
   private static void frontierMismatch(int last, Set<String> queuedNotInFrontier, Set<String> notQueued, List<String> problems) {

@@ -82,6 +82,10 @@ public final class StatusReport {
     });
     b.append(reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")").append('\n');
 
+    CrawlStatus.Sitemaps sm = status.sitemaps();
+    b.append(String.format("sitemaps: %d fetched, %d URLs listed, %d URLs skipped by their lastmod (the date bounds, no request), "
+        + "%d URLs of the crawl db first found by a sitemap%n", sm.fetched(), sm.listed(), sm.skippedByLastmod(), sm.foundBySitemap()));
+
     CrawlStatus.Checked c = status.checked();
     b.append(String.format("cross-check: %d manifest records, %d WARC pointers into %d files: %s%n", c.manifestRecords(),
         c.warcPointers(), c.warcFiles(), status.consistent() ? "consistent" : status.problems().size() + (status.problems().size() == 1 ? " problem" : " problems")));
@@ -167,6 +171,9 @@ public final class StatusReport {
     scope.put("total", status.outOfScopeTotal());
     scope.put("by_reason", status.outOfScope());
     doc.put("out_of_scope", scope);
+    CrawlStatus.Sitemaps sm = status.sitemaps();
+    doc.put("sitemaps", ordered("fetched", sm.fetched(), "urls_listed", sm.listed(), "skipped_by_lastmod", sm.skippedByLastmod(),
+        "found_by_sitemap", sm.foundBySitemap()));
     CrawlStatus.Checked c = status.checked();
     doc.put("checked", ordered("manifest_records", c.manifestRecords(), "warc_pointers", c.warcPointers(),
         "warc_files", c.warcFiles()));

@@ -3,6 +3,7 @@ package dev.trawl.jobs.urls;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.schema.CrawlDbEntry;
+import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.UrlState;
@@ -83,7 +84,10 @@ public final class UrlLookup {
     if (e != null) {
       out.printf("  status     %s%s%n", UrlStatus.of(e.getState()), e.getHttpStatus() == null ? "" : " (HTTP " + e.getHttpStatus() + ")");
       out.printf("  depth      %d%n", e.getDepth());
-      out.printf("  found      %s, round %d%n", e.getSource() == null ? "as a seed" : "linked from " + e.getSource(), e.getFirstRound());
+      out.printf("  found      %s, round %d%n", foundLine(e), e.getFirstRound());
+      if (e.getSitemapLastmod() != null) {
+        out.printf("  lastmod    %s (its sitemap's; the date bounds judge it before fetching)%n", Instant.ofEpochMilli(e.getSitemapLastmod()));
+      }
       if (e.getRedirectTo() != null) {
         out.printf("  redirects  to %s%n", e.getRedirectTo());
       }
@@ -146,5 +150,16 @@ public final class UrlLookup {
       }
     }
     return null;
+  }
+
+  /** How the URL was found first, in the words of the manifest's found_by. */
+  private static String foundLine(CrawlDbEntry e) {
+    if (e.getSource() == null) {
+      return "as a seed";
+    }
+    if (e.getFoundBy() == FoundBy.sitemap) {
+      return (e.getSitemapLevel() != null ? "a sitemap, named by " : "listed in the sitemap ") + e.getSource();
+    }
+    return (e.getFoundBy() == FoundBy.redirect ? "redirected to from " : "linked from ") + e.getSource();
   }
 }

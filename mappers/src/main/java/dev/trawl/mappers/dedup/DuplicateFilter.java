@@ -45,6 +45,11 @@ public final class DuplicateFilter implements FetchSink {
   }
 
   @Override
+  public void discovered(List<FrontierEntry> entries) {
+    next.discovered(entries);
+  }
+
+  @Override
   public void carried(FrontierEntry entry) {
     next.carried(entry);
   }

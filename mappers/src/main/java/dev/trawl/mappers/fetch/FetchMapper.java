@@ -237,6 +237,13 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     }
 
     @Override
+    public void discovered(List<FrontierEntry> entries) {
+      for (FrontierEntry e : entries) {
+        write(e.getUrl(), UrlUpdate.newBuilder().setLinked(e).build());
+      }
+    }
+
+    @Override
     public void carried(FrontierEntry entry) {
       write(entry.getUrl(), UrlUpdate.newBuilder().setCarried(entry).build());
     }

@@ -9,6 +9,10 @@ import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.queue.HostQueues;
 import dev.trawl.mappers.robots.RobotsCache;
 import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.mappers.sitemap.LastmodBound;
+import dev.trawl.mappers.sitemap.SitemapFetch;
+import dev.trawl.mappers.sitemap.SitemapLinks;
+import dev.trawl.mappers.sitemap.SitemapQuota;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
@@ -53,6 +57,7 @@ public final class FetchTask implements AutoCloseable {
   private final PageFetch pages;
   private final Backoff backoff;
   private final Map<String, Integer> pagesPerHost = new ConcurrentHashMap<>();
+  private final SitemapQuota sitemapQuota;
   private final AtomicLong attempts = new AtomicLong();
   /** Requests and records completed: what the stall watchdog and Hadoop's progress look at. */
   private final AtomicLong completed = new AtomicLong();
@@ -76,8 +81,11 @@ public final class FetchTask implements AutoCloseable {
     this.selection = selection;
     this.deadlineMillis = deadlineMillis;
     this.carry = new CarryOver(queues, sink, stats, log);
-    this.robotsTurn = new RobotsTurn(settings, robots, warc, log, sink, carry);
-    this.pages = new PageFetch(settings, fetcher, scope, warc, sink);
+    this.sitemapQuota = new SitemapQuota(settings.sitemaps().maxPerHost());
+    SitemapLinks sitemapLinks = settings.sitemaps().enabled() ? new SitemapLinks(scope, sink, settings.sitemaps()) : null;
+    this.robotsTurn = new RobotsTurn(settings, robots, warc, log, sink, carry, sitemapLinks);
+    this.pages = new PageFetch(settings, fetcher, scope, warc, sink,
+        sitemapLinks == null ? null : new SitemapFetch(settings.sitemaps(), sitemapLinks, sink));
     this.backoff = new Backoff(settings, sink, stats, log, carry);
   }
 
@@ -109,7 +117,7 @@ public final class FetchTask implements AutoCloseable {
       sink.carried(entry);
       return;
     }
-    if (!selection.selects(entry)) {
+    if (!selection.selects(entry) && !LastmodBound.skips(settings, entry)) {
       sink.count(RoundCounter.NOT_SELECTED, 1);
       sink.carried(entry);
       return;
@@ -290,11 +298,18 @@ public final class FetchTask implements AutoCloseable {
    * An exception from here means the URL has no outcome yet.
    */
   private Rest serve(HostQueues.Host host, FrontierEntry entry) {
+    ManifestRecord dated = LastmodBound.skip(settings, entry);
+    if (dated != null) {
+      // Before robots.txt too: a host whose listed URLs are all out of bounds costs no request at all.
+      sink.count(RoundCounter.SKIPPED_BY_LASTMOD, 1);
+      record(dated);
+      return null;
+    }
     String origin = RobotsCache.originOf(entry.getUrl());
     BaseRobotRules rules = robots.rulesFor(origin);
     if (rules == null) {
       queues.unpoll(host, entry);
-      return done(robots(host, entry.getUrl()));
+      return done(robots(host, entry));
     }
     robotsTurn.applyRemembered(host, origin, rules);
     RobotsTurn.Refusal refusal = robotsTurn.refusal(origin);
@@ -310,6 +325,14 @@ public final class FetchTask implements AutoCloseable {
       carry.entry(entry);
       carry.host(host, "HOST_CAP", "reached " + settings.maxPerHost().getAsInt() + " pages this round");
       return Rest.NONE;
+    }
+    if (entry.getSitemapLevel() != null) {
+      if (!sitemapQuota.take(host.name())) {
+        sink.count(RoundCounter.SITEMAPS_CARRIED, 1);
+        carry.entry(entry);
+        return null;
+      }
+      sink.count(RoundCounter.SITEMAP_FETCHES, 1);
     }
     pagesPerHost.merge(host.name(), 1, Integer::sum);
     attempts.incrementAndGet();
@@ -334,9 +357,9 @@ public final class FetchTask implements AutoCloseable {
   }
 
   /** The robots.txt turn of the URL's origin; the URL is back in its queue, so a failure here carries the host. */
-  private Rest robots(HostQueues.Host host, String url) {
+  private Rest robots(HostQueues.Host host, FrontierEntry page) {
     try {
-      return robotsTurn.fetch(host, url);
+      return robotsTurn.fetch(host, page);
     } catch (StorageFault | Error e) {
       throw e;
     } catch (RuntimeException e) {
@@ -379,7 +402,8 @@ public final class FetchTask implements AutoCloseable {
   private static ManifestRecord unfetched(FrontierEntry entry, FetchStatus status, String error) {
     return ManifestRecord.newBuilder().setUrl(entry.getUrl()).setHost(entry.getHost())
         .setDepth(entry.getDepth()).setFetchTime(System.currentTimeMillis()).setStatus(status)
-        .setError(error).build();
+        .setError(error).setFoundBy(entry.getFoundBy()).setSitemapLastmod(entry.getSitemapLastmod())
+        .setSitemapLevel(entry.getSitemapLevel()).build();
   }
 
   @Override

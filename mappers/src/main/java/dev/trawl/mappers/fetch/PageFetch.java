@@ -12,9 +12,11 @@ import dev.trawl.mappers.parse.ParsedPage;
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.mappers.scope.DateWindow;
 import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.mappers.sitemap.SitemapFetch;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.settings.TrawlSettings;
@@ -50,17 +52,21 @@ final class PageFetch {
   private final ScopeFilter scope;
   private final WarcOutput warc;
   private final FetchSink sink;
+  private final SitemapFetch sitemaps;
   // Parsing is CPU work and holds a page's DOM: as many at once as there are cores, not threads.
   private final Semaphore parseSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
   private final AtomicLong parseNanos = new AtomicLong();
 
-  PageFetch(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc, FetchSink sink) {
+  /** @param sitemaps what reads a sitemap's response; null with sitemaps off (a sitemap entry is then fetched as a page) */
+  PageFetch(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc, FetchSink sink,
+            SitemapFetch sitemaps) {
     this.settings = settings;
     this.fetcher = fetcher;
     this.parser = new PageParser(settings.maxOutlinks());
     this.scope = scope;
     this.warc = warc;
     this.sink = sink;
+    this.sitemaps = sitemaps;
   }
 
   /** Thread-milliseconds spent parsing pages so far. */
@@ -75,10 +81,12 @@ final class PageFetch {
     }
     ManifestRecord.Builder m = ManifestRecord.newBuilder()
         .setUrl(entry.getUrl()).setHost(entry.getHost()).setDepth(entry.getDepth())
-        .setFetchTime(System.currentTimeMillis());
+        .setFetchTime(System.currentTimeMillis()).setFoundBy(entry.getFoundBy())
+        .setSitemapLastmod(entry.getSitemapLastmod()).setSitemapLevel(entry.getSitemapLevel());
+    boolean sitemap = sitemaps != null && entry.getSitemapLevel() != null;
     HttpFetcher.Response r;
     try {
-      r = fetcher.get(entry.getUrl());
+      r = sitemap ? fetcher.get(entry.getUrl(), settings.sitemaps().maxBytes()) : fetcher.get(entry.getUrl());
     } catch (AddressGuard.BlockedAddressException e) {
       return failed(m, FetchStatus.blocked_address, e.getMessage());
     } catch (SSLException e) {
@@ -105,7 +113,7 @@ final class PageFetch {
       }
       Instant lastModified = ContentDates.parse(r.header("Last-Modified"));
       if (lastModified != null) {
-        m.setLastModified(lastModified.toEpochMilli()).setPublished(lastModified.toEpochMilli());
+        m.setLastModified(lastModified.toEpochMilli()).setPublished(lastModified.toEpochMilli()).setPublishedSource("last_modified");
       }
       WarcOutput.Pointer p = write(r);
       m.setWarcFile(p.file()).setWarcOffset(p.offset()).setWarcLength(p.length()).setDigest(p.payloadDigest());
@@ -114,6 +122,10 @@ final class PageFetch {
         redirect(entry, r.header("Location"), m, discovered);
       } else if (status == 304) {
         m.setStatus(FetchStatus.not_modified);
+      } else if (status >= 200 && status < 300 && sitemap) {
+        // A sitemap is a list, not content: the date bounds judge the URLs it lists, not it.
+        m.setStatus(FetchStatus.fetched);
+        discovered.addAll(sitemaps.read(entry, r, m));
       } else if (status >= 200 && status < 300) {
         m.setStatus(FetchStatus.fetched);
         List<String> links = parse(entry, r, m);
@@ -177,6 +189,10 @@ final class PageFetch {
     m.setRedirectTo(target);
     if (entry.getRedirects() < settings.maxRedirects()) {
       follow(entry, List.of(target), entry.getRedirects() + 1, discovered);
+      if (entry.getSitemapLevel() != null) {
+        // A sitemap that moved is still a sitemap.
+        discovered.replaceAll(e -> FrontierEntry.newBuilder(e).setSitemapLevel(entry.getSitemapLevel()).setDepth(entry.getDepth()).build());
+      }
     } else {
       sink.count(RoundCounter.REDIRECTS_CAPPED, 1);
       m.setError("redirect not followed: " + settings.maxRedirects() + " hops already");
@@ -205,7 +221,7 @@ final class PageFetch {
       m.setTitle(page.title()).setOutlinkCount(page.linkCount());
       ContentFacts.describe(m, page);
       if (page.published() != null) {
-        m.setPublished(page.published().toEpochMilli());
+        m.setPublished(page.published().toEpochMilli()).setPublishedSource("page");
       }
       sink.count(RoundCounter.OUTLINKS, page.linkCount());
       if (page.capped()) {
@@ -236,7 +252,8 @@ final class PageFetch {
       ScopeFilter.Verdict v = scope.check(link);
       if (v.followed()) {
         into.add(FrontierEntry.newBuilder().setUrl(v.url()).setHost(v.host())
-            .setDepth(from.getDepth() + 1).setRetries(0).setSource(from.getUrl()).setRedirects(redirects).build());
+            .setDepth(from.getDepth() + 1).setRetries(0).setSource(from.getUrl()).setRedirects(redirects)
+            .setFoundBy(redirects == 0 ? FoundBy.link : FoundBy.redirect).build());
       } else {
         sink.count(v.dropped(), 1);
       }

@@ -7,9 +7,11 @@ import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.queue.HostQueues;
 import dev.trawl.mappers.robots.RobotsCache;
+import dev.trawl.mappers.sitemap.SitemapLinks;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FrontierEntry;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -30,18 +32,22 @@ final class RobotsTurn {
   private final ActivityLog log;
   private final FetchSink sink;
   private final CarryOver carry;
+  private final SitemapLinks sitemaps;
   private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
 
   /** What every URL of an origin that cannot be fetched at all is recorded as. */
   record Refusal(FetchStatus status, String error) {}
 
-  RobotsTurn(TrawlSettings settings, RobotsCache robots, WarcOutput warc, ActivityLog log, FetchSink sink, CarryOver carry) {
+  /** @param sitemaps where the sitemaps a robots.txt names enter the crawl; null with sitemaps off */
+  RobotsTurn(TrawlSettings settings, RobotsCache robots, WarcOutput warc, ActivityLog log, FetchSink sink, CarryOver carry,
+             SitemapLinks sitemaps) {
     this.settings = settings;
     this.robots = robots;
     this.warc = warc;
     this.log = log;
     this.sink = sink;
     this.carry = carry;
+    this.sitemaps = sitemaps;
   }
 
   /**
@@ -53,10 +59,12 @@ final class RobotsTurn {
   }
 
   /**
-   * Fetches the robots.txt of {@code url}'s origin (one attempt: redirects followed, no retry) and
-   * applies what it says to the host; returns the host's rest.
+   * Fetches the robots.txt of {@code page}'s origin (one attempt: redirects followed, no retry) and
+   * applies what it says to the host; returns the host's rest. The sitemaps it names are discovered
+   * then, once per robots.txt fetch rather than every round: the crawl db remembers them.
    */
-  Rest fetch(HostQueues.Host host, String url) {
+  Rest fetch(HostQueues.Host host, FrontierEntry page) {
+    String url = page.getUrl();
     RobotsCache.Fetch f = robots.fetch(url, host.name());
     long ended = System.nanoTime();
     for (HttpFetcher.Response r : f.exchanges()) {
@@ -88,6 +96,9 @@ final class RobotsTurn {
     }
     host.firstSight(origin);
     apply(host, origin, f.rules(), f.note());
+    if (sitemaps != null && refused.get(origin) == null) {
+      sink.discovered(sitemaps.named(origin, f.rules().getSitemaps(), page));
+    }
     return new Rest(ended, host.delayMillis());
   }
 

@@ -125,6 +125,11 @@ public final class HttpFetcher implements Closeable {
 
   /** GETs {@code url}; network failures, timeouts and blocked addresses surface as IOExceptions. */
   public Response get(String url) throws IOException {
+    return get(url, maxBodyBytes);
+  }
+
+  /** As {@link #get(String)}, keeping at most {@code maxBody} bytes of the body (a sitemap's own cap). */
+  public Response get(String url, long maxBody) throws IOException {
     URI uri = URI.create(url);
     HttpGet get = new HttpGet(uri);
     get.setHeader("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8");
@@ -144,7 +149,7 @@ public final class HttpFetcher implements Closeable {
     try {
       response = client.executeOpen(null, get, context);
       HttpEntity entity = response.getEntity();
-      body = entity == null ? Body.of(new byte[0]) : Body.read(entity.getContent(), maxBodyBytes, SPILL_BYTES);
+      body = entity == null ? Body.of(new byte[0]) : Body.read(entity.getContent(), maxBody, SPILL_BYTES);
       List<Map.Entry<String, String>> headers = new ArrayList<>();
       for (Header h : response.getHeaders()) {
         headers.add(Map.entry(h.getName(), h.getValue()));

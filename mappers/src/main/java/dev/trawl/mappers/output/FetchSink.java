@@ -12,6 +12,9 @@ public interface FetchSink {
   /** A fetch attempt and the in-scope URLs it discovered (outlinks, or a redirect's target). */
   void fetched(ManifestRecord record, List<FrontierEntry> discovered);
 
+  /** URLs found without a fetch of their own to record them by: the sitemaps a robots.txt names. */
+  void discovered(List<FrontierEntry> entries);
+
   /** A fetch list entry this round did not reach. */
   void carried(FrontierEntry entry);
 

@@ -32,6 +32,7 @@ class DuplicateFilterTest {
 
   private final FetchSink sink = new FetchSink() {
     @Override public void fetched(ManifestRecord record, List<FrontierEntry> discovered) { records.add(record); links.add(discovered); }
+    @Override public void discovered(List<FrontierEntry> entries) { }
     @Override public void carried(FrontierEntry entry) { }
     @Override public void robots(dev.trawl.schema.RobotsEntry entry) { }
     @Override public void count(RoundCounter counter, long amount) { counters.merge(counter, amount, Long::sum); }

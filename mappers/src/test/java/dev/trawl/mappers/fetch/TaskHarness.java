@@ -120,6 +120,13 @@ final class TaskHarness {
       }
 
       @Override
+      public void discovered(List<FrontierEntry> entries) {
+        synchronized (TaskHarness.this) {
+          discovered.addAll(entries);
+        }
+      }
+
+      @Override
       public void carried(FrontierEntry entry) {
         synchronized (TaskHarness.this) {
           carried.add(entry);

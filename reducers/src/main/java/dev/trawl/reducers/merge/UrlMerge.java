@@ -55,8 +55,9 @@ public final class UrlMerge {
   }
 
   /**
-   * The shallowest discovery wins; ties go to the smallest source URL, then the fewest redirect hops,
-   * so re-runs agree and so does any grouping of the discoveries (the combiner's).
+   * The shallowest discovery wins; ties go to one a sitemap dated (so its lastmod, which the date
+   * bounds use before fetching, is not lost to a plain link), then to the smallest source URL, then
+   * the fewest redirect hops, so re-runs agree and so does any grouping of the discoveries (the combiner's).
    */
   static boolean better(FrontierEntry candidate, FrontierEntry current) {
     if (current == null) {
@@ -64,6 +65,9 @@ public final class UrlMerge {
     }
     if (candidate.getDepth() != current.getDepth()) {
       return candidate.getDepth() < current.getDepth();
+    }
+    if ((candidate.getSitemapLastmod() == null) != (current.getSitemapLastmod() == null)) {
+      return candidate.getSitemapLastmod() != null;
     }
     String a = candidate.getSource() == null ? "" : candidate.getSource();
     String b = current.getSource() == null ? "" : current.getSource();
@@ -85,7 +89,7 @@ public final class UrlMerge {
       return new Result(entry, null, carried, known == null);
     }
     if (known != null) {
-      return new Result(known, null, null, false);
+      return new Result(withLastmod(known), null, null, false);
     }
     if (link != null) {
       return new Result(fromFrontier(link), null, link, true);
@@ -103,19 +107,24 @@ public final class UrlMerge {
         retries++;
         state = UrlState.queued;
         next = FrontierEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost())
-            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).setRedirects(redirects).build();
+            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).setRedirects(redirects)
+            .setFoundBy(fetched.getFoundBy()).setSitemapLastmod(fetched.getSitemapLastmod())
+            .setSitemapLevel(fetched.getSitemapLevel()).build();
       } else {
         state = UrlState.failed;
       }
     }
     CrawlDbEntry.Builder entry = known != null ? CrawlDbEntry.newBuilder(known)
         : CrawlDbEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost()).setFirstRound(round)
-            .setSource(sourceOf());
+            .setSource(sourceOf()).setFoundBy(fetched.getFoundBy()).setSitemapLevel(fetched.getSitemapLevel());
     entry.setDepth(known != null ? Math.min(known.getDepth(), fetched.getDepth()) : fetched.getDepth())
         .setState(state).setRetries(retries).setLastFetchRound(round).setLastFetchTime(fetched.getFetchTime())
         .setHttpStatus(fetched.getHttpStatus()).setDigest(fetched.getDigest())
         .setLastModified(fetched.getLastModified()).setRedirectTo(fetched.getRedirectTo());
-    return new Result(entry.build(), fetched, next, known == null);
+    if (fetched.getSitemapLastmod() != null) {
+      entry.setSitemapLastmod(fetched.getSitemapLastmod());
+    }
+    return new Result(withLastmod(entry.build()), fetched, next, known == null);
   }
 
   /** Where the URL was first found: the crawl db's record of it, else this round's best link; null for seeds. */
@@ -152,6 +161,18 @@ public final class UrlMerge {
   private CrawlDbEntry fromFrontier(FrontierEntry f) {
     return CrawlDbEntry.newBuilder().setUrl(f.getUrl()).setHost(f.getHost()).setDepth(f.getDepth())
         .setState(UrlState.queued).setFirstRound(round).setRetries(f.getRetries()).setSource(f.getSource())
-        .setRedirects(f.getRedirects()).build();
+        .setRedirects(f.getRedirects()).setFoundBy(f.getFoundBy()).setSitemapLastmod(f.getSitemapLastmod())
+        .setSitemapLevel(f.getSitemapLevel()).build();
+  }
+
+  /**
+   * A known URL a sitemap lists this round keeps the sitemap's newest lastmod (how it was found
+   * first does not change): what re-crawling needs for If-Modified-Since.
+   */
+  private CrawlDbEntry withLastmod(CrawlDbEntry entry) {
+    if (link == null || link.getSitemapLastmod() == null || link.getSitemapLastmod().equals(entry.getSitemapLastmod())) {
+      return entry;
+    }
+    return CrawlDbEntry.newBuilder(entry).setSitemapLastmod(link.getSitemapLastmod()).build();
   }
 }

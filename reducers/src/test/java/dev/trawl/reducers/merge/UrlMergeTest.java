@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.UrlState;
@@ -42,6 +43,46 @@ class UrlMergeTest {
     UrlMerge m = new UrlMerge(ROUND, maxRetries);
     updates.forEach(m::add);
     return m.result();
+  }
+
+  // --- sitemaps ---
+
+  @Test
+  void aSitemapsLastmodSurvivesATieWithALinkInAnyOrderAndReachesTheCrawlDbAndFrontier() {
+    long lastmod = 1_300_000_000_000L;
+    FrontierEntry link = FrontierEntry.newBuilder(entry(URL, 1, 0, "http://example.com/a")).setFoundBy(FoundBy.link).build();
+    FrontierEntry listed = FrontierEntry.newBuilder(entry(URL, 1, 0, "http://example.com/sitemap.xml"))
+        .setFoundBy(FoundBy.sitemap).setSitemapLastmod(lastmod).build();
+    for (List<UrlUpdate> order : permutations(List.of(linked(link), linked(listed)))) {
+      UrlMerge.Result r = merge(order);
+      assertEquals(FoundBy.sitemap, r.crawlDb().getFoundBy());
+      assertEquals(lastmod, r.crawlDb().getSitemapLastmod());
+      assertEquals(lastmod, r.nextFrontier().getSitemapLastmod(), "the fetch task judges the URL by it");
+    }
+    // Shallower still wins: the depth rule comes first.
+    FrontierEntry shallow = FrontierEntry.newBuilder(link).setDepth(0).build();
+    assertEquals(FoundBy.link, merge(List.of(linked(listed), linked(shallow))).crawlDb().getFoundBy());
+  }
+
+  @Test
+  void aKnownUrlKeepsHowItWasFoundAndTakesTheLastmodASitemapGivesItLater() {
+    long lastmod = 1_300_000_000_000L;
+    CrawlDbEntry db = crawlDb(URL, UrlState.fetched, 1, 1).setFoundBy(FoundBy.link).build();
+    FrontierEntry listed = FrontierEntry.newBuilder(entry(URL, 1, 0, "http://example.com/sitemap.xml"))
+        .setFoundBy(FoundBy.sitemap).setSitemapLastmod(lastmod).build();
+    UrlMerge.Result r = merge(List.of(known(db), linked(listed)));
+    assertEquals(FoundBy.link, r.crawlDb().getFoundBy());
+    assertEquals(lastmod, r.crawlDb().getSitemapLastmod());
+    assertNull(r.nextFrontier(), "known: not queued again");
+  }
+
+  @Test
+  void aFetchRecordsHowItsUrlWasFoundAndASitemapRetryStaysASitemap() {
+    ManifestRecord m = attempt(URL, 0, FetchStatus.timeout, null).setFoundBy(FoundBy.sitemap).setSitemapLevel(1).build();
+    UrlMerge.Result r = merge(List.of(fetched(m)));
+    assertEquals(FoundBy.sitemap, r.crawlDb().getFoundBy());
+    assertEquals(1, r.crawlDb().getSitemapLevel());
+    assertEquals(1, r.nextFrontier().getSitemapLevel(), "retried as a sitemap, not fetched as a page");
   }
 
   // --- discoveries ---
