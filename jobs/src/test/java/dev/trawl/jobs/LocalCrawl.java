@@ -3,6 +3,7 @@ package dev.trawl.jobs;
 import dev.trawl.jobs.cli.Trawl;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.LastCapture;
 import dev.trawl.schema.ManifestRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,10 +86,13 @@ public final class LocalCrawl implements CrawlFiles {
     String round = String.format("round=%04d", r);
     Set<String> manifest = read("manifest/" + round, ManifestRecord.class).stream()
         .map(m -> ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcFile(null).setWarcOffset(null)
-            .setWarcLength(null).build().toString())
+            .setWarcLength(null).setWarcRecordId(null).build().toString())
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> db = read("crawldb/" + round, CrawlDbEntry.class).stream()
-        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).build().toString())
+        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).setNextFetchTime(null)
+            .setLastCapture(e.getLastCapture() == null ? null : LastCapture.newBuilder(e.getLastCapture()).setFetchTime(0)
+                .setWarcRecordId(null).setWarcFile(null).setWarcOffset(null).setWarcLength(null).build())
+            .build().toString())
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> frontier = read(String.format("frontier/round=%04d", r + 1), FrontierEntry.class).stream()
         .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));

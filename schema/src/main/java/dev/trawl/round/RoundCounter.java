@@ -109,5 +109,25 @@ public enum RoundCounter {
   /** Captures whose body an earlier capture already had (manifest duplicate_of is set). */
   DUPLICATES,
   /** Outlinks not followed because their page duplicates one an earlier round fetched. */
-  DROPPED_DUPLICATE
+  DROPPED_DUPLICATE,
+
+  // --- re-crawling ---
+  /** Known URLs due for a refetch, put in the next round's frontier (trawl.refetch.after). */
+  REFETCH_SCHEDULED,
+  /** Known URLs due for a refetch but out of scope under the crawl's current settings: not refetched. */
+  REFETCH_OUT_OF_SCOPE,
+  /** Refetch requests sent with If-Modified-Since or If-None-Match. */
+  CONDITIONAL_REQUESTS,
+  /** Fetches of a URL's first capture (manifest change = new). */
+  PAGES_NEW,
+  /** Refetches that found another body (change = changed). */
+  PAGES_CHANGED,
+  /** Refetches answered 304, or 200 with the last capture's body (change = unchanged; status not_modified). */
+  PAGES_UNCHANGED,
+  /** Refetches answered 404 or 410 where there was a page (change = gone). */
+  PAGES_GONE,
+  /** URLs that became gone in the crawl db this round (trawl.refetch.gone-after refetches in a row answered 404/410). */
+  URLS_GONE,
+  /** Body bytes of unchanged 200 responses written as identical-payload-digest revisit records instead of again in full. */
+  REVISIT_BYTES_NOT_STORED
 }

@@ -72,6 +72,7 @@ public final class TrawlSettings {
   private final OptionalInt maxPerHost;
   private final OptionalDouble instancePrice;
   private final int instances;
+  private final Refetch refetch;
 
   private TrawlSettings(Configuration conf) {
     delayMillis = seconds(conf, Setting.FETCH_DELAY);
@@ -146,6 +147,29 @@ public final class TrawlSettings {
     String price = raw(conf, Setting.COST_INSTANCE_PRICE);
     instancePrice = price.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(nonNegativeDouble(Setting.COST_INSTANCE_PRICE, price, "a price in US dollars >= 0, e.g. 0.192"));
     instances = positiveInt(conf, Setting.COST_INSTANCES);
+    refetch = refetch(conf);
+  }
+
+  /** The refetch schedule's settings; {@code after} null when refetching is off. */
+  public record Refetch(Duration after, Duration minInterval, Duration maxInterval, boolean revisitIdentical, int goneAfter) {
+    public boolean on() { return after != null; }
+  }
+
+  private static Refetch refetch(Configuration conf) {
+    String after = raw(conf, Setting.REFETCH_AFTER);
+    Duration min = Duration.ofMillis(durationMillis(Setting.REFETCH_MIN_INTERVAL, raw(conf, Setting.REFETCH_MIN_INTERVAL)));
+    Duration max = Duration.ofMillis(durationMillis(Setting.REFETCH_MAX_INTERVAL, raw(conf, Setting.REFETCH_MAX_INTERVAL)));
+    if (max.compareTo(min) < 0) {
+      throw new InvalidSettingException(Setting.REFETCH_MAX_INTERVAL, raw(conf, Setting.REFETCH_MAX_INTERVAL),
+          "a duration at least " + Setting.REFETCH_MIN_INTERVAL.key() + " (" + raw(conf, Setting.REFETCH_MIN_INTERVAL) + ")");
+    }
+    Duration first = after.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.REFETCH_AFTER, after));
+    if (first != null && (first.compareTo(min) < 0 || first.compareTo(max) > 0)) {
+      throw new InvalidSettingException(Setting.REFETCH_AFTER, after, "a duration from " + Setting.REFETCH_MIN_INTERVAL.key()
+          + " (" + raw(conf, Setting.REFETCH_MIN_INTERVAL) + ") to " + Setting.REFETCH_MAX_INTERVAL.key() + " ("
+          + raw(conf, Setting.REFETCH_MAX_INTERVAL) + "), or empty for no refetching");
+    }
+    return new Refetch(first, min, max, bool(conf, Setting.REFETCH_REVISIT_IDENTICAL), positiveInt(conf, Setting.REFETCH_GONE_AFTER));
   }
 
   private static List<Pattern> patterns(Configuration conf, Setting s) {
@@ -244,6 +268,9 @@ public final class TrawlSettings {
   /** US dollars per instance-hour; empty when no price was given. */
   public OptionalDouble instancePrice() { return instancePrice; }
   public int instances() { return instances; }
+
+  /** Re-crawling: the refetch schedule, revisit records and when a page is gone. */
+  public Refetch refetch() { return refetch; }
 
   private static boolean bool(Configuration conf, Setting s) {
     String v = raw(conf, s).toLowerCase(Locale.ROOT);

@@ -36,7 +36,7 @@ public final class CrawlLoop {
     List<RoundRunner.Outcome> ran = new ArrayList<>();
     while (true) {
       int last = root.lastFinishedRound();
-      if (root.ended(last, settings)) {
+      if (root.ended(last, settings, dev.trawl.round.RoundConf.scheduleNow(conf))) {
         long beyond = root.readSummary(last).path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
         out.println("crawl done after round " + last + ": nothing left to fetch"
             + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));

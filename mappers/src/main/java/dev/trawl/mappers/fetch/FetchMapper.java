@@ -185,7 +185,8 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     return n;
   }
 
-  static Set<String> seedHosts(Configuration conf) throws IOException {
+  /** The seed hosts of every batch injected so far: what scope host follows (the crawl db's refetches are checked against it too). */
+  public static Set<String> seedHosts(Configuration conf) throws IOException {
     Set<String> hosts = new HashSet<>();
     for (String batch : conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES)) {
       Path file = new Path(batch, SEED_HOSTS_FILE);

@@ -1,5 +1,6 @@
 package dev.trawl.reducers.merge;
 
+import dev.trawl.reducers.refetch.CaptureHistory;
 import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
@@ -17,17 +18,33 @@ import dev.trawl.schema.UrlUpdate;
 public final class UrlMerge {
   private final int round;
   private final int maxRetries;
+  private final CaptureHistory history;
   private CrawlDbEntry known;
+  private FrontierEntry due;
   private ManifestRecord fetched;
   private FrontierEntry carried;
   private FrontierEntry link;
 
-  /** What the round writes for the URL. Manifest and frontier entries may be null. */
-  public record Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew) {}
+  /**
+   * What the round writes for the URL. Manifest and frontier entries may be null; {@code refetch} says
+   * the frontier entry is a known URL's scheduled refetch.
+   */
+  public record Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew, boolean refetch) {
+    public Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew) {
+      this(crawlDb, manifest, nextFrontier, isNew, false);
+    }
+  }
 
+  /** A merge without refetching: pages are fetched once. */
   public UrlMerge(int round, int maxRetries) {
+    this(round, maxRetries, null);
+  }
+
+  /** @param history the capture history and refetch schedule; null for none */
+  public UrlMerge(int round, int maxRetries, CaptureHistory history) {
     this.round = round;
     this.maxRetries = maxRetries;
+    this.history = history;
   }
 
   /** Folds in one value. Copies what it keeps: Hadoop reuses value objects. */
@@ -40,6 +57,8 @@ public final class UrlMerge {
       if (fetched == null || earlier(u.getFetched(), fetched)) {
         fetched = ManifestRecord.newBuilder(u.getFetched()).build();
       }
+    } else if (u.getDue() != null) {
+      due = FrontierEntry.newBuilder(u.getDue()).build();
     } else if (u.getCarried() != null) {
       carried = FrontierEntry.newBuilder(u.getCarried()).build();
     } else if (u.getLinked() != null && better(u.getLinked(), link)) {
@@ -73,7 +92,7 @@ public final class UrlMerge {
 
   /** True if no value has been added: the key carried only a robots.txt record. */
   public boolean isEmpty() {
-    return known == null && fetched == null && carried == null && link == null;
+    return known == null && fetched == null && carried == null && link == null && due == null;
   }
 
   public Result result() {
@@ -85,7 +104,8 @@ public final class UrlMerge {
       return new Result(entry, null, carried, known == null);
     }
     if (known != null) {
-      return new Result(known, null, null, false);
+      // A refetch keeps the URL's state (fetched, gone, ...) until the refetch says otherwise.
+      return new Result(known, null, due, false, due != null);
     }
     if (link != null) {
       return new Result(fromFrontier(link), null, link, true);
@@ -103,7 +123,8 @@ public final class UrlMerge {
         retries++;
         state = UrlState.queued;
         next = FrontierEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost())
-            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).setRedirects(redirects).build();
+            .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).setRedirects(redirects)
+            .setPrevious(known != null ? known.getLastCapture() : carried != null ? carried.getPrevious() : null).build();
       } else {
         state = UrlState.failed;
       }
@@ -115,6 +136,9 @@ public final class UrlMerge {
         .setState(state).setRetries(retries).setLastFetchRound(round).setLastFetchTime(fetched.getFetchTime())
         .setHttpStatus(fetched.getHttpStatus()).setDigest(fetched.getDigest())
         .setLastModified(fetched.getLastModified()).setRedirectTo(fetched.getRedirectTo());
+    if (history != null) {
+      history.apply(entry, known, fetched, round);
+    }
     return new Result(entry.build(), fetched, next, known == null);
   }
 
