@@ -52,6 +52,10 @@ public final class ChangingSite implements AutoCloseable {
   /** A request as the server saw it. */
   public record Request(String path, String ifModifiedSince, String ifNoneMatch, int status, int bodyBytes) {}
 
+  /** RFC 9110's IMF-fixdate, the form servers send and conditional requests carry (two-digit day). */
+  public static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "changing-site");
@@ -103,7 +107,7 @@ public final class ChangingSite implements AutoCloseable {
     try (exchange) {
       exchange.getResponseHeaders().set("Content-Type", path.equals("/robots.txt") ? "text/plain" : "text/html; charset=utf-8");
       if (status == 200 && page.validators() != Validators.ETAG && page.lastModified() != null) {
-        exchange.getResponseHeaders().set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(page.lastModified().atOffset(ZoneOffset.UTC)));
+        exchange.getResponseHeaders().set("Last-Modified", HTTP_DATE.format(page.lastModified()));
       }
       if (status == 200 && page.validators() != Validators.LAST_MODIFIED && page.etag() != null) {
         exchange.getResponseHeaders().set("ETag", page.etag());

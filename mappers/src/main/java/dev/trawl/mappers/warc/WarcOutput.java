@@ -59,7 +59,7 @@ public final class WarcOutput implements Closeable {
     HttpResponse httpResponse = http.build();
     WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
-        .date(r.start())
+        .date(date(r))
         .body(httpResponse)
         .blockDigest(new WarcDigest(r.body().sha1After(httpResponse.serializeHeader())))
         .payloadDigest(new WarcDigest(digest));
@@ -85,7 +85,7 @@ public final class WarcOutput implements Closeable {
     HttpResponse httpResponse = httpHeaders(r).body(null, new byte[0]).build();
     WarcRevisit.Builder revisit = new WarcRevisit.Builder(r.uri(), profile)
         .version(MessageVersion.WARC_1_1)
-        .date(r.start())
+        .date(date(r))
         .body(httpResponse)
         .blockDigest(new WarcDigest(sha1(httpResponse.serializeHeader())));
     if (payloadDigest != null) {
@@ -101,6 +101,14 @@ public final class WarcOutput implements Closeable {
       revisit.ipAddress(r.address());
     }
     return writeWithRequest(r, revisit.build(), payloadDigest);
+  }
+
+  /**
+   * The record's WARC-Date: the request's start to the millisecond, as the manifest's fetch_time and
+   * the crawl db keep it, so a later revisit's WARC-Refers-To-Date names the original's date exactly.
+   */
+  private static Instant date(HttpFetcher.Response r) {
+    return r.start().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** The response's status line and headers as the WARC keeps them. */
@@ -133,7 +141,7 @@ public final class WarcOutput implements Closeable {
     HttpRequest httpRequest = requestHttp.build();
     WarcRequest requestRecord = new WarcRequest.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
-        .date(r.start())
+        .date(date(r))
         .body(httpRequest)
         .blockDigest(new WarcDigest(sha1(httpRequest.serializeHeader())))
         .concurrentTo(captureRecord.id())
