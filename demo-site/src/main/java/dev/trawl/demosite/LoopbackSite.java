@@ -141,6 +141,11 @@ public final class LoopbackSite implements AutoCloseable {
         exchange.getResponseHeaders().set("Last-Modified", httpDate(response.lastModified()));
       }
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+      if (status == 200 && notModifiedSince(response.lastModified(), exchange.getRequestHeaders().getFirst("If-Modified-Since"))) {
+        // As a static file server does: the page has not changed since the date the client already has.
+        status = 304;
+        body = new byte[0];
+      }
       exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
@@ -150,6 +155,17 @@ public final class LoopbackSite implements AutoCloseable {
       status = 500;
     }
     requests.add(new Request(host, path, exchange.getRequestHeaders().getFirst("User-Agent"), status, start, System.nanoTime()));
+  }
+
+  private static boolean notModifiedSince(Instant lastModified, String ifModifiedSince) {
+    if (lastModified == null || ifModifiedSince == null) {
+      return false;
+    }
+    try {
+      return !lastModified.isAfter(java.time.ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   private static String httpDate(Instant t) {
