@@ -28,7 +28,14 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `warc_file` STRING COMMENT 'WARC file holding the response, relative to the crawl root.',
   `warc_offset` BIGINT COMMENT 'Byte offset of the response record\'s gzip member.',
   `warc_length` BIGINT COMMENT 'Compressed length of that record.',
-  `tls_unverified` STRING COMMENT 'Set when an https page was fetched although Java does not trust its certificate (trawl.fetch.tls-trust-all): why it would not. Null for verified https and for http. Added in schema v3.'
+  `tls_unverified` STRING COMMENT 'Set when an https page was fetched although Java does not trust its certificate (trawl.fetch.tls-trust-all): why it would not. Null for verified https and for http. Added in schema v3.',
+  `change` STRING COMMENT 'What this fetch found against the URL\'s last capture: new (first capture), changed (another body), unchanged (304, or the same body digest: status not_modified), gone (404 or 410 where there was a page). Null for other outcomes. Added in schema v4.',
+  `etag` STRING COMMENT 'ETag header as sent. Added in schema v4.',
+  `warc_record_id` STRING COMMENT 'WARC-Record-ID of the record at warc_offset (a response, or a revisit for not_modified). Added in schema v4.',
+  `refers_to_warc_file` STRING COMMENT 'For not_modified: the WARC file of the capture the revisit record refers to (its content). Added in schema v4.',
+  `refers_to_warc_offset` BIGINT COMMENT 'For not_modified: offset of that capture\'s response record. Added in schema v4.',
+  `refers_to_warc_length` BIGINT COMMENT 'For not_modified: compressed length of that record. Added in schema v4.',
+  `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v4.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')

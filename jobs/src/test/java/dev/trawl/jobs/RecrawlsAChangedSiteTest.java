@@ -137,12 +137,30 @@ class RecrawlsAChangedSiteTest {
         assertEquals(original.getWarcFile(), m.getRefersToWarcFile());
       }
 
+      // status and report: per round and per host, what the refresh found.
+      LocalCrawl.Run status = crawl.trawl("status", "--crawl", crawl.uri());
+      LocalCrawl.Run report = crawl.trawl("report", "--crawl", crawl.uri(), "--out", tmp.resolve("report").toString());
+      for (LocalCrawl.Run run : List.of(status, report)) {
+        assertEquals(List.of("2", "6", "0", "0", "0"), changeRow(run.out(), "2"), "round 2 of the first crawl:\n" + run.out());
+        assertEquals(List.of("4", "0", "1", "4", "2"), changeRow(run.out(), "4"), "the refresh:\n" + run.out());
+        assertEquals(List.of("5", "1", "0", "0", "0"), changeRow(run.out(), "5"), "the new page:\n" + run.out());
+        assertEquals(List.of("127.0.0.9", "8", "1", "4", "2"), changeRow(run.out(), "127.0.0.9"), run.out());
+      }
+      assertTrue(status.out().contains("up to date after round 5"), status.out());
+
       // get on a revisit: says where the content is, and prints it.
       LocalCrawl.Run get = crawl.trawl("get", "--crawl", crawl.uri(), site.url("/ims"));
       assertEquals(0, get.exit(), get.err());
       assertTrue(get.err().contains("revisit record") && get.err().contains(byPath.get("/ims").getRefersToWarcFile()), get.err());
       assertTrue(get.out().contains("<title>ims</title>"), get.out());
     }
+  }
+
+  /** The cells of the "what changed" table's line for {@code key} (a round or a host). */
+  private static List<String> changeRow(String out, String key) {
+    String table = out.substring(out.indexOf("what changed"));
+    return table.lines().map(String::strip).filter(l -> l.startsWith(key + " ")).findFirst()
+        .map(l -> List.of(l.split("\\s+"))).orElse(List.of());
   }
 
   private static WarcRevisit assertInstanceOf(WarcRecord record, String path) {

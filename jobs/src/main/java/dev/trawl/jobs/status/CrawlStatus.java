@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
-                          Checked checked, List<String> problems, Map<String, String> settings, String verdict) {
+                          Checked checked, List<String> problems, Map<String, String> settings, String verdict,
+                          dev.trawl.jobs.changes.ChangeCounts changes) {
 
   /** A round that started and did not finish: interrupted, failed, or still running. */
   public record Unfinished(int round, List<String> committed, List<String> uncommitted, boolean jobLeftovers) {}
