@@ -64,11 +64,15 @@ public final class RefetchSchedule {
     return next <= asOf;
   }
 
-  /** Pages, and the URLs that were pages: not redirects, errors, or URLs never fetched. */
+  /**
+   * Pages, and the URLs that were pages (a refetch that answered 404, was denied by robots.txt or
+   * failed keeps its last capture and is tried again on schedule): not redirects, or URLs that never
+   * gave a page.
+   */
   static boolean refetchable(CrawlDbEntry e) {
     return switch (e.getState()) {
       case fetched, not_modified, gone -> true;
-      case http_error -> e.getLastCapture() != null;
+      case http_error, robots_denied, blocked_address, failed -> e.getLastCapture() != null;
       default -> false;
     };
   }
