@@ -56,3 +56,24 @@ FROM trawl_manifest
 WHERE http_status IS NOT NULL
 GROUP BY `round`, from_unixtime(CAST(floor(fetch_time / 60000) * 60 AS BIGINT))
 ORDER BY `round`, minute;
+
+-- name: what_changed_since_round
+-- What changed since round N (here '0001'; on a re-crawled site, the round of the last full look):
+-- every page first seen, changed or gone after it, and the last round that saw it so.
+SELECT url, change, MAX(`round`) AS last_round
+FROM trawl_manifest
+WHERE `round` > '0001' AND change IN ('new', 'changed', 'gone')
+GROUP BY url, change
+ORDER BY url, change;
+
+-- name: pages_that_changed_most_often
+-- Pages that changed most often: refetches that found another body, beside all refetches of the
+-- page (304s and same-body answers count as unchanged) and all its captures.
+SELECT url, SUM(CASE WHEN change = 'changed' THEN 1 ELSE 0 END) AS changes,
+       SUM(CASE WHEN change IN ('changed', 'unchanged') THEN 1 ELSE 0 END) AS refetches,
+       COUNT(*) AS captures
+FROM trawl_manifest
+WHERE change IS NOT NULL
+GROUP BY url
+ORDER BY changes DESC, refetches DESC, url
+LIMIT 20;

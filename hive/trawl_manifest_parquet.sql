@@ -33,7 +33,14 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `sitemap_lastmod` BIGINT COMMENT 'The <lastmod> the sitemap that listed the URL gave it, UTC millis. Added in schema v4.',
   `published_source` STRING COMMENT 'Where published came from: page (the page\'s metadata), last_modified (the Last-Modified header) or sitemap (its <lastmod>: the URL was judged by it and not fetched). Added in schema v4.',
   `sitemap_level` INT COMMENT 'Set when this fetch was of a sitemap (or feed): 0 for one named by robots.txt or /sitemap.xml, n for one listed n sitemap indexes deep. Added in schema v4.',
-  `sitemap_urls` INT COMMENT 'For a sitemap fetch: the URLs (or, for an index, the sitemaps) it listed, before scope and caps. Added in schema v4.'
+  `sitemap_urls` INT COMMENT 'For a sitemap fetch: the URLs (or, for an index, the sitemaps) it listed, before scope and caps. Added in schema v4.',
+  `change` STRING COMMENT 'What this fetch found against the URL\'s last capture: new (first capture), changed (another body), unchanged (304, or the same body digest: status not_modified), gone (404 or 410 where there was a page). Null for other outcomes. Added in schema v5.',
+  `etag` STRING COMMENT 'ETag header as sent. Added in schema v5.',
+  `warc_record_id` STRING COMMENT 'WARC-Record-ID of the record at warc_offset (a response, or a revisit for not_modified). Added in schema v5.',
+  `refers_to_warc_file` STRING COMMENT 'For not_modified: the WARC file of the capture the revisit record refers to (its content). Added in schema v5.',
+  `refers_to_warc_offset` BIGINT COMMENT 'For not_modified: offset of that capture\'s response record. Added in schema v5.',
+  `refers_to_warc_length` BIGINT COMMENT 'For not_modified: compressed length of that record. Added in schema v5.',
+  `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v5.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')

@@ -42,8 +42,8 @@ public final class LoopbackSite implements AutoCloseable {
   private final Map<String, AtomicInteger> pagesServed = new ConcurrentHashMap<>();
   private final Map<String, String> robotsTxt = new ConcurrentHashMap<>();
 
-  /** One request as the server saw it. Times are {@link System#nanoTime()}. */
-  public record Request(String host, String path, String userAgent, int status, long startNanos, long endNanos) {}
+  /** One request as the server saw it. Times are {@link System#nanoTime()}; {@code bodyBytes} the body it sent. */
+  public record Request(String host, String path, String userAgent, int status, long startNanos, long endNanos, long bodyBytes) {}
 
   private LoopbackSite(SiteGraph.Shape shape, long responseDelayMillis) throws IOException {
     this.responseDelayMillis = responseDelayMillis;
@@ -119,6 +119,7 @@ public final class LoopbackSite implements AutoCloseable {
       path += "?" + exchange.getRequestURI().getRawQuery();
     }
     int status;
+    long sent = 0;
     try (exchange) {
       long delay = responseDelayMillis + slowHosts.getOrDefault(host, 0L);
       if (delay > 0) {
@@ -141,15 +142,32 @@ public final class LoopbackSite implements AutoCloseable {
         exchange.getResponseHeaders().set("Last-Modified", httpDate(response.lastModified()));
       }
       byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+      if (status == 200 && notModifiedSince(response.lastModified(), exchange.getRequestHeaders().getFirst("If-Modified-Since"))) {
+        // As a static file server does: the page has not changed since the date the client already has.
+        status = 304;
+        body = new byte[0];
+      }
       exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
+      sent = body.length;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       status = 500;
     }
-    requests.add(new Request(host, path, exchange.getRequestHeaders().getFirst("User-Agent"), status, start, System.nanoTime()));
+    requests.add(new Request(host, path, exchange.getRequestHeaders().getFirst("User-Agent"), status, start, System.nanoTime(), sent));
+  }
+
+  private static boolean notModifiedSince(Instant lastModified, String ifModifiedSince) {
+    if (lastModified == null || ifModifiedSince == null) {
+      return false;
+    }
+    try {
+      return !lastModified.isAfter(java.time.ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   private static String httpDate(Instant t) {

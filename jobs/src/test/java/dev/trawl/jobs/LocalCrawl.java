@@ -3,6 +3,7 @@ package dev.trawl.jobs;
 import dev.trawl.jobs.cli.Trawl;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.LastCapture;
 import dev.trawl.schema.ManifestRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,11 +85,13 @@ public final class LocalCrawl implements CrawlFiles {
   public String records(int r) throws IOException {
     String round = String.format("round=%04d", r);
     Set<String> manifest = read("manifest/" + round, ManifestRecord.class).stream()
-        .map(m -> ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcFile(null).setWarcOffset(null)
-            .setWarcLength(null).build().toString())
+        .map(m -> ManifestRecord.newBuilder(sameInEveryRun(m)).setWarcFile(null).build().toString())
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> db = read("crawldb/" + round, CrawlDbEntry.class).stream()
-        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).build().toString())
+        .map(LocalCrawl::sameInEveryRun)
+        .map(e -> e.getLastCapture() == null ? e : CrawlDbEntry.newBuilder(e)
+            .setLastCapture(LastCapture.newBuilder(e.getLastCapture()).setWarcFile(null).build()).build())
+        .map(Object::toString)
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> frontier = read(String.format("frontier/round=%04d", r + 1), FrontierEntry.class).stream()
         .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
@@ -96,6 +99,23 @@ public final class LocalCrawl implements CrawlFiles {
       throw new AssertionError("round " + r + " has no manifest records");
     }
     return manifest + "\n" + db + "\n" + frontier;
+  }
+
+  /**
+   * A manifest record without what differs between two fetches of the same site: times, WARC
+   * positions and record ids (random UUIDs).
+   */
+  public static ManifestRecord sameInEveryRun(ManifestRecord m) {
+    return ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcOffset(null).setWarcLength(null)
+        .setWarcRecordId(null).build();
+  }
+
+  /** A crawl db entry without the times and WARC positions of its fetches. */
+  public static CrawlDbEntry sameInEveryRun(CrawlDbEntry e) {
+    return CrawlDbEntry.newBuilder(e).setLastFetchTime(null).setNextFetchTime(null)
+        .setLastCapture(e.getLastCapture() == null ? null : LastCapture.newBuilder(e.getLastCapture()).setFetchTime(0)
+            .setWarcRecordId(null).setWarcOffset(null).setWarcLength(null).build())
+        .build();
   }
 
   @Override

@@ -43,7 +43,7 @@ class ReportsCrawlStatusTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Columns of the host table, in order, as status names them in JSON. */
   private static final List<String> CLASSES = List.of("fetched", "redirect", "not_modified", "http_4xx", "http_5xx",
-      "timeout", "error", "blocked_address", "robots_denied", "out_of_bounds", "pending");
+      "timeout", "error", "blocked_address", "robots_denied", "out_of_bounds", "gone", "pending");
 
   @TempDir
   static Path tmp;

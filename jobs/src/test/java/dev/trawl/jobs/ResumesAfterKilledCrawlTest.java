@@ -140,13 +140,13 @@ class ResumesAfterKilledCrawlTest {
     assertEquals(records.size(), urls.size(), "one manifest record per URL in round " + r);
     assertFalse(records.isEmpty());
     return records.stream()
-        .map(m -> ManifestRecord.newBuilder(m).setFetchTime(0).setFetchMs(0).setWarcOffset(null).setWarcLength(null).build().toString())
+        .map(m -> LocalCrawl.sameInEveryRun(m).toString())
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static Set<String> crawlDb(LocalCrawl crawl, int r) throws Exception {
     return crawl.read(String.format("crawldb/round=%04d", r), CrawlDbEntry.class).stream()
-        .map(e -> CrawlDbEntry.newBuilder(e).setLastFetchTime(null).build().toString())
+        .map(e -> LocalCrawl.sameInEveryRun(e).toString())
         .collect(Collectors.toCollection(TreeSet::new));
   }
 

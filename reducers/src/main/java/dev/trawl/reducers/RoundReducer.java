@@ -5,11 +5,14 @@ import dev.trawl.reducers.dedup.DigestGroup;
 import dev.trawl.reducers.frontier.FrontierHosts;
 import dev.trawl.reducers.manifest.UrlColumns;
 import dev.trawl.reducers.merge.UrlMerge;
+import dev.trawl.reducers.refetch.CaptureHistory;
+import dev.trawl.refetch.RefetchSchedule;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.HostLoad;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.schema.UrlState;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -31,6 +34,8 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
   private int round;
   private int maxRetries;
   private int maxDepth;
+  private CaptureHistory history;
+  private int goneAfter;
   private final AvroKey<Object> out = new AvroKey<>();
   private final FrontierHosts hosts = new FrontierHosts();
 
@@ -40,6 +45,9 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
     TrawlSettings settings = TrawlSettings.from(context.getConfiguration());
     maxRetries = settings.maxRetries();
     maxDepth = settings.depth().orElse(Integer.MAX_VALUE);
+    goneAfter = settings.refetch().goneAfter();
+    history = new CaptureHistory(new RefetchSchedule(settings.refetch()), settings.refetch().goneAfter(),
+        RoundConf.refetchAsOf(context.getConfiguration()));
   }
 
   @Override
@@ -48,7 +56,7 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
       reduceDigest(DigestKeys.digestOf(url.toString()), values, context);
       return;
     }
-    UrlMerge merge = new UrlMerge(round, maxRetries);
+    UrlMerge merge = new UrlMerge(round, maxRetries, history);
     RobotsEntry robots = null;
     for (AvroValue<UrlUpdate> v : values) {
       RobotsEntry r = v.datum().getRobots();
@@ -71,6 +79,12 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
     context.getCounter(RoundCounter.CRAWLDB_URLS).increment(1);
     if (r.isNew()) {
       context.getCounter(RoundCounter.URLS_NEW).increment(1);
+    }
+    if (r.refetch()) {
+      context.getCounter(RoundCounter.REFETCH_SCHEDULED).increment(1);
+    }
+    if (r.manifest() != null && r.crawlDb().getState() == UrlState.gone && r.crawlDb().getGoneStrikes() == goneAfter) {
+      context.getCounter(RoundCounter.URLS_GONE).increment(1);
     }
     if (r.manifest() != null && !DigestKeys.dedupes(r.manifest())) {
       // Captures with a body are written by their digest group, which knows their duplicate_of.

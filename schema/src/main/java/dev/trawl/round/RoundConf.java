@@ -29,6 +29,17 @@ public final class RoundConf {
   public static final String FETCH_LISTS = "trawl.internal.fetch-lists";
   /** The layout file the round lays the next frontier (and its robots store) out by; absent: hashed. */
   public static final String NEXT_FETCH_LISTS = "trawl.internal.next-fetch-lists";
+  /**
+   * Epoch millis the round's refetch schedule counts from: a known URL whose next fetch time is at or
+   * before it is due, and a URL fetched in the round is next due this plus its interval. The driver
+   * sets it to the round's start (plus {@link #CLOCK_OFFSET}).
+   */
+  public static final String REFETCH_AS_OF = "trawl.internal.refetch-as-of";
+  /**
+   * An ISO-8601 duration (P31D, PT1H, ...) the driver adds to the clock for the refetch schedule: how a test or a
+   * simulation runs "a month later" without waiting a month. Unset in real crawls.
+   */
+  public static final String CLOCK_OFFSET = "trawl.internal.clock-offset";
   /** Counter group of fetch outcomes, one counter per manifest status. */
   public static final String STATUS_COUNTERS = "trawl.status";
 
@@ -40,6 +51,17 @@ public final class RoundConf {
       throw new IllegalStateException(ROUND + " is not set: tasks must be started by the round driver");
     }
     return round;
+  }
+
+  /** The round's refetch reference time; the current time for a task started outside a round driver (a unit test). */
+  public static long refetchAsOf(Configuration conf) {
+    return conf.getLong(REFETCH_AS_OF, System.currentTimeMillis());
+  }
+
+  /** Now, for the refetch schedule: the clock plus {@link #CLOCK_OFFSET} (an ISO-8601 duration such as P31D). */
+  public static long scheduleNow(Configuration conf) {
+    String offset = conf.getTrimmed(CLOCK_OFFSET, "");
+    return System.currentTimeMillis() + (offset.isEmpty() ? 0 : java.time.Duration.parse(offset).toMillis());
   }
 
   /** The folder name of a round, e.g. {@code round=0003}: Hive's partition naming. */

@@ -123,5 +123,25 @@ public enum RoundCounter {
   /** Sitemap fetches left for the next round by trawl.sitemaps.max-per-host. */
   SITEMAPS_CARRIED,
   /** URLs recorded out_of_bounds by their sitemap lastmod, with no request: what the date bounds saved. */
-  SKIPPED_BY_LASTMOD
+  SKIPPED_BY_LASTMOD,
+
+  // --- re-crawling ---
+  /** Known URLs due for a refetch, put in the next round's frontier (trawl.refetch.after). */
+  REFETCH_SCHEDULED,
+  /** Known URLs due for a refetch but out of scope under the crawl's current settings: not refetched. */
+  REFETCH_OUT_OF_SCOPE,
+  /** Refetch requests sent with If-Modified-Since or If-None-Match. */
+  CONDITIONAL_REQUESTS,
+  /** Fetches of a URL's first capture (manifest change = new). */
+  PAGES_NEW,
+  /** Refetches that found another body (change = changed). */
+  PAGES_CHANGED,
+  /** Refetches answered 304, or 200 with the last capture's body (change = unchanged; status not_modified). */
+  PAGES_UNCHANGED,
+  /** Refetches answered 404 or 410 where there was a page (change = gone). */
+  PAGES_GONE,
+  /** URLs that became gone in the crawl db this round (trawl.refetch.gone-after refetches in a row answered 404/410). */
+  URLS_GONE,
+  /** Body bytes of unchanged 200 responses written as identical-payload-digest revisit records instead of again in full. */
+  REVISIT_BYTES_NOT_STORED
 }

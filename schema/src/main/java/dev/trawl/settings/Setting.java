@@ -130,6 +130,24 @@ public enum Setting {
   SITEMAPS_MAX_BYTES("trawl.sitemaps.max-bytes", "52428800",
       "Bytes of one sitemap, uncompressed (the protocol's 50 MB): the body cap for a sitemap fetch, and the most a gzip "
           + "sitemap may expand to; one that expands further is refused as a gzip bomb, with no URL taken from it."),
+  // --- re-crawling (issue 14) ---
+  REFETCH_AFTER("trawl.refetch.after", "",
+      "Refetch known pages this long after their last fetch (e.g. 30d), alongside new URLs and under the same bounds "
+          + "and scope, with If-Modified-Since / If-None-Match. Each page's interval then adapts: x1.4 when it was "
+          + "unchanged, x0.8 when it changed, within trawl.refetch.min-interval and max-interval. Empty: pages are "
+          + "fetched once and the crawl ends when it runs out of new URLs."),
+  REFETCH_MIN_INTERVAL("trawl.refetch.min-interval", "1d",
+      "Shortest refetch interval a page's adaptive schedule may reach, however often it changes. Also how often a "
+          + "`crawl` whose frontier is empty looks again for pages that became due."),
+  REFETCH_MAX_INTERVAL("trawl.refetch.max-interval", "365d",
+      "Longest refetch interval a page's adaptive schedule may reach, however long it stays unchanged; gone pages are checked this often."),
+  REFETCH_REVISIT_IDENTICAL("trawl.refetch.revisit-identical", "true",
+      "true: a refetch answering 200 with the same body as the last capture is written as a WARC revisit record "
+          + "(profile identical-payload-digest: headers only) instead of the body again. false: the full response is written. "
+          + "Either way its manifest record is not_modified, change unchanged."),
+  REFETCH_GONE_AFTER("trawl.refetch.gone-after", "2",
+      "Refetches in a row that answer 404 or 410 where there was a page before, after which the URL is gone in the crawl "
+          + "db: it keeps its last capture and is then checked only every trawl.refetch.max-interval."),
 
 
 

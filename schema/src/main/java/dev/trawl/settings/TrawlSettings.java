@@ -79,6 +79,7 @@ public final class TrawlSettings {
   /** The sitemap settings (trawl.sitemaps.*). */
   public record Sitemaps(boolean enabled, boolean lastmodBounds, boolean guess, int maxPerHost, int maxNesting, int maxUrls,
                          int maxBytes) {}
+  private final Refetch refetch;
 
   private TrawlSettings(Configuration conf) {
     delayMillis = seconds(conf, Setting.FETCH_DELAY);
@@ -168,6 +169,29 @@ public final class TrawlSettings {
     sitemaps = new Sitemaps(bool(conf, Setting.SITEMAPS), bool(conf, Setting.SITEMAPS_LASTMOD_BOUNDS), bool(conf, Setting.SITEMAPS_GUESS),
         positiveInt(conf, Setting.SITEMAPS_PER_HOST), nonNegativeInt(conf, Setting.SITEMAPS_MAX_NESTING),
         positiveInt(conf, Setting.SITEMAPS_MAX_URLS), positiveInt(conf, Setting.SITEMAPS_MAX_BYTES));
+    refetch = refetch(conf);
+  }
+
+  /** The refetch schedule's settings; {@code after} null when refetching is off. */
+  public record Refetch(Duration after, Duration minInterval, Duration maxInterval, boolean revisitIdentical, int goneAfter) {
+    public boolean on() { return after != null; }
+  }
+
+  private static Refetch refetch(Configuration conf) {
+    String after = raw(conf, Setting.REFETCH_AFTER);
+    Duration min = Duration.ofMillis(durationMillis(Setting.REFETCH_MIN_INTERVAL, raw(conf, Setting.REFETCH_MIN_INTERVAL)));
+    Duration max = Duration.ofMillis(durationMillis(Setting.REFETCH_MAX_INTERVAL, raw(conf, Setting.REFETCH_MAX_INTERVAL)));
+    if (max.compareTo(min) < 0) {
+      throw new InvalidSettingException(Setting.REFETCH_MAX_INTERVAL, raw(conf, Setting.REFETCH_MAX_INTERVAL),
+          "a duration at least " + Setting.REFETCH_MIN_INTERVAL.key() + " (" + raw(conf, Setting.REFETCH_MIN_INTERVAL) + ")");
+    }
+    Duration first = after.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.REFETCH_AFTER, after));
+    if (first != null && (first.compareTo(min) < 0 || first.compareTo(max) > 0)) {
+      throw new InvalidSettingException(Setting.REFETCH_AFTER, after, "a duration from " + Setting.REFETCH_MIN_INTERVAL.key()
+          + " (" + raw(conf, Setting.REFETCH_MIN_INTERVAL) + ") to " + Setting.REFETCH_MAX_INTERVAL.key() + " ("
+          + raw(conf, Setting.REFETCH_MAX_INTERVAL) + "), or empty for no refetching");
+    }
+    return new Refetch(first, min, max, bool(conf, Setting.REFETCH_REVISIT_IDENTICAL), positiveInt(conf, Setting.REFETCH_GONE_AFTER));
   }
 
   private static List<Pattern> patterns(Configuration conf, Setting s) {
@@ -268,6 +292,9 @@ public final class TrawlSettings {
   /** US dollars per instance-hour; empty when no price was given. */
   public OptionalDouble instancePrice() { return instancePrice; }
   public int instances() { return instances; }
+
+  /** Re-crawling: the refetch schedule, revisit records and when a page is gone. */
+  public Refetch refetch() { return refetch; }
 
   private static boolean bool(Configuration conf, Setting s) {
     String v = raw(conf, s).toLowerCase(Locale.ROOT);

@@ -274,4 +274,26 @@ class TrawlSettingsTest {
   private static String message(String key, String value) {
     return assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf(key, value))).getMessage();
   }
+
+  @Test
+  void refetchingIsOffUntilAskedForAndItsIntervalsAreChecked() {
+    assertFalse(TrawlSettings.from(conf()).refetch().on(), "pages are fetched once by default");
+    TrawlSettings.Refetch r = TrawlSettings.from(conf("trawl.refetch.after", "30d")).refetch();
+    assertEquals(Duration.ofDays(30), r.after());
+    assertEquals(Duration.ofDays(1), r.minInterval());
+    assertEquals(Duration.ofDays(365), r.maxInterval());
+    assertTrue(r.revisitIdentical());
+    assertEquals(2, r.goneAfter());
+
+    InvalidSettingException below = assertThrows(InvalidSettingException.class,
+        () -> TrawlSettings.from(conf("trawl.refetch.after", "2h")));
+    assertTrue(below.getMessage().contains("trawl.refetch.after") && below.getMessage().contains("trawl.refetch.min-interval"), below.getMessage());
+    InvalidSettingException inverted = assertThrows(InvalidSettingException.class,
+        () -> TrawlSettings.from(conf("trawl.refetch.min-interval", "10d", "trawl.refetch.max-interval", "5d")));
+    assertTrue(inverted.getMessage().contains("trawl.refetch.max-interval"), inverted.getMessage());
+    InvalidSettingException word = assertThrows(InvalidSettingException.class,
+        () -> TrawlSettings.from(conf("trawl.refetch.after", "monthly")));
+    assertTrue(word.getMessage().contains("trawl.refetch.after"), word.getMessage());
+    assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf("trawl.refetch.gone-after", "0")));
+  }
 }

@@ -80,7 +80,37 @@ public final class ManifestFigures {
         "hosts_with_most_failures", ManifestFigures::hostsWithMostFailures,
         "pages_per_item", ManifestFigures::pagesPerItem,
         "duplicates", ManifestFigures::duplicates,
-        "throughput_per_minute", ManifestFigures::throughputPerMinute);
+        "throughput_per_minute", ManifestFigures::throughputPerMinute,
+        "what_changed_since_round", ManifestFigures::whatChangedSinceRound1,
+        "pages_that_changed_most_often", ManifestFigures::pagesThatChangedMostOften);
+  }
+
+  public static List<String> whatChangedSinceRound1(List<Capture> rows) {
+    Map<String, String> last = new TreeMap<>();
+    for (Capture r : rows) {
+      String change = r.m().getChange();
+      if (Integer.parseInt(r.round()) > 1 && change != null && List.of("new", "changed", "gone").contains(change)) {
+        last.merge(r.m().getUrl() + "\t" + change, r.round(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+      }
+    }
+    return last.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()).toList();
+  }
+
+  public static List<String> pagesThatChangedMostOften(List<Capture> rows) {
+    Map<String, long[]> byUrl = new TreeMap<>();
+    for (Capture r : rows) {
+      String change = r.m().getChange();
+      if (change != null) {
+        long[] v = byUrl.computeIfAbsent(r.m().getUrl(), u -> new long[3]);
+        v[0] += change.equals("changed") ? 1 : 0;
+        v[1] += change.equals("changed") || change.equals("unchanged") ? 1 : 0;
+        v[2]++;
+      }
+    }
+    return byUrl.entrySet().stream()
+        .sorted(java.util.Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+            .thenComparingLong(e -> -e.getValue()[1]).thenComparing(Map.Entry::getKey))
+        .limit(20).map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1] + "\t" + e.getValue()[2]).toList();
   }
 
   public static List<String> statusPerRound(List<Capture> rows) {

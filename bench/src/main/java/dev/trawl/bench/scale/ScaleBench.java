@@ -138,7 +138,7 @@ public final class ScaleBench {
         int h = (int) (order == Order.ROUND ? i / pages : i % hosts);
         int p = (int) (order == Order.ROUND ? i % pages : i / hosts);
         String host = names.get(h);
-        w.append(new FrontierEntry(site.url(host, String.format("/p/%06d", p)), host, 1, 0, null, 0, null, null, null));
+        w.append(FrontierEntry.newBuilder().setUrl(site.url(host, String.format("/p/%06d", p))).setHost(host).setDepth(1).setRetries(0).build());
       }
     }
     return file;

@@ -29,6 +29,7 @@ final class CrawlFlags {
     FLAGS.put("user-agent", Setting.FETCH_USER_AGENT);
     FLAGS.put("allow-private", Setting.FETCH_ALLOW_PRIVATE);
     FLAGS.put("fetch-lists", Setting.FETCH_LISTS);
+    FLAGS.put("refetch-after", Setting.REFETCH_AFTER);
   }
 
   /** Repeatable flags, and how their values are joined into the setting. */

@@ -36,10 +36,11 @@ public final class CrawlLoop {
     List<RoundRunner.Outcome> ran = new ArrayList<>();
     while (true) {
       int last = root.lastFinishedRound();
-      if (root.ended(last, settings)) {
+      if (root.ended(last, settings, dev.trawl.round.RoundConf.scheduleNow(conf))) {
         long beyond = root.readSummary(last).path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
         out.println("crawl done after round " + last + ": nothing left to fetch"
-            + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : ""));
+            + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : "")
+            + (settings.refetch().on() ? "; refetching is on: run crawl again later and it refetches the pages that have come due" : ""));
         return ran;
       }
       RoundRunner.Outcome outcome = runner.run(0, false);

@@ -186,6 +186,15 @@ public final class CrawlRoot {
    *     different depth (going deeper) means the recorded count no longer tells
    */
   public boolean ended(int last, TrawlSettings now) throws IOException {
+    return ended(last, now, System.currentTimeMillis());
+  }
+
+  /**
+   * Whether the crawl has nothing to do after round {@code last}. With refetching on, a crawl whose
+   * frontier is empty is not done for good: once {@code scheduleNow} is a refetch check later than
+   * the last round ({@link RefetchCheck}), a round looks for pages that became due.
+   */
+  public boolean ended(int last, TrawlSettings now, long scheduleNow) throws IOException {
     if (last == 0) {
       return false;
     }
@@ -199,7 +208,8 @@ public final class CrawlRoot {
       }
     }
     return summary.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0
-        && pendingSeedBatches(-1).isEmpty();
+        && pendingSeedBatches(-1).isEmpty()
+        && (now == null || !RefetchCheck.due(summary, now.refetch(), scheduleNow));
   }
 
   /**

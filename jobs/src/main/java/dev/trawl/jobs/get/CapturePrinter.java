@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
 
 /** {@code trawl get}: a capture as the server sent it, or its payload alone into a file. */
 public final class CapturePrinter {
@@ -27,6 +28,15 @@ public final class CapturePrinter {
    */
   public void print(String url, int round, Path file) throws IOException {
     CaptureReader.Pointer p = reader.find(url, round);
+    if (p.refersTo() != null) {
+      // A revisit holds the headers of an answer that repeated an earlier capture: say so, then show that capture.
+      WarcRevisit revisit = reader.readRevisit(p);
+      System.err.printf("%s (round %d): not modified, a revisit record (%s) at %s offset %d; the content is the capture of %s "
+              + "at %s offset %d length %d%n", url, p.round(), revisit.profile(), p.file(), p.offset(),
+          revisit.refersToDate().map(Object::toString).orElse("an earlier round"), p.refersTo().file(), p.refersTo().offset(),
+          p.refersTo().length());
+      p = p.refersTo();
+    }
     WarcResponse response = reader.read(p);
     if (file != null) {
       // Write beside the target, then move: an interrupted get never leaves half a file under the name.

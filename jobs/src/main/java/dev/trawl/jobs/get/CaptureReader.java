@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.Path;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
 
 /**
  * Reads one capture back: finds the URL's manifest record, then reads exactly the bytes of its WARC
@@ -34,12 +35,22 @@ public final class CaptureReader {
       .optionalString("warc_file")
       .optionalLong("warc_offset")
       .optionalLong("warc_length")
+      .optionalString("refers_to_warc_file")
+      .optionalLong("refers_to_warc_offset")
+      .optionalLong("refers_to_warc_length")
       .endRecord();
 
   private final CrawlRoot root;
 
-  /** Where a capture's response record lies. */
-  public record Pointer(int round, String url, String file, long offset, long length) {}
+  /**
+   * Where a capture's record lies: a response, or for a not_modified capture a revisit record, with
+   * {@code refersTo} the response it repeats (where the content is).
+   */
+  public record Pointer(int round, String url, String file, long offset, long length, Pointer refersTo) {
+    public Pointer(int round, String url, String file, long offset, long length) {
+      this(round, url, file, offset, length, null);
+    }
+  }
 
   public CaptureReader(CrawlRoot root) {
     this.root = root;
@@ -70,7 +81,9 @@ public final class CaptureReader {
         without = without != null ? without : "round " + r + " recorded it as " + m.get("status") + ", with no content stored";
         continue;
       }
-      return new Pointer(r, url, m.get("warc_file").toString(), (Long) m.get("warc_offset"), (Long) m.get("warc_length"));
+      Pointer original = m.get("refers_to_warc_file") == null ? null : new Pointer(0, url, m.get("refers_to_warc_file").toString(),
+          (Long) m.get("refers_to_warc_offset"), (Long) m.get("refers_to_warc_length"));
+      return new Pointer(r, url, m.get("warc_file").toString(), (Long) m.get("warc_offset"), (Long) m.get("warc_length"), original);
     }
     if (without == null && url.endsWith("/robots.txt")) {
       // robots.txt fetches are in the WARC files but have no manifest record: look for them there.
@@ -119,12 +132,7 @@ public final class CaptureReader {
   /** The response record at the pointer, read with one positioned read of exactly its bytes. */
   public WarcResponse read(Pointer p) throws IOException {
     Path file = new Path(root.path(), p.file());
-    byte[] bytes = new byte[Math.toIntExact(p.length())];
-    try (FSDataInputStream in = openForRandomRead(file)) {
-      in.readFully(p.offset(), bytes);
-    }
-    WarcReader reader = new WarcReader(new ByteArrayInputStream(bytes));
-    WarcRecord record = reader.next().orElseThrow(() -> new IOException("no WARC record at " + file + " offset " + p.offset()));
+    WarcRecord record = record(p);
     if (!(record instanceof WarcResponse response)) {
       throw new IOException("the record at " + file + " offset " + p.offset() + " is a " + record.type() + ", not a response");
     }
@@ -132,6 +140,25 @@ public final class CaptureReader {
       throw new IOException("the record at " + file + " offset " + p.offset() + " is of " + response.target() + ", not " + p.url());
     }
     return response;
+  }
+
+  /** The revisit record at a not_modified capture's pointer. */
+  public WarcRevisit readRevisit(Pointer p) throws IOException {
+    WarcRecord record = record(p);
+    if (!(record instanceof WarcRevisit revisit) || !p.url().equals(revisit.target())) {
+      throw new IOException("the record at " + p.file() + " offset " + p.offset() + " is not a revisit of " + p.url());
+    }
+    return revisit;
+  }
+
+  private WarcRecord record(Pointer p) throws IOException {
+    Path file = new Path(root.path(), p.file());
+    byte[] bytes = new byte[Math.toIntExact(p.length())];
+    try (FSDataInputStream in = openForRandomRead(file)) {
+      in.readFully(p.offset(), bytes);
+    }
+    WarcReader reader = new WarcReader(new ByteArrayInputStream(bytes));
+    return reader.next().orElseThrow(() -> new IOException("no WARC record at " + file + " offset " + p.offset()));
   }
 
   private FSDataInputStream openForRandomRead(Path file) throws IOException {

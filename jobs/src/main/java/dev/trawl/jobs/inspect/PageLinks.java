@@ -49,8 +49,10 @@ public final class PageLinks {
     }
     ManifestRecord m = capture.record();
     CaptureReader reader = new CaptureReader(root);
-    WarcResponse response = reader.read(new CaptureReader.Pointer(capture.round(), url, m.getWarcFile(),
-        m.getWarcOffset(), m.getWarcLength()));
+    // A revisit (not_modified) holds no body: its links are those of the capture it refers to.
+    WarcResponse response = m.getRefersToWarcFile() != null
+        ? reader.read(new CaptureReader.Pointer(capture.round(), url, m.getRefersToWarcFile(), m.getRefersToWarcOffset(), m.getRefersToWarcLength()))
+        : reader.read(new CaptureReader.Pointer(capture.round(), url, m.getWarcFile(), m.getWarcOffset(), m.getWarcLength()));
     MessageHeaders h = response.http().headers();
     PageReading reading;
     try (InputStream body = response.http().body().stream()) {
@@ -66,6 +68,8 @@ public final class PageLinks {
     String notFollowed = LinkDecisions.noFollow(reading.page());
     if (m.getStatus() == FetchStatus.out_of_bounds) {
       notFollowed = "the page is out of bounds (" + m.getError() + ")";
+    } else if (m.getStatus() == FetchStatus.not_modified) {
+      notFollowed = "the page is not modified since its last capture, whose links the crawl already followed";
     } else if (m.getStatus() != FetchStatus.fetched) {
       notFollowed = "the capture is " + m.getStatus();
     }

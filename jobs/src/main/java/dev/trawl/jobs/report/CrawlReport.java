@@ -43,6 +43,7 @@ public final class CrawlReport {
   private final CrawlRoot root;
   private final Configuration conf;
   private final PrintStream out;
+  private final dev.trawl.jobs.changes.ChangeCounts changes = new dev.trawl.jobs.changes.ChangeCounts();
 
   public CrawlReport(CrawlRoot root, Configuration conf, PrintStream out) {
     this.root = root;
@@ -95,6 +96,10 @@ public final class CrawlReport {
       warnings.forEach(w -> out.println("  - " + w));
     }
     out.println();
+    if (changes.anyRefetch()) {
+      out.print(changes.text(Integer.MAX_VALUE));
+      out.println();
+    }
     out.println(costLine);
 
     FileSystem fs = outDir.getFileSystem(conf);
@@ -151,6 +156,7 @@ public final class CrawlReport {
         while (in.hasNext()) {
           record = in.next(record);
           activity.add(record);
+          changes.add(round, record);
         }
       }
     }

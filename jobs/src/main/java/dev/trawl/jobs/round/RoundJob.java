@@ -45,7 +45,9 @@ public final class RoundJob {
     // store, digest index) into the round, each store file by one task; the reducer of each record's
     // URL or digest gets it, whatever the layout of either round.
     job.setInputFormatClass(FetchListInputFormat.class);
-    FileInputFormat.setInputPaths(job, fetchLists.toArray(new Path[0]));
+    if (!fetchLists.isEmpty()) {
+      FileInputFormat.setInputPaths(job, fetchLists.toArray(new Path[0]));
+    }
     job.setMapperClass(FetchMapper.class);
     if (crawlDb != null) {
       c.set(RoundConf.CRAWL_DB, crawlDb.toString());

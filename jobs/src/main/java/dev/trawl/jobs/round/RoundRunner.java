@@ -2,6 +2,7 @@ package dev.trawl.jobs.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.crawl.RefetchCheck;
 import dev.trawl.jobs.inject.FetchListFiles;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.fetch.FetchMapper;
@@ -75,9 +76,10 @@ public final class RoundRunner {
     TrawlSettings settings = TrawlSettings.from(conf);
     int last = root.lastFinishedRound();
     int r = round > 0 ? round : last + 1;
+    long asOf = RoundConf.scheduleNow(conf);
     // Steps for rounds 1..N are submitted up front (emr submit): when the crawl ends early, the
     // steps after its end have nothing to do, and that is no failure (nor a round of carrying over).
-    if (r > last && root.ended(last, settings)) {
+    if (r > last && root.ended(last, settings, asOf)) {
       return new Outcome(r, null, "nothing to fetch within the bounds: the crawl ended after round " + last);
     }
     if (r > last + 1) {
@@ -123,13 +125,14 @@ public final class RoundRunner {
     }
     Map<Integer, Long> listSizes = listSizes(fetchLists);
     long entries = listSizes.values().stream().mapToLong(Long::longValue).sum();
-    if (entries == 0) {
+    Path crawlDb = r > 1 && root.committed(root.crawlDb(r - 1)) ? root.crawlDb(r - 1) : null;
+    boolean refetchCheck = entries == 0 && settings.refetch().on() && crawlDb != null;
+    if (entries == 0 && !refetchCheck) {
       return new Outcome(r, null, "nothing to fetch: the frontier of round " + r + " is empty and no seeds are pending");
     }
     if (settings.deadline() != null && Instant.now().isAfter(settings.deadline())) {
       return new Outcome(r, null, "the crawl's deadline " + settings.deadline() + " has passed; no round starts after it");
     }
-    Path crawlDb = r > 1 && root.committed(root.crawlDb(r - 1)) ? root.crawlDb(r - 1) : null;
     Path robots = r > 1 && root.committed(root.robots(r - 1)) ? root.robots(r - 1) : null;
 
     Configuration jobConf = new Configuration(conf);
@@ -154,12 +157,17 @@ public final class RoundRunner {
             e -> LastmodBound.skips(settings, e));
     selection.write(jobConf);
     Instant start = Instant.now();
+    jobConf.setLong(RoundConf.REFETCH_AS_OF, asOf);
     if (settings.timeLimit() != null) {
       jobConf.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
     }
 
-    out.printf("round %d: %d URLs in %d fetch lists (%s)%s%n", r, entries, listSizes.size(), count.why(),
-        crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
+    if (refetchCheck) {
+      out.printf("round %d: the frontier is empty; looking in the crawl db of round %d for pages due for a refetch%n", r, r - 1);
+    } else {
+      out.printf("round %d: %d URLs in %d fetch lists (%s)%s%n", r, entries, listSizes.size(), count.why(),
+          crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
+    }
     if ("local".equals(jobConf.get("mapreduce.framework.name", "local"))) {
       ParserWarmup.start();
     }
@@ -182,6 +190,7 @@ public final class RoundRunner {
       root.markCommitted(dir);
     }
     Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
+    summary.put(RefetchCheck.AS_OF, asOf);
     summary.put("job", job.getJobID().toString());
     summary.put("fetch_lists", layout.lists());
     summary.put("fetch_lists_why", count.why());

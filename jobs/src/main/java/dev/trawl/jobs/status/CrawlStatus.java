@@ -19,11 +19,12 @@ import java.util.Map;
  * @param settings the crawl's settings as crawl.json records them, key to value
  * @param verdict one line: finished and why, or what the next round will fetch
  * @param sitemaps what the sitemaps did over all finished rounds
+ * @param changes new, changed, unchanged and gone pages per round and per host
  */
 public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
                           Checked checked, List<String> problems, Map<String, String> settings, String verdict,
-                          Sitemaps sitemaps) {
+                          Sitemaps sitemaps, dev.trawl.jobs.changes.ChangeCounts changes) {
 
   /**
    * Sitemap fetches, the page URLs they listed (in scope), the URLs recorded out_of_bounds by their

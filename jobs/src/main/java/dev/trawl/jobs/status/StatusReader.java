@@ -24,6 +24,7 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.FsInput;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
+import dev.trawl.jobs.changes.ChangeCounts;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
@@ -77,6 +78,7 @@ public final class StatusReader {
     // Manifests of finished rounds: WARC pointers, duplicates, and how given-up URLs last failed.
     WarcCheck warcs = new WarcCheck(root);
     Map<String, FetchStatus> lastFailure = new HashMap<>();
+    ChangeCounts changes = new ChangeCounts();
     long manifestRecords = 0;
     for (int r : finished) {
       if (!root.committed(root.manifest(r))) {
@@ -89,6 +91,7 @@ public final class StatusReader {
         n[0]++;
         attempts.merge(m.getUrl(), 1, Integer::sum);
         warcs.add(round, m);
+        changes.add(round, m);
         if (m.getStatus() == FetchStatus.timeout || m.getStatus() == FetchStatus.error) {
           lastFailure.put(m.getUrl(), m.getStatus());
         }
@@ -151,7 +154,7 @@ public final class StatusReader {
     Map<String, String> settings = root.recordedSettings();
     String verdict = Verdict.of(root.path().toString(), rounds, unfinished, seeds, settings);
     return new CrawlStatus(root.path().toString(), rounds, unfinished, seeds, crawlDbRound, byUrls, total, outOfScope,
-        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict, sitemaps);
+        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict, sitemaps, changes);
   }
 
   private static long sum(List<JsonNode> rounds, RoundCounter counter) {

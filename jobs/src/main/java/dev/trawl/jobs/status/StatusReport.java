@@ -72,6 +72,7 @@ public final class StatusReport {
       b.append(hostLine(status.total(), width)).append('\n');
     }
 
+    b.append(status.changes().text(hostLimit));
     b.append(String.format("out of scope: %d links dropped over %d round%s", status.outOfScopeTotal(), status.rounds().size(),
         status.rounds().size() == 1 ? "" : "s"));
     List<String> reasons = new ArrayList<>();
@@ -164,6 +165,9 @@ public final class StatusReport {
     doc.put("pending_seed_batches", status.pendingSeeds().stream()
         .map(s -> ordered("batch", s.name(), "urls", s.urls())).toList());
     doc.put("crawldb_round", status.crawlDbRound());
+    if (status.changes().anyRefetch()) {
+      doc.put("changes", status.changes().json());
+    }
     doc.put("hosts_total", status.hosts().size());
     doc.put("hosts", shownHosts().stream().map(StatusReport::counts).toList());
     doc.put("all_hosts", counts(status.total()));

@@ -23,6 +23,8 @@ public enum UrlClass {
   blocked_address,
   robots_denied,
   out_of_bounds,
+  /** Answered 404 or 410 where there was a page, trawl.refetch.gone-after refetches in a row; its last capture is kept. */
+  gone,
   /** In the next frontier: counted from the frontier, not from the crawl db. */
   pending;
 
@@ -46,6 +48,7 @@ public enum UrlClass {
       case blocked_address -> blocked_address;
       case out_of_bounds -> out_of_bounds;
       case http_error -> e.getHttpStatus() != null && e.getHttpStatus() >= 500 ? http_5xx : http_4xx;
+      case gone -> gone;
       case failed -> lastFailure == FetchStatus.timeout ? timeout : error;
     };
   }

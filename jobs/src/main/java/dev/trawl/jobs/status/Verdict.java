@@ -54,6 +54,12 @@ final class Verdict {
           + " fetches what the new bound allows of the " + next + " URLs in the frontier" + (seedUrls > 0 ? " and " + seedUrls + " seeds" : "");
     }
     if (inDepth == 0 && seedUrls == 0) {
+      if (settings.refetch().on()) {
+        // Not finished for good: the pages it holds come due for a refetch as time passes.
+        return "up to date after round " + round + ": nothing new to fetch within the bounds and no page due for a refetch yet ("
+            + Setting.REFETCH_AFTER.key() + "=" + recorded.getOrDefault(Setting.REFETCH_AFTER.key(), "") + ", adaptive); 'trawl crawl --crawl "
+            + crawl + "' run later refreshes it" + waiting;
+      }
       return "finished after round " + round + ": nothing left to fetch within the bounds" + waiting;
     }
     return "not finished: round " + (round + 1) + " will fetch up to " + (inDepth + seedUrls) + " URLs (" + inDepth

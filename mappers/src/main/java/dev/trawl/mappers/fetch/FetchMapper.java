@@ -11,10 +11,12 @@ import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.output.TaskFiles;
 import dev.trawl.mappers.parse.ParserWarmup;
+import dev.trawl.mappers.refetch.DueRefetches;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.stores.StoreCarrier;
 import dev.trawl.mappers.stores.StoreFile;
 import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.refetch.RefetchSchedule;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
@@ -80,10 +82,21 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     ParserWarmup.start();
     FetchListSplit split = (FetchListSplit) context.getInputSplit();
     start(split.list());
-    carrier = new StoreCarrier(split.stores(), context.getConfiguration(), (key, update) -> {
-      sink.write(key, update);
-      if (++carriedRecords % 10_000 == 0) {
-        context.progress();
+    RefetchSchedule schedule = new RefetchSchedule(settings.refetch());
+    DueRefetches due = schedule.on() ? new DueRefetches(schedule, new ScopeFilter(settings, seedHosts(context.getConfiguration())),
+        RoundConf.refetchAsOf(context.getConfiguration())) : null;
+    carrier = new StoreCarrier(split.stores(), context.getConfiguration(), due, new StoreCarrier.Sink() {
+      @Override
+      public void write(String key, UrlUpdate update) {
+        sink.write(key, update);
+        if (++carriedRecords % 10_000 == 0) {
+          context.progress();
+        }
+      }
+
+      @Override
+      public void count(RoundCounter counter) {
+        sink.count(counter, 1);
       }
     });
     carrier.start();
@@ -205,7 +218,8 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     return n;
   }
 
-  static Set<String> seedHosts(Configuration conf) throws IOException {
+  /** The seed hosts of every batch injected so far: what scope host follows (the crawl db's refetches are checked against it too). */
+  public static Set<String> seedHosts(Configuration conf) throws IOException {
     Set<String> hosts = new HashSet<>();
     for (String batch : conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES)) {
       Path file = new Path(batch, SEED_HOSTS_FILE);

@@ -9,15 +9,19 @@ import dev.trawl.mappers.parse.ContentDecoder;
 import dev.trawl.mappers.parse.ContentFacts;
 import dev.trawl.mappers.parse.PageParser;
 import dev.trawl.mappers.parse.ParsedPage;
+import dev.trawl.mappers.refetch.ConditionalHeaders;
+import dev.trawl.mappers.refetch.Recapture;
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.mappers.scope.DateWindow;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.sitemap.SitemapFetch;
 import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.refetch.Change;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
+import dev.trawl.schema.LastCapture;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
@@ -26,6 +30,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
@@ -37,6 +42,8 @@ import javax.net.ssl.SSLException;
  * task's own storage escapes, as a {@link StorageFault}.
  */
 final class PageFetch {
+  private static final Map<Change, RoundCounter> CHANGE_COUNTERS = Map.of(Change.NEW, RoundCounter.PAGES_NEW,
+      Change.CHANGED, RoundCounter.PAGES_CHANGED, Change.UNCHANGED, RoundCounter.PAGES_UNCHANGED, Change.GONE, RoundCounter.PAGES_GONE);
   /** Enough of a body for media type detection by magic bytes. */
   private static final int DETECT_BYTES = 64 * 1024;
 
@@ -84,9 +91,14 @@ final class PageFetch {
         .setFetchTime(System.currentTimeMillis()).setFoundBy(entry.getFoundBy())
         .setSitemapLastmod(entry.getSitemapLastmod()).setSitemapLevel(entry.getSitemapLevel());
     boolean sitemap = sitemaps != null && entry.getSitemapLevel() != null;
+    LastCapture previous = entry.getPrevious();
+    List<Map.Entry<String, String>> conditional = ConditionalHeaders.of(previous);
+    if (!conditional.isEmpty()) {
+      sink.count(RoundCounter.CONDITIONAL_REQUESTS, 1);
+    }
     HttpFetcher.Response r;
     try {
-      r = sitemap ? fetcher.get(entry.getUrl(), settings.sitemaps().maxBytes()) : fetcher.get(entry.getUrl());
+      r = fetcher.get(entry.getUrl(), sitemap ? settings.sitemaps().maxBytes() : settings.maxBodyBytes(), conditional);
     } catch (AddressGuard.BlockedAddressException e) {
       return failed(m, FetchStatus.blocked_address, e.getMessage());
     } catch (SSLException e) {
@@ -115,12 +127,20 @@ final class PageFetch {
       if (lastModified != null) {
         m.setLastModified(lastModified.toEpochMilli()).setPublished(lastModified.toEpochMilli()).setPublishedSource("last_modified");
       }
-      WarcOutput.Pointer p = write(r);
-      m.setWarcFile(p.file()).setWarcOffset(p.offset()).setWarcLength(p.length()).setDigest(p.payloadDigest());
+      m.setEtag(r.header("ETag"));
+      Recapture seen = Recapture.of(previous, r.status(), r.body().sha1(), settings.refetch().revisitIdentical());
+      WarcOutput.Pointer p = seen.revisit() ? revisit(r, seen, previous, m) : write(r);
+      m.setWarcFile(p.file()).setWarcOffset(p.offset()).setWarcLength(p.length()).setDigest(p.payloadDigest())
+          .setWarcRecordId(p.recordId());
+      if (seen.change() != null) {
+        m.setChange(seen.change().value());
+        sink.count(CHANGE_COUNTERS.get(seen.change()), 1);
+      }
       int status = r.status();
       if (status >= 300 && status < 400 && status != 304 && r.header("Location") != null) {
         redirect(entry, r.header("Location"), m, discovered);
       } else if (status == 304) {
+        // Its links are the last capture's, which the crawl db already holds: nothing to follow.
         m.setStatus(FetchStatus.not_modified);
       } else if (status >= 200 && status < 300 && sitemap) {
         // A sitemap is a list, not content: the date bounds judge the URLs it lists, not it.
@@ -136,6 +156,9 @@ final class PageFetch {
           sink.count(RoundCounter.OUT_OF_DATE_RANGE, 1);
         } else {
           follow(entry, links, 0, discovered);
+        }
+        if (seen.change() == Change.UNCHANGED && m.getStatus() == FetchStatus.fetched) {
+          m.setStatus(FetchStatus.not_modified);
         }
       } else {
         m.setStatus(FetchStatus.http_error);
@@ -172,6 +195,22 @@ final class PageFetch {
   private WarcOutput.Pointer write(HttpFetcher.Response r) {
     try {
       return warc.write(r);
+    } catch (IOException e) {
+      throw new StorageFault("cannot write the WARC file", e);
+    }
+  }
+
+  /** The revisit record for an unchanged page, and the manifest's pointer to the capture it repeats. */
+  private WarcOutput.Pointer revisit(HttpFetcher.Response r, Recapture seen, LastCapture previous, ManifestRecord.Builder m) {
+    m.setRefersToWarcFile(previous.getWarcFile()).setRefersToWarcOffset(previous.getWarcOffset())
+        .setRefersToWarcLength(previous.getWarcLength()).setRefersToDate(previous.getFetchTime());
+    if (r.status() != 304) {
+      sink.count(RoundCounter.REVISIT_BYTES_NOT_STORED, r.body().length());
+    }
+    try {
+      // A 304's payload is the last capture's: its digest stands for the content this record repeats.
+      return warc.writeRevisit(r, seen.revisitProfile(), previous.getDigest(), previous.getWarcRecordId(),
+          Instant.ofEpochMilli(previous.getFetchTime()));
     } catch (IOException e) {
       throw new StorageFault("cannot write the WARC file", e);
     }

@@ -125,13 +125,24 @@ public final class HttpFetcher implements Closeable {
 
   /** GETs {@code url}; network failures, timeouts and blocked addresses surface as IOExceptions. */
   public Response get(String url) throws IOException {
-    return get(url, maxBodyBytes);
+    return get(url, maxBodyBytes, List.of());
   }
 
-  /** As {@link #get(String)}, keeping at most {@code maxBody} bytes of the body (a sitemap's own cap). */
-  public Response get(String url, long maxBody) throws IOException {
+  /** A GET with extra request headers: a refetch's If-None-Match and If-Modified-Since. */
+  public Response get(String url, List<Map.Entry<String, String>> extraHeaders) throws IOException {
+    return get(url, maxBodyBytes, extraHeaders);
+  }
+
+  /**
+   * As {@link #get(String)}, keeping at most {@code maxBody} bytes of the body (a sitemap's own cap),
+   * with extra request headers (a refetch's If-None-Match and If-Modified-Since).
+   */
+  public Response get(String url, long maxBody, List<Map.Entry<String, String>> extraHeaders) throws IOException {
     URI uri = URI.create(url);
     HttpGet get = new HttpGet(uri);
+    for (Map.Entry<String, String> h : extraHeaders) {
+      get.setHeader(h.getKey(), h.getValue());
+    }
     get.setHeader("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8");
     // Compressed transfer saves the crawl's bandwidth; the WARC keeps the bytes as sent.
     get.setHeader("Accept-Encoding", "gzip, deflate");

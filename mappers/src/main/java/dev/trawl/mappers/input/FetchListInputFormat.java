@@ -57,8 +57,15 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
     List<FetchListSplit> splits = new ArrayList<>();
     lists.forEach((list, files) -> splits.add(new FetchListSplit(list, files.stream().map(FileStatus::getPath).toArray(Path[]::new),
         files.stream().mapToLong(FileStatus::getLen).toArray())));
+    List<StoreFile> stores = storeFiles(job.getConfiguration());
+    // A round with nothing to fetch (one that only looks for pages due for a refetch) still carries
+    // the stores, or the next crawl db would lose them: fetch tasks with empty lists, as many as reducers.
+    int emptyLists = splits.isEmpty() ? Math.min(stores.size(), Math.max(1, job.getNumReduceTasks())) : 0;
+    for (int list = 0; list < emptyLists; list++) {
+      splits.add(new FetchListSplit(list, new Path[0], new long[0]));
+    }
     if (!splits.isEmpty()) {
-      spread(storeFiles(job.getConfiguration()), splits);
+      spread(stores, splits);
     }
     return new ArrayList<>(splits);
   }

@@ -2,8 +2,11 @@ package dev.trawl.mappers.stores;
 
 import dev.trawl.dedup.DigestKeys;
 import dev.trawl.mappers.output.StorageFault;
+import dev.trawl.mappers.refetch.DueRefetches;
+import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.DigestEntry;
+import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlUpdate;
 import java.io.IOException;
@@ -21,29 +24,36 @@ import org.apache.hadoop.io.Text;
  * goes under its URL, so the reducer sees everything known about a URL next to this round's news of
  * it; a robots entry under its robots.txt URL, so what was learned of a host outlives the round even
  * if the host was not visited; a digest index entry under its digest's index key, ahead of this
- * round's captures of the body, so the earlier URL stays canonical.
+ * round's captures of the body, so the earlier URL stays canonical. With refetching on, a crawl db
+ * URL that is due (and still in scope) also goes in as the next frontier's entry for it
+ * ({@link DueRefetches}).
  *
  * <p>Carrying the stores in the fetch tasks, rather than in map tasks of their own, keeps the map
  * side to one task per fetch list: on YARN no fetch list waits for a container behind a store
  * reader, and a round starts that many fewer JVMs.
  */
 public final class StoreCarrier {
-  /** Where carried records go: the task's map output. */
+  /** Where carried records go: the task's map output and counters. */
   public interface Sink {
     void write(String key, UrlUpdate update);
+
+    void count(RoundCounter counter);
   }
 
   private final List<StoreFile> files;
   private final Configuration conf;
+  private final DueRefetches due;
   private final Sink sink;
   private final Thread thread;
   private volatile Throwable failure;
   private final long[] carried = new long[StoreFile.Kind.values().length];
   private volatile long millis;
 
-  public StoreCarrier(List<StoreFile> files, Configuration conf, Sink sink) {
+  /** @param due picks the crawl db's URLs due for a refetch (null: refetching is off) */
+  public StoreCarrier(List<StoreFile> files, Configuration conf, DueRefetches due, Sink sink) {
     this.files = List.copyOf(files);
     this.conf = conf;
+    this.due = due;
     this.sink = sink;
     this.thread = new Thread(this::carryAll, "store-carrier");
     thread.setDaemon(true);
@@ -97,6 +107,11 @@ public final class StoreCarrier {
     try (DataFileReader<CrawlDbEntry> r = new DataFileReader<>(new FsInput(f.path(), conf), new SpecificDatumReader<>(CrawlDbEntry.class))) {
       for (CrawlDbEntry entry : r) {
         sink.write(entry.getUrl(), UrlUpdate.newBuilder().setKnown(entry).build());
+        // A due URL also goes in as its entry of the next frontier, keeping its depth.
+        FrontierEntry refetch = due == null ? null : due.of(entry, sink::count);
+        if (refetch != null) {
+          sink.write(entry.getUrl(), UrlUpdate.newBuilder().setDue(refetch).build());
+        }
         n++;
       }
     }

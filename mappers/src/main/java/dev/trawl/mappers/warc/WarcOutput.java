@@ -9,15 +9,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.netpreserve.jwarc.HttpRequest;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MessageVersion;
+import org.netpreserve.jwarc.WarcCaptureRecord;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
@@ -35,7 +38,7 @@ public final class WarcOutput implements Closeable {
   private boolean broken;
 
   /** Where a response record lies: the manifest's warc_file, warc_offset, warc_length. */
-  public record Pointer(String file, long offset, long length, String payloadDigest) {}
+  public record Pointer(String file, long offset, long length, String payloadDigest, String recordId) {}
 
   /**
    * @param fileName the file's path relative to the crawl root, recorded in every pointer
@@ -50,6 +53,66 @@ public final class WarcOutput implements Closeable {
 
   /** Writes the response and its request; returns where the response record is. */
   public Pointer write(HttpFetcher.Response r) throws IOException {
+    HttpResponse.Builder http = httpHeaders(r);
+    http.body(null, r.body().channel(), r.body().length());
+    String digest = r.body().sha1();
+    HttpResponse httpResponse = http.build();
+    WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
+        .version(MessageVersion.WARC_1_1)
+        .date(date(r))
+        .body(httpResponse)
+        .blockDigest(new WarcDigest(r.body().sha1After(httpResponse.serializeHeader())))
+        .payloadDigest(new WarcDigest(digest));
+    if (r.address() != null) {
+      response.ipAddress(r.address());
+    }
+    if (r.truncated()) {
+      response.truncated(WarcTruncationReason.LENGTH);
+    }
+    WarcResponse responseRecord = response.build();
+    return writeWithRequest(r, responseRecord, digest);
+  }
+
+  /**
+   * Writes a revisit record and its request instead of a response: the HTTP status line and headers
+   * only, pointing at the capture it repeats (WARC 1.1 section 6.7). {@code profile} is
+   * {@link WarcRevisit#SERVER_NOT_MODIFIED_1_1} for a 304 or {@link WarcRevisit#IDENTICAL_PAYLOAD_DIGEST_1_1}
+   * for a 200 whose body digest is {@code payloadDigest}, the original's. The original's record id is
+   * named when known (WARC-Refers-To); its URI and date always are.
+   */
+  public Pointer writeRevisit(HttpFetcher.Response r, URI profile, String payloadDigest, String refersToId,
+                              Instant refersToDate) throws IOException {
+    HttpResponse httpResponse = httpHeaders(r).body(null, new byte[0]).build();
+    WarcRevisit.Builder revisit = new WarcRevisit.Builder(r.uri(), profile)
+        .version(MessageVersion.WARC_1_1)
+        .date(date(r))
+        .body(httpResponse)
+        .blockDigest(new WarcDigest(sha1(httpResponse.serializeHeader())));
+    if (payloadDigest != null) {
+      revisit.payloadDigest(new WarcDigest(payloadDigest));
+    }
+    if (refersToId != null) {
+      revisit.refersTo(URI.create(refersToId.replaceAll("^<|>$", "")), r.uri().toString(), refersToDate);
+    } else {
+      revisit.addHeader("WARC-Refers-To-Target-URI", r.uri().toString())
+          .addHeader("WARC-Refers-To-Date", refersToDate.toString());
+    }
+    if (r.address() != null) {
+      revisit.ipAddress(r.address());
+    }
+    return writeWithRequest(r, revisit.build(), payloadDigest);
+  }
+
+  /**
+   * The record's WARC-Date: the request's start to the millisecond, as the manifest's fetch_time and
+   * the crawl db keep it, so a later revisit's WARC-Refers-To-Date names the original's date exactly.
+   */
+  private static Instant date(HttpFetcher.Response r) {
+    return r.start().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  /** The response's status line and headers as the WARC keeps them. */
+  private static HttpResponse.Builder httpHeaders(HttpFetcher.Response r) {
     HttpResponse.Builder http = new HttpResponse.Builder(r.status(), r.reason() == null ? "" : r.reason());
     for (Map.Entry<String, String> h : r.headers()) {
       String name = h.getKey();
@@ -64,23 +127,10 @@ public final class WarcOutput implements Closeable {
         http.addHeader(name, h.getValue());
       }
     }
-    http.body(null, r.body().channel(), r.body().length());
-    String digest = r.body().sha1();
-    HttpResponse httpResponse = http.build();
-    WarcResponse.Builder response = new WarcResponse.Builder(r.uri())
-        .version(MessageVersion.WARC_1_1)
-        .date(r.start())
-        .body(httpResponse)
-        .blockDigest(new WarcDigest(r.body().sha1After(httpResponse.serializeHeader())))
-        .payloadDigest(new WarcDigest(digest));
-    if (r.address() != null) {
-      response.ipAddress(r.address());
-    }
-    if (r.truncated()) {
-      response.truncated(WarcTruncationReason.LENGTH);
-    }
-    WarcResponse responseRecord = response.build();
+    return http;
+  }
 
+  private Pointer writeWithRequest(HttpFetcher.Response r, WarcCaptureRecord captureRecord, String digest) throws IOException {
     HttpRequest.Builder requestHttp = new HttpRequest.Builder("GET", r.requestTarget());
     for (Map.Entry<String, String> h : r.requestHeaders()) {
       requestHttp.addHeader(h.getKey(), h.getValue());
@@ -91,10 +141,10 @@ public final class WarcOutput implements Closeable {
     HttpRequest httpRequest = requestHttp.build();
     WarcRequest requestRecord = new WarcRequest.Builder(r.uri())
         .version(MessageVersion.WARC_1_1)
-        .date(r.start())
+        .date(date(r))
         .body(httpRequest)
         .blockDigest(new WarcDigest(sha1(httpRequest.serializeHeader())))
-        .concurrentTo(responseRecord.id())
+        .concurrentTo(captureRecord.id())
         .build();
 
     synchronized (writer) {
@@ -103,10 +153,10 @@ public final class WarcOutput implements Closeable {
       }
       try {
         long offset = writer.position();
-        writer.write(responseRecord);
+        writer.write(captureRecord);
         long length = writer.position() - offset;
         writer.write(requestRecord);
-        return new Pointer(fileName, offset, length, digest);
+        return new Pointer(fileName, offset, length, digest, "<" + captureRecord.id() + ">");
       } catch (IOException | RuntimeException e) {
         broken = true;
         throw e instanceof IOException io ? io : new IOException(e);

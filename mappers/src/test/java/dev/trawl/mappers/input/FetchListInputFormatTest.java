@@ -199,4 +199,21 @@ class FetchListInputFormatTest {
     assertEquals(splits.get(1).stores(), copy.stores(), "the stores to carry survive the trip to the task");
     assertEquals(1, copy.list());
   }
+
+  @Test
+  void aRoundWithNothingToFetchStillCarriesEveryStoreFile() throws Exception {
+    org.apache.hadoop.fs.Path crawlDb = new org.apache.hadoop.fs.Path(tmp.resolve("crawldb/round=0003").toUri());
+    for (int k = 0; k < 3; k++) {
+      touch(new org.apache.hadoop.fs.Path(crawlDb, String.format("part-r-%05d.avro", k)), "x".repeat(100 + k));
+    }
+    conf.set(dev.trawl.round.RoundConf.CRAWL_DB, crawlDb.toString());
+    Job job = Job.getInstance(conf);
+    job.setNumReduceTasks(2);
+
+    List<InputSplit> splits = new FetchListInputFormat().getSplits(job);
+
+    assertEquals(2, splits.size(), "a task per reducer, each with an empty fetch list");
+    assertEquals(3, splits.stream().mapToLong(s -> ((FetchListInputFormat.FetchListSplit) s).stores().size()).sum());
+    assertEquals(0, ((FetchListInputFormat.FetchListSplit) splits.get(0)).bytes(), "nothing to fetch");
+  }
 }

@@ -67,7 +67,15 @@ class StoreCarrierTest {
     files.addAll(StoreFile.list(StoreFile.Kind.DIGESTS, new org.apache.hadoop.fs.Path(tmp.resolve("digests").toUri()), conf));
 
     Map<String, UrlUpdate> out = new TreeMap<>();
-    StoreCarrier carrier = new StoreCarrier(files, conf, (key, update) -> assertEquals(null, out.put(key, update), key));
+    StoreCarrier carrier = new StoreCarrier(files, conf, null, new StoreCarrier.Sink() {
+      @Override
+      public void write(String key, UrlUpdate update) {
+        assertEquals(null, out.put(key, update), key);
+      }
+
+      @Override
+      public void count(dev.trawl.round.RoundCounter counter) {}
+    });
     carrier.start();
     carrier.finish();
 
@@ -84,7 +92,13 @@ class StoreCarrierTest {
   @Test
   void aStoreFileThatCannotBeReadFailsTheTaskNamingIt() throws Exception {
     org.apache.hadoop.fs.Path gone = new org.apache.hadoop.fs.Path(tmp.resolve("crawldb/part-r-00000.avro").toUri());
-    StoreCarrier carrier = new StoreCarrier(List.of(new StoreFile(StoreFile.Kind.CRAWL_DB, gone, 10)), conf, (key, update) -> {});
+    StoreCarrier carrier = new StoreCarrier(List.of(new StoreFile(StoreFile.Kind.CRAWL_DB, gone, 10)), conf, null, new StoreCarrier.Sink() {
+      @Override
+      public void write(String key, UrlUpdate update) {}
+
+      @Override
+      public void count(dev.trawl.round.RoundCounter counter) {}
+    });
     carrier.start();
     IOException e = assertThrows(IOException.class, carrier::finish);
     assertTrue(e.getMessage().contains("cannot read the last round's store file") && String.valueOf(e.getCause()).contains("part-r-00000.avro"),

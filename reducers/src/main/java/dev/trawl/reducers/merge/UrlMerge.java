@@ -1,5 +1,6 @@
 package dev.trawl.reducers.merge;
 
+import dev.trawl.reducers.refetch.CaptureHistory;
 import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
@@ -17,17 +18,33 @@ import dev.trawl.schema.UrlUpdate;
 public final class UrlMerge {
   private final int round;
   private final int maxRetries;
+  private final CaptureHistory history;
   private CrawlDbEntry known;
+  private FrontierEntry due;
   private ManifestRecord fetched;
   private FrontierEntry carried;
   private FrontierEntry link;
 
-  /** What the round writes for the URL. Manifest and frontier entries may be null. */
-  public record Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew) {}
+  /**
+   * What the round writes for the URL. Manifest and frontier entries may be null; {@code refetch} says
+   * the frontier entry is a known URL's scheduled refetch.
+   */
+  public record Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew, boolean refetch) {
+    public Result(CrawlDbEntry crawlDb, ManifestRecord manifest, FrontierEntry nextFrontier, boolean isNew) {
+      this(crawlDb, manifest, nextFrontier, isNew, false);
+    }
+  }
 
+  /** A merge without refetching: pages are fetched once. */
   public UrlMerge(int round, int maxRetries) {
+    this(round, maxRetries, null);
+  }
+
+  /** @param history the capture history and refetch schedule; null for none */
+  public UrlMerge(int round, int maxRetries, CaptureHistory history) {
     this.round = round;
     this.maxRetries = maxRetries;
+    this.history = history;
   }
 
   /** Folds in one value. Copies what it keeps: Hadoop reuses value objects. */
@@ -40,6 +57,8 @@ public final class UrlMerge {
       if (fetched == null || earlier(u.getFetched(), fetched)) {
         fetched = ManifestRecord.newBuilder(u.getFetched()).build();
       }
+    } else if (u.getDue() != null) {
+      due = FrontierEntry.newBuilder(u.getDue()).build();
     } else if (u.getCarried() != null) {
       carried = FrontierEntry.newBuilder(u.getCarried()).build();
     } else if (u.getLinked() != null && better(u.getLinked(), link)) {
@@ -77,7 +96,7 @@ public final class UrlMerge {
 
   /** True if no value has been added: the key carried only a robots.txt record. */
   public boolean isEmpty() {
-    return known == null && fetched == null && carried == null && link == null;
+    return known == null && fetched == null && carried == null && link == null && due == null;
   }
 
   public Result result() {
@@ -89,7 +108,8 @@ public final class UrlMerge {
       return new Result(entry, null, carried, known == null);
     }
     if (known != null) {
-      return new Result(withLastmod(known), null, null, false);
+      // A refetch keeps the URL's state (fetched, gone, ...) until the refetch says otherwise.
+      return new Result(withLastmod(known), null, due, false, due != null);
     }
     if (link != null) {
       return new Result(fromFrontier(link), null, link, true);
@@ -109,7 +129,8 @@ public final class UrlMerge {
         next = FrontierEntry.newBuilder().setUrl(fetched.getUrl()).setHost(fetched.getHost())
             .setDepth(fetched.getDepth()).setRetries(retries).setSource(sourceOf()).setRedirects(redirects)
             .setFoundBy(fetched.getFoundBy()).setSitemapLastmod(fetched.getSitemapLastmod())
-            .setSitemapLevel(fetched.getSitemapLevel()).build();
+            .setSitemapLevel(fetched.getSitemapLevel())
+            .setPrevious(known != null ? known.getLastCapture() : carried != null ? carried.getPrevious() : null).build();
       } else {
         state = UrlState.failed;
       }
@@ -123,6 +144,9 @@ public final class UrlMerge {
         .setLastModified(fetched.getLastModified()).setRedirectTo(fetched.getRedirectTo());
     if (fetched.getSitemapLastmod() != null) {
       entry.setSitemapLastmod(fetched.getSitemapLastmod());
+    }
+    if (history != null) {
+      history.apply(entry, known, fetched, round);
     }
     return new Result(withLastmod(entry.build()), fetched, next, known == null);
   }

@@ -1,0 +1,27 @@
+package dev.trawl.jobs.crawl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.settings.TrawlSettings;
+
+/**
+ * When a crawl with refetching on, whose frontier ran empty, runs a round again to look for pages
+ * that became due. Each round's reducers put every page due at the round's start into the next
+ * frontier, so after a round there is nothing due until time passes; a crawl looks again once
+ * {@code trawl.refetch.min-interval}, the shortest interval any page can have, has passed since the
+ * last round's reference time.
+ */
+public final class RefetchCheck {
+  /** The round summary's field holding the round's refetch reference time (UTC millis). */
+  public static final String AS_OF = "refetch_as_of";
+
+  private RefetchCheck() {}
+
+  static boolean due(JsonNode lastSummary, TrawlSettings.Refetch refetch, long now) {
+    if (!refetch.on()) {
+      return false;
+    }
+    JsonNode asOf = lastSummary.path(AS_OF);
+    // A round from before refetching was on has looked at nothing: look now.
+    return !asOf.isNumber() || now - asOf.asLong() >= refetch.minInterval().toMillis();
+  }
+}
