@@ -74,4 +74,18 @@ class DueRefetchesTest {
     assertEquals("sha1:BBBB", f.getPrevious().getDigest());
     assertEquals(List.of(Map.entry("If-Modified-Since", "Tue, 14 Nov 2023 22:13:20 GMT")), ConditionalHeaders.of(f.getPrevious()));
   }
+
+  @Test
+  void aSitemapDatingThePageAfterItsLastFetchMakesItDueAtOnceAndASitemapStaysASitemap() {
+    CrawlDbEntry notDue = page("http://example.com/a", NOW - 2 * DAY, NOW + 20 * DAY);
+    assertNull(due("trawl.refetch.after", "30d").of(notDue, counted::add));
+    CrawlDbEntry listedAsChanged = CrawlDbEntry.newBuilder(notDue).setSitemapLastmod(NOW - DAY)
+        .setFoundBy(dev.trawl.schema.FoundBy.sitemap).build();
+    FrontierEntry f = due("trawl.refetch.after", "30d").of(listedAsChanged, counted::add);
+    assertEquals(NOW - DAY, f.getSitemapLastmod());
+    assertEquals(dev.trawl.schema.FoundBy.sitemap, f.getFoundBy());
+    assertNull(due().of(listedAsChanged, counted::add), "refetching off: never");
+    CrawlDbEntry sitemap = CrawlDbEntry.newBuilder(page("http://example.com/sitemap.xml", NOW - 31 * DAY, null)).setSitemapLevel(0).build();
+    assertEquals(0, due("trawl.refetch.after", "30d").of(sitemap, counted::add).getSitemapLevel(), "read again as a sitemap");
+  }
 }
