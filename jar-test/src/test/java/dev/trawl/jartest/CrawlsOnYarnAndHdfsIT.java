@@ -11,6 +11,7 @@ import dev.trawl.demosite.LoopbackSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted as {@code hadoop jar} submits it, and every task in a container JVM of its own with
  * Hadoop's jars first and the job jar YARN ships (not the test's classpath, which would hide a class
  * only the tests have). Three rounds, in 2, 1 and (auto, from the cluster's size) 3 fetch lists, one with a fetch
- * attempt killed mid-round; the records must equal the same crawl's in local mode.
+ * attempt killed mid-round; the records must equal the same crawl's in local mode, run through the
+ * same jar as EMR runs a step ({@code hadoop jar}, Hadoop's classpath first), whose files must be whole.
  */
 class CrawlsOnYarnAndHdfsIT {
   /** Per node manager: two 512 MB containers, so the cluster holds 4, one of them the application master's. */
@@ -122,6 +125,8 @@ class CrawlsOnYarnAndHdfsIT {
 
   @Test
   void threeRoundsOnYarnEachSplitAnotherWayGiveTheLocalCrawlsRecords() throws Exception {
+    assertTrue(String.join(":", HadoopJar.hadoopClasspath()).contains("jackson-databind-2.12"),
+        "the classpath is Hadoop 3.4.1's own, with its jackson 2.12");
     try (LoopbackSite site = LoopbackSite.start(6, 30, 31)) {
       Path seeds = tmp.resolve("seeds.txt");
       Files.writeString(seeds, String.join("\n", site.graph().homePages()) + "\n");
@@ -187,6 +192,10 @@ class CrawlsOnYarnAndHdfsIT {
       for (int r = 1; r <= 3; r++) {
         HadoopJar.Run run = here.run("round", "--crawl", localCrawl, "--allow-private", "127.0.0.0/8", "--delay", delays[r - 1]);
         assertEquals(0, run.exit(), run.output());
+        if (r == 1) {
+          assertTrue(run.output().contains("round 1: 6 URLs"), run.output());
+          assertTheRoundsFilesAreWhole(local);
+        }
         assertEquals(comparable(records(localFs, localCrawl + String.format("/manifest/round=%04d", r))),
             comparable(records(fs, crawl + String.format("/manifest/round=%04d", r))), "round " + r + ": YARN's records are local mode's");
       }
@@ -201,6 +210,42 @@ class CrawlsOnYarnAndHdfsIT {
             firstStart(onYarn), onLaptop.path("seconds").asDouble(), onLaptop.path("fetch_lists").asInt(),
             onYarn.path("seconds").asDouble() / onLaptop.path("seconds").asDouble());
       }
+    }
+  }
+
+  /**
+   * Round 1's folders are committed, and its files whole as the shaded jar wrote them on Hadoop's
+   * classpath (its avro and jackson relocated): Avro containers, a Parquet file beside each (Snappy
+   * from Hadoop's classpath), WARC/1.1 gzip members.
+   */
+  private static void assertTheRoundsFilesAreWhole(Path root) throws IOException {
+    for (String folder : List.of("crawldb/round=0001", "manifest/round=0001", "warc/round=0001", "logs/round=0001",
+        "frontier/round=0002", "manifest-parquet/round=0001")) {
+      assertTrue(Files.exists(root.resolve(folder).resolve("_SUCCESS")), folder);
+    }
+    List<Path> avro = filesIn(root.resolve("manifest/round=0001"), ".avro");
+    assertFalse(avro.isEmpty(), "the manifest has files");
+    for (Path p : avro) {
+      byte[] head = Files.readAllBytes(p);
+      assertTrue(head.length > 4 && head[0] == 'O' && head[1] == 'b' && head[2] == 'j' && head[3] == 1, p + " is an Avro container");
+    }
+    List<Path> parquet = filesIn(root.resolve("manifest-parquet/round=0001"), ".parquet");
+    assertEquals(avro.size(), parquet.size(), "a Parquet file beside each Avro file: " + parquet);
+    for (Path p : parquet) {
+      byte[] bytes = Files.readAllBytes(p);
+      String magic = new String(bytes, 0, 4, StandardCharsets.US_ASCII) + new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII);
+      assertEquals("PAR1PAR1", magic, p + " is a whole Parquet file");
+    }
+    for (Path warc : filesIn(root.resolve("warc/round=0001"), ".warc.gz")) {
+      try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(warc))) {
+        assertTrue(new String(in.readNBytes(8), StandardCharsets.US_ASCII).startsWith("WARC/1.1"), warc.toString());
+      }
+    }
+  }
+
+  private static List<Path> filesIn(Path dir, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
     }
   }
 
