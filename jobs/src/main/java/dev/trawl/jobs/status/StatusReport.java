@@ -109,7 +109,8 @@ public final class StatusReport {
     Map<String, String> shown = new LinkedHashMap<>();
     for (Setting s : Setting.values()) {
       String v = status.settings().get(s.key());
-      if (v != null && (s == Setting.DEPTH || s == Setting.SCOPE || s == Setting.FETCH_DELAY || !v.equals(s.defaultValue()))) {
+      // A per-run setting in an older crawl.json is no longer the crawl's: each round's own line says what it used.
+      if (v != null && !s.perRun() && (s == Setting.DEPTH || s == Setting.SCOPE || s == Setting.FETCH_DELAY || !v.equals(s.defaultValue()))) {
         shown.put(s.key(), v);
       }
     }
