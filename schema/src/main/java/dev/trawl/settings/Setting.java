@@ -151,6 +151,13 @@ public enum Setting {
 
 
 
+  // --- one writer per crawl root ---
+  LEASE_EXPIRY("trawl.lease.expiry", "2m",
+      "How long a writer's lease on the crawl root outlives its last heartbeat (a beat every sixth of this). A command "
+          + "that writes (inject, round, crawl, an EMR step) refuses to start while another holds a live lease; a "
+          + "holder on another machine that died without releasing it is taken over once this has passed since its "
+          + "last beat (one on the same machine as soon as its process is gone). Set for one run; never recorded."),
+
   // --- cost, for `trawl report` ---
   COST_INSTANCE_PRICE("trawl.cost.instance-price", "",
       "US dollars per instance-hour of the machines running the crawl; `report` prices each round with it. Empty: no cost shown."),
@@ -186,7 +193,8 @@ public enum Setting {
 
   /**
    * True for settings that hold for one run only and are never taken from crawl.json: the fetch
-   * list count follows the cluster a round runs on, which may have grown or shrunk since.
+   * list count follows the cluster a round runs on, which may have grown or shrunk since; the lease's
+   * expiry is how this run's machine beats, not what the crawl is.
    */
-  public boolean perRun() { return this == FETCH_LISTS; }
+  public boolean perRun() { return this == FETCH_LISTS || this == LEASE_EXPIRY; }
 }

@@ -68,6 +68,7 @@ public final class TrawlSettings {
   private final boolean combine;
   private final boolean manifestParquet;
   private final Duration timeLimit;
+  private final Duration leaseExpiry;
   private final S3Committer s3Committer;
   private final OptionalInt depth;
   private final OptionalLong maxPages;
@@ -153,6 +154,7 @@ public final class TrawlSettings {
     manifestParquet = bool(conf, Setting.MANIFEST_PARQUET);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
+    leaseExpiry = Duration.ofMillis(durationMillis(Setting.LEASE_EXPIRY, raw(conf, Setting.LEASE_EXPIRY)));
     String committer = raw(conf, Setting.S3_COMMITTER);
     try {
       s3Committer = S3Committer.valueOf(committer.toUpperCase(Locale.ROOT));
@@ -286,6 +288,8 @@ public final class TrawlSettings {
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }
   public S3Committer s3Committer() { return s3Committer; }
+  /** How long a writer's lease on the crawl root outlives its last heartbeat. */
+  public Duration leaseExpiry() { return leaseExpiry; }
   public OptionalInt depth() { return depth; }
   public OptionalLong maxPages() { return maxPages; }
   public OptionalInt maxPerHost() { return maxPerHost; }

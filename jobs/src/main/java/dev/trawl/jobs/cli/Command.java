@@ -80,6 +80,15 @@ enum Command {
         copy's: trawl_manifest_parquet), then the partitions of its finished rounds. --engine spark: a
         data source table (USING avro|parquet), read by Spark's own reader.
       """, Set.of("crawl", "table", "format", "engine"), Set.of(), 0, false),
+  LEASE("lease", "which command writes the crawl now; break a dead writer's lease", """
+      trawl lease --crawl URI [--break]
+        Every command that writes a crawl (inject, round, crawl, an EMR step) holds its writer lease while
+        it runs, so that two never write one crawl root at once. Shows who holds it (command, user,
+        process, machine, since when, last heartbeat) or who held it last. --break ends the lease at
+        once, live or not: for a writer on another machine that died without releasing it, when waiting
+        for its expiry (trawl.lease.expiry, default 2m) is not wanted. A writer still running notices at
+        its next heartbeat and stops before committing anything more.
+      """, Set.of("crawl"), Set.of("break"), 0, false),
   SETTINGS("settings", "every trawl.* setting, its default and meaning", """
       trawl settings
         Every trawl.* key with its default and meaning. Set one with -D key=value or -conf FILE.

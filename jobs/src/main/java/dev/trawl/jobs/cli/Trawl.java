@@ -8,6 +8,8 @@ import dev.trawl.jobs.get.CapturePrinter;
 import dev.trawl.jobs.get.CaptureReader;
 import dev.trawl.jobs.hive.HiveDdl;
 import dev.trawl.jobs.inject.Injector;
+import dev.trawl.jobs.lease.LeaseReport;
+import dev.trawl.jobs.lease.WriterLease;
 import dev.trawl.jobs.report.CrawlReport;
 import dev.trawl.jobs.round.RoundRunner;
 import dev.trawl.jobs.status.CrawlStatus;
@@ -44,6 +46,8 @@ import org.apache.hadoop.util.ToolRunner;
 public final class Trawl extends Configured implements Tool {
   /** Exit code of {@code status} when the crawl root is not consistent (2 is a usage error). */
   static final int STATUS_PROBLEMS = 3;
+  /** Exit code of a command that writes when another live command holds the crawl root's writer lease. */
+  static final int CRAWL_BUSY = 4;
 
   private final PrintStream out;
 
@@ -92,12 +96,18 @@ public final class Trawl extends Configured implements Tool {
           // Settings given with the first inject are the crawl's: crawl.json records them.
           applyCrawlFlags(a);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
-          new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.required("seeds")), out);
+          try (WriterLease lease = root.takeWriterLease(commandLine(command, root))) {
+            new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.required("seeds")), out);
+          }
         }
         case ROUND -> {
           applyCrawlFlags(a);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
-          RoundRunner.Outcome o = new RoundRunner(root, conf, out).run(a.intValue("round", 0, 1), a.has("force"));
+          root.requireExisting();
+          RoundRunner.Outcome o;
+          try (WriterLease lease = root.takeWriterLease(commandLine(command, root))) {
+            o = new RoundRunner(root, conf, out).run(a.intValue("round", 0, 1), a.has("force"));
+          }
           if (!o.ran()) {
             out.println(o.skipped());
           } else {
@@ -108,10 +118,20 @@ public final class Trawl extends Configured implements Tool {
         case CRAWL -> {
           applyCrawlFlags(a);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
-          if (a.has("seeds")) {
-            new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.get("seeds")), out);
+          if (!a.has("seeds")) {
+            root.requireExisting();
           }
-          new CrawlLoop(root, conf, out).run();
+          try (WriterLease lease = root.takeWriterLease(commandLine(command, root))) {
+            if (a.has("seeds")) {
+              new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(a.get("seeds")), out);
+            }
+            new CrawlLoop(root, conf, out).run();
+          }
+        }
+        case LEASE -> {
+          CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
+          root.requireExisting();
+          out.println(new LeaseReport(root.fs(), root.path()).show(a.has("break"), TrawlSettings.from(conf).leaseExpiry()));
         }
         case REPORT -> {
           if (a.has("instance-price")) {
@@ -185,6 +205,10 @@ public final class Trawl extends Configured implements Tool {
         }
       }
       return 0;
+    } catch (WriterLease.HeldException e) {
+      // Not a failure of this command's own: a cron job that overlaps the last run can tell it apart.
+      System.err.println("trawl " + name + ": " + e.getMessage());
+      return CRAWL_BUSY;
     } catch (Args.UsageException e) {
       System.err.println("trawl " + name + ": " + e.getMessage());
       System.err.println();
@@ -202,6 +226,11 @@ public final class Trawl extends Configured implements Tool {
       System.err.println("trawl " + name + ": " + causes(e));
       return 1;
     }
+  }
+
+  /** The writing command as the lease names it: no generic options, which may carry credentials (-D fs.s3a.secret.key). */
+  private static String commandLine(Command command, CrawlRoot root) {
+    return "trawl " + command.commandName() + " --crawl " + root.path();
   }
 
   /** Hadoop generic options given after the command: applied exactly as ToolRunner applies those before it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.jobs.lease.WriterLease;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
 import dev.trawl.reducers.manifest.ParquetManifest;
@@ -50,6 +51,7 @@ public final class CrawlRoot {
   private final Path root;
   private final FileSystem fs;
   private final Configuration conf;
+  private WriterLease lease;
 
   /**
    * Opens the crawl root and, on S3, proves it usable (bucket, credentials) so that a wrong root
@@ -127,6 +129,36 @@ public final class CrawlRoot {
   public Path summary(int round) { return new Path(root, String.format("rounds/%04d.json", round)); }
   public Path seeds() { return new Path(root, "seeds"); }
 
+  /**
+   * Takes the crawl root's writer lease for a command that writes, or throws
+   * {@link WriterLease.HeldException} naming the live writer. From then on every commit (a folder's
+   * {@code _SUCCESS}, a summary, crawl.json) first checks that this process still holds it. A command
+   * that creates no crawl (its crawl.json never written) leaves no lease file behind.
+   */
+  public WriterLease takeWriterLease(String command) throws IOException {
+    lease = WriterLease.acquire(fs, root, command, TrawlSettings.from(conf).leaseExpiry(), crawlJson(), System.err);
+    return lease;
+  }
+
+  /** Tells anyone the writer lease turns away what this command is doing now ("round 3"). */
+  public void announce(String doing) {
+    if (lease != null) {
+      lease.doing(doing);
+    }
+  }
+
+  /** True if this command held the writer lease and lost it (broken, or taken over as stale). */
+  public boolean leaseLost() {
+    return lease != null && lease.lost();
+  }
+
+  /** Throws {@link WriterLease.LostException} if this command held the writer lease and lost it. */
+  public void checkLease() throws IOException {
+    if (lease != null) {
+      lease.check();
+    }
+  }
+
   /** The folders round {@code round} writes, all of them its own (and the Parquet copy, when written: see {@link #copiesOf}). */
   public List<Path> outputsOf(int round) {
     return List.of(crawlDb(round), digests(round), manifest(round), warc(round), logs(round), robots(round),
@@ -147,6 +179,7 @@ public final class CrawlRoot {
   }
 
   public void markCommitted(Path dir) throws IOException {
+    checkLease();
     fs.mkdirs(dir);
     fs.create(new Path(dir, SUCCESS), true).close();
   }
@@ -393,6 +426,7 @@ public final class CrawlRoot {
    * step if a kill interrupted it.
    */
   public void writeJson(Path file, Object doc) throws IOException {
+    checkLease();
     Path partial = new Path(file.getParent(), "." + file.getName() + ".partial");
     Path next = next(file);
     try (OutputStream out = fs.create(partial, true)) {

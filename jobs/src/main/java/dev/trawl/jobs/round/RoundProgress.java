@@ -42,7 +42,8 @@ final class RoundProgress {
     }
   }
 
-  void follow() throws IOException, InterruptedException {
+  /** Follows the job to its end, or kills it as soon as {@code abandon} says so. */
+  void follow(java.util.function.BooleanSupplier abandon) throws IOException, InterruptedException {
     long start = System.currentTimeMillis();
     long lastPrint = start;
     long lastPages = 0;
@@ -50,6 +51,10 @@ final class RoundProgress {
     double rate = 0;
     while (!job.isComplete()) {
       Thread.sleep(250);
+      if (abandon.getAsBoolean()) {
+        job.killJob();
+        break;
+      }
       long now = System.currentTimeMillis();
       Tally t = tally();
       if (now - lastTime >= RATE_WINDOW_MILLIS) {

@@ -162,6 +162,7 @@ public final class RoundRunner {
       jobConf.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
     }
 
+    root.announce("round " + r);
     if (refetchCheck) {
       out.printf("round %d: the frontier is empty; looking in the crawl db of round %d for pages due for a refetch%n", r, r - 1);
     } else {
@@ -177,7 +178,9 @@ public final class RoundRunner {
     } catch (ClassNotFoundException e) {
       throw new IOException("the job jar lacks " + e.getMessage(), e);
     }
-    new RoundProgress(job, out).follow();
+    // A writer whose lease was broken stops its job at once: the new writer is about to clear this round's folders.
+    new RoundProgress(job, out).follow(root::leaseLost);
+    root.checkLease();
     if (!job.isSuccessful()) {
       throw new IOException("round " + r + " failed (" + whyFailed(job)
           + "); finished rounds are untouched, run the same command again to retry it");

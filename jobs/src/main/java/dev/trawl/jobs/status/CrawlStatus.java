@@ -20,11 +20,12 @@ import java.util.Map;
  * @param verdict one line: finished and why, or what the next round will fetch
  * @param sitemaps what the sitemaps did over all finished rounds
  * @param changes new, changed, unchanged and gone pages per round and per host
+ * @param writer the command that holds the crawl root's writer lease now, or null if none does
  */
 public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
                           Checked checked, List<String> problems, Map<String, String> settings, String verdict,
-                          Sitemaps sitemaps, dev.trawl.jobs.changes.ChangeCounts changes) {
+                          Sitemaps sitemaps, dev.trawl.jobs.changes.ChangeCounts changes, String writer) {
 
   /**
    * Sitemap fetches, the page URLs they listed (in scope), the URLs recorded out_of_bounds by their
@@ -32,8 +33,12 @@ public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfini
    */
   public record Sitemaps(long fetched, long listed, long skippedByLastmod, long foundBySitemap) {}
 
-  /** A round that started and did not finish: interrupted, failed, or still running. */
-  public record Unfinished(int round, List<String> committed, List<String> uncommitted, boolean jobLeftovers) {}
+  /**
+   * A round that started and did not finish: interrupted, failed, or still running ({@code running}:
+   * a live writer holds the crawl root, so its folders are work in progress, not a problem).
+   */
+  public record Unfinished(int round, List<String> committed, List<String> uncommitted, boolean jobLeftovers,
+                           boolean running) {}
 
   /** A seed batch waiting for the next round, and how many URLs it holds. */
   public record SeedBatch(String name, long urls) {}

@@ -33,8 +33,12 @@ final class RoundLayout {
     this.root = root;
   }
 
-  /** Adds a problem for each folder out of place; returns the unfinished round, or null. */
-  CrawlStatus.Unfinished check(Set<Integer> finished, List<String> problems) throws IOException {
+  /**
+   * Adds a problem for each folder out of place; returns the unfinished round, or null.
+   *
+   * @param writing a live writer holds the crawl root: the round after the last finished one is running
+   */
+  CrawlStatus.Unfinished check(Set<Integer> finished, List<String> problems, boolean writing) throws IOException {
     int last = finished.stream().mapToInt(Integer::intValue).max().orElse(0);
     String command = "trawl crawl --crawl " + root.path();
     for (int r = 1; r < last; r++) {
@@ -77,6 +81,9 @@ final class RoundLayout {
     if (committed.isEmpty() && uncommitted.isEmpty() && !leftovers) {
       return null;
     }
+    if (writing) {
+      return new CrawlStatus.Unfinished(next, committed, uncommitted, leftovers, true);
+    }
     List<String> evidence = new ArrayList<>();
     if (!committed.isEmpty()) {
       evidence.add(String.join(", ", committed) + " committed");
@@ -93,7 +100,7 @@ final class RoundLayout {
     problems.add(String.format("round %d did not finish (%s; %s). Run '%s' (or 'trawl round') again to resume: "
         + "round %d runs again from the same inputs and finished rounds are untouched", next, how, String.join("; ", evidence),
         command, next));
-    return new CrawlStatus.Unfinished(next, committed, uncommitted, leftovers);
+    return new CrawlStatus.Unfinished(next, committed, uncommitted, leftovers, false);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.trawl.jobs.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.lease.LeaseReport;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FoundBy;
@@ -66,7 +67,9 @@ public final class StatusReader {
       }
     }
     int last = finished.stream().mapToInt(Integer::intValue).max().orElse(0);
-    CrawlStatus.Unfinished unfinished = new RoundLayout(root).check(finished, problems);
+    // A round that a live writer is running is work in progress, not a problem to report.
+    String writer = new LeaseReport(root.fs(), root.path()).liveWriter().orElse(null);
+    CrawlStatus.Unfinished unfinished = new RoundLayout(root).check(finished, problems, writer != null);
 
     List<CrawlStatus.SeedBatch> seeds = new ArrayList<>();
     for (Path batch : root.pendingSeedBatches(-1)) {
@@ -154,7 +157,8 @@ public final class StatusReader {
     Map<String, String> settings = root.recordedSettings();
     String verdict = Verdict.of(root.path().toString(), rounds, unfinished, seeds, settings);
     return new CrawlStatus(root.path().toString(), rounds, unfinished, seeds, crawlDbRound, byUrls, total, outOfScope,
-        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict, sitemaps, changes);
+        new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict, sitemaps, changes,
+        writer);
   }
 
   private static long sum(List<JsonNode> rounds, RoundCounter counter) {

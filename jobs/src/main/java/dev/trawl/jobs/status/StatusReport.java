@@ -46,7 +46,9 @@ public final class StatusReport {
       status.rounds().forEach(r -> b.append(RoundTable.lists(r)).append('\n'));
     }
     CrawlStatus.Unfinished u = status.unfinished();
-    b.append("unfinished round: ").append(u == null ? "none" : u.round() + " (see the problems below)").append('\n');
+    b.append("unfinished round: ").append(u == null ? "none" : u.round() + (u.running() ? " (running now)" : " (see the problems below)"))
+        .append('\n');
+    b.append("writer: ").append(status.writer() == null ? "none" : status.writer()).append('\n');
     b.append("pending seed batches: ");
     if (status.pendingSeeds().isEmpty()) {
       b.append("none\n");
@@ -161,8 +163,10 @@ public final class StatusReport {
       m.put("committed", u.committed());
       m.put("uncommitted", u.uncommitted());
       m.put("job_leftovers", u.jobLeftovers());
+      m.put("running", u.running());
       doc.put("unfinished_round", m);
     }
+    doc.put("writer", status.writer());
     doc.put("pending_seed_batches", status.pendingSeeds().stream()
         .map(s -> ordered("batch", s.name(), "urls", s.urls())).toList());
     doc.put("crawldb_round", status.crawlDbRound());

@@ -20,6 +20,9 @@ final class Verdict {
   static String of(String crawl, List<JsonNode> rounds, CrawlStatus.Unfinished unfinished, List<CrawlStatus.SeedBatch> seeds,
                    Map<String, String> recorded) {
     long seedUrls = seeds.stream().mapToLong(CrawlStatus.SeedBatch::urls).sum();
+    if (unfinished != null && unfinished.running()) {
+      return "round " + unfinished.round() + " is running now (see writer above)";
+    }
     if (unfinished != null) {
       return "round " + unfinished.round() + " did not finish: 'trawl crawl --crawl " + crawl + "' runs it again";
     }
