@@ -53,14 +53,27 @@ public final class CrawlOnS3 implements CrawlFiles {
     conf.set("mapreduce.framework.name", "local");
     conf.set("fs.defaultFS", "file:///");
     conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    conf.set("fs.s3a.committer.staging.tmp.path", tmp.resolve("staging").toString());
-    s3.s3aSettings().forEach(conf::set);
-    // S3A retries an unreachable endpoint for about a minute by default; a test need not wait that long.
-    conf.setInt("fs.s3a.retry.limit", 2);
-    conf.set("fs.s3a.retry.interval", "100ms");
-    conf.setInt("fs.s3a.attempts.maximum", 2);
-    extra.forEach(conf::set);
+    s3Settings().forEach(conf::set);
     return conf;
+  }
+
+  /** What points S3A at the loopback endpoint, and this fixture's extra settings. */
+  private Map<String, String> s3Settings() {
+    Map<String, String> s = new TreeMap<>(s3.s3aSettings());
+    s.put("fs.s3a.committer.staging.tmp.path", tmp.resolve("staging").toString());
+    // S3A retries an unreachable endpoint for about a minute by default; a test need not wait that long.
+    s.put("fs.s3a.retry.limit", "2");
+    s.put("fs.s3a.retry.interval", "100ms");
+    s.put("fs.s3a.attempts.maximum", "2");
+    s.putAll(extra);
+    return s;
+  }
+
+  /** The same settings as {@code -D key=value} options, for trawl in a JVM of its own ({@link ChildTrawl}). */
+  public List<String> genericOptions() {
+    List<String> options = new ArrayList<>();
+    s3Settings().forEach((k, v) -> options.addAll(List.of("-D", k + "=" + v)));
+    return options;
   }
 
   public LocalCrawl.Run trawl(String... args) throws Exception {

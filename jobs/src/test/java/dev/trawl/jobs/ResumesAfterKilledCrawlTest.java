@@ -54,22 +54,21 @@ class ResumesAfterKilledCrawlTest {
 
       LocalCrawl killed = new LocalCrawl(Files.createDirectories(tmp.resolve("killed")));
       int servedBefore = site.requests().size();
-      Process child = startChildCrawl(killed, crawlCommand(killed, seeds));
+      ChildTrawl child = ChildTrawl.start(killed.root().getParent(), "child", List.of(), crawlCommand(killed, seeds));
       try {
         // Depth 2: round 1 fetches robots.txt and the home pages; any other page is round 2's.
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (round2Requests(site, servedBefore) < ROUND_2_REQUESTS_BEFORE_KILL) {
-          if (!child.isAlive()) {
-            fail("the crawl ended before round 2 was fetching (exit " + child.exitValue() + "):\n" + childLog(killed));
+          if (!child.process().isAlive()) {
+            fail("the crawl ended before round 2 was fetching (exit " + child.process().exitValue() + "):\n" + child.output());
           }
           if (System.nanoTime() > deadline) {
-            fail("round 2 did not start fetching within 120 s:\n" + childLog(killed));
+            fail("round 2 did not start fetching within 120 s:\n" + child.output());
           }
           Thread.sleep(20);
         }
       } finally {
-        child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no clean-up
-        child.waitFor();
+        child.kill();
       }
       assertTrue(Files.exists(killed.root().resolve("rounds/0001.json")), "round 1 finished before the kill");
       assertFalse(Files.exists(killed.root().resolve("rounds/0002.json")), "the kill came before round 2 finished");
@@ -81,10 +80,14 @@ class ResumesAfterKilledCrawlTest {
       assertEquals(3, status.exit(), status.out());
       assertTrue(status.out().contains("round 2 did not finish"), status.out());
       assertTrue(status.out().contains("trawl crawl --crawl"), status.out());
+      assertTrue(status.out().contains("writer: none"), "a killed writer holds nothing: " + status.out());
 
-      // The user runs the same command again.
+      // The user runs the same command again: the killed crawl's lease does not stand in its way.
       LocalCrawl.Run resumed = killed.trawl(crawlCommand(killed, seeds));
       assertEquals(0, resumed.exit(), resumed.err());
+      assertTrue(resumed.err().contains("taking over the writer lease of 'trawl crawl --crawl ")
+          && resumed.err().contains("process " + child.pid() + " on ")
+          && resumed.err().contains("its process " + child.pid() + " on this machine is gone"), resumed.err());
       assertTrue(resumed.out().contains("round 2:") && !resumed.out().contains("round 1:"), "resumed at round 2: " + resumed.out());
 
       for (int r = 1; r <= 2; r++) {
@@ -109,22 +112,6 @@ class ResumesAfterKilledCrawlTest {
     Path seedFile = crawl.writeSeeds("seeds.txt", String.join("\n", seeds) + "\n");
     return new String[] {"crawl", "--crawl", crawl.uri(), "--seeds", seedFile.toString(), "--depth", "2",
         "--delay", DELAY, "--allow-private", "127.0.0.0/8"};
-  }
-
-  /** {@code bin/trawl crawl ...} in its own JVM, in local mode with the same Hadoop temp folder as {@link LocalCrawl}. */
-  private static Process startChildCrawl(LocalCrawl crawl, String[] command) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.trawl.jobs.cli.Trawl",
-        "-D", "mapreduce.framework.name=local", "-D", "fs.defaultFS=file:///",
-        "-D", "hadoop.tmp.dir=" + crawl.root().resolveSibling("hadoop-tmp")));
-    cmd.addAll(List.of(command));
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(crawl.root().resolveSibling("child.log").toFile()).start();
-  }
-
-  private static String childLog(LocalCrawl crawl) throws Exception {
-    Path log = crawl.root().resolveSibling("child.log");
-    return Files.exists(log) ? Files.readString(log) : "(no output)";
   }
 
   private static long round2Requests(LoopbackSite site, int from) {

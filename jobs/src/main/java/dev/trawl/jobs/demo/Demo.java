@@ -6,6 +6,7 @@ import dev.trawl.jobs.crawl.CrawlLoop;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.jobs.inject.Injector;
+import dev.trawl.jobs.lease.WriterLease;
 import dev.trawl.settings.Setting;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,8 +54,10 @@ public final class Demo {
       String crawl = dir.resolve("crawl").toUri().toString();
       CrawlRoot root = new CrawlRoot(crawl, conf);
       out.println("crawl root: " + root.path());
-      new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(seeds.toUri()), out);
-      new CrawlLoop(root, conf, out).run();
+      try (WriterLease lease = root.takeWriterLease("trawl demo")) {
+        new Injector(root, conf).inject(new org.apache.hadoop.fs.Path(seeds.toUri()), out);
+        new CrawlLoop(root, conf, out).run();
+      }
 
       out.println();
       out.println("rounds of " + root.path() + ":");
