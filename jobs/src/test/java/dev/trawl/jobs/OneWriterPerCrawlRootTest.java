@@ -45,6 +45,9 @@ class OneWriterPerCrawlRootTest {
       assertEquals(0, lease.exit(), lease.err());
       assertTrue(lease.out().startsWith("writer: 'trawl crawl --crawl "), lease.out());
       assertTrue(lease.out().contains("live: commands that write this crawl refuse to start"), lease.out());
+      LocalCrawl.Run breaking = crawl.trawl("lease", "--crawl", crawl.uri(), "--break");
+      assertEquals(2, breaking.exit(), "a live writer on this machine is stopped, not broken: " + breaking.out());
+      assertTrue(breaking.err().contains("is still running on this machine; stop it (kill "), breaking.err());
 
       assertOneRanAndTheOtherRefused(both);
       LocalCrawl.Run status = crawl.trawl("status", "--crawl", crawl.uri());

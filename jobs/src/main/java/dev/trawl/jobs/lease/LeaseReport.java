@@ -25,9 +25,18 @@ public final class LeaseReport {
         .map(r -> r.holder() + ", last heartbeat " + seconds(r.heartbeat(), now) + " s ago");
   }
 
-  /** What {@code trawl lease} prints; with {@code breakIt}, ends the lease first. */
+  /**
+   * What {@code trawl lease} prints; with {@code breakIt}, ends the lease first, unless its holder runs
+   * on this machine ({@link IllegalArgumentException}: stopping it is the safe way).
+   */
   public String show(boolean breakIt, Duration expiry) throws IOException {
     if (breakIt) {
+      Optional<LeaseRecord> held = WriterLease.newest(fs, root).filter(r -> r.state() == LeaseRecord.State.held);
+      if (held.isPresent() && WriterLease.runsHere(held.get())) {
+        throw new IllegalArgumentException("not broken: the lease holder " + held.get().holder() + " is still running on "
+            + "this machine; stop it (kill " + held.get().pid() + ") rather than break its lease, and the next command "
+            + "takes the lease at once");
+      }
       Optional<LeaseRecord> broken = WriterLease.breakLease(fs, root, expiry);
       if (broken.isEmpty()) {
         return "no command holds the writer lease of " + root + ": nothing to break";

@@ -168,13 +168,7 @@ public final class WriterLease implements AutoCloseable {
       return Optional.of(r.state() + (r.ended() == null ? "" : " at " + r.ended()));
     }
     if (r.host().equals(HOST)) {
-      Optional<ProcessHandle> process = ProcessHandle.of(r.pid());
-      // The process id alone could be a new process that reused it: compare start times too.
-      if (process.isEmpty() || !process.get().isAlive()
-          || (r.processStart() > 0 && Math.abs(processStart(process.get()) - r.processStart()) > 1000)) {
-        return Optional.of("its process " + r.pid() + " on this machine is gone");
-      }
-      return Optional.empty();
+      return runsHere(r) ? Optional.empty() : Optional.of("its process " + r.pid() + " on this machine is gone");
     }
     Duration silent = Duration.between(r.heartbeat(), now);
     if (silent.compareTo(r.expiry()) > 0) {
@@ -182,6 +176,17 @@ public final class WriterLease implements AutoCloseable {
           + r.expiry().toSeconds() + " s (trawl.lease.expiry)");
     }
     return Optional.empty();
+  }
+
+  /** True if the lease's holder is a process running on this machine (whatever its lease's state). */
+  public static boolean runsHere(LeaseRecord r) {
+    if (!r.host().equals(HOST)) {
+      return false;
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(r.pid());
+    // The process id alone could be a new process that reused it: compare start times too.
+    return process.isPresent() && process.get().isAlive()
+        && (r.processStart() <= 0 || Math.abs(processStart(process.get()) - r.processStart()) <= 1000);
   }
 
   /** What the holder is doing now, shown to anyone it turns away ("round 3"); sent with the next beat. */
