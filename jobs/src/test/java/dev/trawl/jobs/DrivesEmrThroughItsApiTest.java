@@ -212,6 +212,18 @@ class DrivesEmrThroughItsApiTest {
   }
 
   @Test
+  void crawlSettingsFlagsReachEachRoundStepAsTheRoundTakesThem() throws Exception {
+    LocalCrawl.Run run = trawl("emr", "submit", "--dry-run", "--cluster", "j-TRAWLTEST01", "--crawl", "s3://crawls/c3",
+        "--jar", "s3://crawls/jars/trawl-job.jar", "--rounds", "1", "--first-round", "1", "--require-date", "--time-limit", "2h");
+    assertEquals(0, run.exit(), run.err());
+    String out = run.out();
+    JsonNode request = JSON.readTree(out.substring(out.indexOf('{'), out.indexOf("\nthe same with the AWS CLI:")));
+    // --require-date takes no value: a step given "--require-date true" would fail on the cluster.
+    assertEquals(List.of("round", "--crawl", "s3://crawls/c3", "--round", "1", "--time-limit", "2h", "--require-date"),
+        texts(request.path("Steps").get(0).path("HadoopJarStep").path("Args")));
+  }
+
+  @Test
   void statusListsTheStepsInOrderAndTheCrawlsFinishedRounds() throws Exception {
     emr.answer("ElasticMapReduce.DescribeCluster", 200, """
         {"Cluster":{"Id":"j-TRAWLTEST01","Name":"crawl-a","ReleaseLabel":"emr-7.12.0",

@@ -41,6 +41,30 @@ class InjectsSeedListsTest {
   }
 
   @Test
+  void textAfterAUrlRejectsTheLineUnlessItIsNutchMetadata() throws Exception {
+    LocalCrawl crawl = new LocalCrawl(tmp);
+    Path seeds = crawl.writeSeeds("seeds.txt", "http://example.org/docs/index.html   trailing words\n"
+        + "https://example.net/\tnutch.score=2.5\tnutch.fetchInterval=86400\tuserType=open source\n"
+        + "https://example.net/b\tjust words\n"
+        + "https://example.net/c\u00a0nbsp\n"
+        + "https://example.net/d  # a comment is not trailing text\n"
+        + "not a url\tnutch.score=1\n");
+    LocalCrawl.Run run = crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("rejected seeds.txt line 1: 'http://example.org/docs/index.html   trailing words': "
+        + "text after the URL ('trailing words')"), run.out());
+    assertTrue(run.out().contains("line 3: 'https://example.net/b\tjust words': 'just words' after the URL is not key=value"),
+        run.out());
+    assertTrue(run.out().contains("line 4: 'https://example.net/c\u00a0nbsp': text after the URL ('nbsp')"), run.out());
+    assertTrue(run.out().contains("line 6: 'not a url\tnutch.score=1': not an absolute URL"), "the URL's own fault first:\n" + run.out());
+    assertEquals(4, run.out().lines().filter(l -> l.startsWith("rejected")).count(), run.out());
+    assertTrue(run.out().contains("note: seeds.txt carries Nutch seed metadata (nutch.fetchInterval, nutch.score, userType): "
+        + "its URLs are seeded, the metadata is ignored"), run.out());
+    assertEquals(Set.of("https://example.net/", "https://example.net/d"), seedUrls(crawl),
+        "no URL holds the text that followed it");
+  }
+
+  @Test
   void injectingTwiceChangesNothingAndLaterSeedsAreAdded() throws Exception {
     LocalCrawl crawl = new LocalCrawl(tmp);
     Path seeds = crawl.writeSeeds("seeds.txt", "https://a.example/\nhttps://b.example/\n");

@@ -76,7 +76,7 @@ class OneWriterPerCrawlRootTest {
   }
 
   private static List<ChildTrawl> startTogether(String root, Path seeds, List<String> generic) throws Exception {
-    String[] command = {"crawl", "--crawl", root, "--seeds", seeds.toString(), "--depth", "3", "--delay", "0.1",
+    String[] command = {"crawl", "--crawl", root, "--seeds", seeds.toString(), "--depth", "3", "--delay", "0.2",
         "--allow-private", "127.0.0.0/8"};
     Path work = seeds.getParent();
     return List.of(ChildTrawl.start(work, "first", generic, command), ChildTrawl.start(work, "second", generic, command));

@@ -44,7 +44,7 @@ public enum Setting {
   ROBOTS_AGENT("trawl.robots.agent", "trawl",
       "Name matched against robots.txt User-agent lines; lower-case, as RFC 9309 matching is case-insensitive."),
   ROBOTS_MAX_AGE("trawl.robots.max-age", "24h",
-      "How long a fetched robots.txt is reused across rounds (RFC 9309: at most 24 hours)."),
+      "How long a fetched robots.txt is reused across rounds (RFC 9309: at most 24 hours), e.g. 24h or 90m."),
   ROBOTS_MAX_FAILURES("trawl.robots.max-failures", "3",
       "Rounds in a row a host's robots.txt may be unreachable (5xx, 429, network) with its URLs carried over; after that the host counts as disallowed for the round."),
   FETCH_ALLOW_PRIVATE("trawl.fetch.allow-private", "",
@@ -163,6 +163,14 @@ public enum Setting {
       "US dollars per instance-hour of the machines running the crawl; `report` prices each round with it. Empty: no cost shown."),
   COST_INSTANCES("trawl.cost.instances", "1", "Instances (machines) running the crawl, all at trawl.cost.instance-price.");
 
+  /**
+   * Settings whose value is a duration with a unit (90s, 30m, 2h, 1d). The others that count time
+   * (trawl.fetch.delay, the timeouts, max-crawl-delay, max-backoff) are plain numbers of seconds, as
+   * robots.txt Crawl-delay and Retry-After are.
+   */
+  private static final java.util.Set<String> DURATIONS = java.util.Set.of(
+      "ROBOTS_MAX_AGE", "TIME_LIMIT", "REFETCH_AFTER", "REFETCH_MIN_INTERVAL", "REFETCH_MAX_INTERVAL", "LEASE_EXPIRY");
+
   /** Settings that say what the crawl is (its scope and bounds), as opposed to how it runs. */
   private static final java.util.Set<String> DEFINING = java.util.Set.of(
       "SCOPE", "SCOPE_INCLUDE", "SCOPE_EXCLUDE", "URL_MAX_LENGTH", "URL_MAX_PATH_DEPTH", "URL_MAX_SEGMENT_REPEATS",
@@ -190,6 +198,9 @@ public enum Setting {
    * for other values than crawl.json's must say so explicitly (--change-settings).
    */
   public boolean definesCrawl() { return DEFINING.contains(name()); }
+
+  /** True if the value is a duration that needs its unit ({@link TrawlSettings#DURATION_FORMS}). */
+  public boolean isDuration() { return DURATIONS.contains(name()); }
 
   /**
    * True for settings that hold for one run only and are never taken from crawl.json: the fetch

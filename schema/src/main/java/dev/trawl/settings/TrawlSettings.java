@@ -27,7 +27,10 @@ import org.apache.hadoop.conf.Configuration;
 public final class TrawlSettings {
   /** Most fetch lists a round may have: one task and one reducer each, and a layout that stays a few KB per list. */
   public static final int MAX_FETCH_LISTS = 10_000;
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
+  private static final Pattern BARE_NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+  /** What a duration setting accepts, for error messages and help. */
+  public static final String DURATION_FORMS = "a number and a unit: 500ms, 90s, 30m, 2h, 1d (or ISO 8601: PT30M)";
 
   private final long delayMillis;
   private final long maxCrawlDelayMillis;
@@ -223,7 +226,24 @@ public final class TrawlSettings {
 
   /** Parses and validates every trawl setting in {@code conf}; throws {@link InvalidSettingException}. */
   public static TrawlSettings from(Configuration conf) {
-    return new TrawlSettings(conf);
+    try {
+      return new TrawlSettings(conf);
+    } catch (InvalidSettingException e) {
+      throw e.in(conf);
+    }
+  }
+
+  /**
+   * A value as crawl.json recorded it. Crawls recorded before durations needed a unit hold bare numbers
+   * for them, which then meant seconds: they are read so, while a bare number given now is refused.
+   */
+  public static String recordedValue(String key, String value) {
+    for (Setting s : Setting.values()) {
+      if (s.key().equals(key) && s.isDuration() && BARE_NUMBER.matcher(value.trim()).matches()) {
+        return value.trim() + "s";
+      }
+    }
+    return value;
   }
 
   /** The effective value of every setting, keyed by name, in declaration order: what crawl.json records. */
@@ -334,7 +354,7 @@ public final class TrawlSettings {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new InvalidSettingException(s, v, "a number of seconds >= 0, fractions allowed (e.g. 0.5)");
+    throw new InvalidSettingException(s, v, "a number of seconds >= 0, without a unit, fractions allowed (e.g. 0.5)");
   }
 
   /** A timeout: more than nothing, at most a day (the HTTP client takes int milliseconds). */
@@ -392,21 +412,36 @@ public final class TrawlSettings {
     throw new InvalidSettingException(s, v, "a whole number > 0");
   }
 
-  /** Parses durations such as 500ms, 90s, 30m, 2h, 1d; a bare number is seconds. */
+  /**
+   * Parses durations such as 500ms, 90s, 30m, 2h, 1d, or ISO 8601 (PT30M). A bare number is refused:
+   * "30" could mean seconds or minutes, and a guess would run a crawl sixty times too long or short.
+   */
   static long durationMillis(Setting s, String v) {
-    Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new InvalidSettingException(s, v, "a duration such as 500ms, 90s, 30m, 2h or 1d");
+    String text = v.trim().toLowerCase(Locale.ROOT);
+    if (BARE_NUMBER.matcher(text).matches()) {
+      throw new InvalidSettingException(s, v, "a duration needs a unit: " + text + "s, " + text + "m, " + text + "h or "
+          + text + "d (" + DURATION_FORMS + ")");
     }
-    double n = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis = switch (unit) {
-      case "ms" -> n;
-      case "s" -> n * 1_000;
-      case "m" -> n * 60_000;
-      case "h" -> n * 3_600_000;
-      default -> n * 86_400_000;
-    };
+    double millis;
+    Matcher m = DURATION.matcher(text);
+    if (m.matches()) {
+      double n = Double.parseDouble(m.group(1));
+      millis = switch (m.group(2)) {
+        case "ms" -> n;
+        case "s" -> n * 1_000;
+        case "m" -> n * 60_000;
+        case "h" -> n * 3_600_000;
+        default -> n * 86_400_000;
+      };
+    } else if (text.startsWith("p")) {
+      try {
+        millis = Duration.parse(text.toUpperCase(Locale.ROOT)).toMillis();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new InvalidSettingException(s, v, "a duration, " + DURATION_FORMS);
+      }
+    } else {
+      throw new InvalidSettingException(s, v, "a duration, " + DURATION_FORMS);
+    }
     if (Math.round(millis) <= 0) {
       throw new InvalidSettingException(s, v, "a duration of at least 1ms");
     }

@@ -120,12 +120,58 @@ class TrawlSettingsTest {
       "2h, 7200000",
       "1d, 86400000",
       "1.5h, 5400000",
-      "90, 90000",
+      "PT30M, 1800000",
+      "p1d, 86400000",
       "'30 m', 1800000",
       "2H, 7200000",
       "' 45s ', 45000"})
   void timeLimitParsesDurations(String value, long millis) {
     assertEquals(Duration.ofMillis(millis), TrawlSettings.from(conf("trawl.round.time-limit", value)).timeLimit());
+  }
+
+  @Test
+  void everyDurationSettingRefusesABareNumberNamingTheKeyAndTheUnits() {
+    List<Setting> durations = java.util.Arrays.stream(Setting.values()).filter(Setting::isDuration).toList();
+    assertEquals(List.of(Setting.ROBOTS_MAX_AGE, Setting.TIME_LIMIT, Setting.REFETCH_AFTER, Setting.REFETCH_MIN_INTERVAL,
+        Setting.REFETCH_MAX_INTERVAL), durations);
+    for (Setting s : durations) {
+      String message = message(s.key(), "30");
+      assertTrue(message.contains(s.key() + " = '30'"), message);
+      assertTrue(message.contains("needs a unit: 30s, 30m, 30h or 30d"), message);
+      assertTrue(message.contains("PT30M"), "names every accepted form: " + message);
+    }
+    // With its unit the same number is fine (refetch.after must lie within min/max-interval: 30d does).
+    assertEquals(Duration.ofDays(30), TrawlSettings.from(conf("trawl.refetch.after", "30d")).refetch().after());
+    assertEquals(30 * 3_600_000L, TrawlSettings.from(conf("trawl.robots.max-age", "30h")).robotsMaxAgeMillis());
+  }
+
+  @Test
+  void secondsSettingsStayPlainNumbersAndSaySoWhenGivenAUnit() {
+    // trawl.fetch.delay and the timeouts are documented as seconds (as robots.txt Crawl-delay is).
+    assertEquals(2_000, TrawlSettings.from(conf("trawl.fetch.delay", "2")).delayMillis());
+    String message = message("trawl.fetch.delay", "2s");
+    assertTrue(message.contains("a number of seconds >= 0, without a unit"), message);
+  }
+
+  @Test
+  void aBareNumberCrawlJsonRecordedForADurationIsReadAsSeconds() {
+    assertEquals("90s", TrawlSettings.recordedValue("trawl.round.time-limit", "90"));
+    assertEquals("1.5s", TrawlSettings.recordedValue("trawl.refetch.after", " 1.5 "));
+    assertEquals("30m", TrawlSettings.recordedValue("trawl.round.time-limit", "30m"), "a value with its unit is kept");
+    assertEquals("", TrawlSettings.recordedValue("trawl.round.time-limit", ""), "no limit stays no limit");
+    assertEquals("2", TrawlSettings.recordedValue("trawl.fetch.delay", "2"), "seconds settings are numbers anyway");
+  }
+
+  @Test
+  void anInvalidValueSaysWhereItWasGiven() {
+    Configuration conf = conf();
+    conf.set("trawl.round.time-limit", "30", "--time-limit");
+    String flag = assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf)).getMessage();
+    assertTrue(flag.endsWith("(from --time-limit)"), flag);
+    conf.set("trawl.round.time-limit", "30", "from command line");
+    String d = assertThrows(InvalidSettingException.class, () -> TrawlSettings.from(conf)).getMessage();
+    assertTrue(d.endsWith("(from -D on the command line)"), d);
+    assertFalse(message("trawl.round.time-limit", "30").contains("(from"), "set in code: no source to name");
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.emr.EmrClient;
@@ -155,8 +156,14 @@ final class EmrCli {
 
   private void submit(List<String> rest) throws IOException {
     Set<String> withValue = new HashSet<>(Set.of("cluster", "crawl", "jar", "seeds", "rounds", "first-round", "stage"));
-    withValue.addAll(CrawlFlags.names());
-    Args a = parse(rest, withValue, Set.of("dry-run"));
+    withValue.addAll(CrawlFlags.withValue());
+    Set<String> flags = new HashSet<>(CrawlFlags.flags());
+    flags.add("dry-run");
+    Args a = parse(rest, withValue, flags);
+    // A bad crawl setting is refused here, naming its flag, not by a step on the cluster an hour later.
+    Configuration given = new Configuration(false);
+    CrawlFlags.apply(a, given);
+    Trawl.validate(given);
     String crawlUri = a.required("crawl");
     if (!S3Location.isS3(crawlUri)) {
       throw new Args.UsageException("--crawl " + crawlUri + ": on EMR the crawl lives on S3; write s3a://BUCKET/prefix");
@@ -165,10 +172,15 @@ final class EmrCli {
     boolean dryRun = a.has("dry-run");
     AwsAccess aws = aws(a);
     List<String> roundArgs = new ArrayList<>();
-    for (String flag : CrawlFlags.names()) {
+    for (String flag : CrawlFlags.withValue()) {
       for (String v : a.all(flag)) {
         roundArgs.add("--" + flag);
         roundArgs.add(v);
+      }
+    }
+    for (String flag : CrawlFlags.flags()) {
+      if (a.has(flag)) {
+        roundArgs.add("--" + flag);
       }
     }
     boolean needS3 = !dryRun || !a.has("first-round");

@@ -135,10 +135,10 @@ public final class Trawl extends Configured implements Tool {
         }
         case REPORT -> {
           if (a.has("instance-price")) {
-            conf.set(Setting.COST_INSTANCE_PRICE.key(), a.get("instance-price"));
+            conf.set(Setting.COST_INSTANCE_PRICE.key(), a.get("instance-price"), "--instance-price");
           }
           if (a.has("instances")) {
-            conf.set(Setting.COST_INSTANCES.key(), a.get("instances"));
+            conf.set(Setting.COST_INSTANCES.key(), a.get("instances"), "--instances");
           }
           validate(conf);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
@@ -181,8 +181,8 @@ public final class Trawl extends Configured implements Tool {
           new PageCheck(root, conf, out).print(a.onePositional("URL or FILE"), a.get("base"));
         }
         case DEMO -> {
-          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", 3, 1),
-              new Demo.Site(a.intValue("hosts", 4, 1), a.intValue("pages", 80, 1)));
+          new Demo(conf, out).run(a.has("out") ? Path.of(a.get("out")) : null, a.intValue("rounds", command.intDefault("rounds"), 1),
+              new Demo.Site(a.intValue("hosts", command.intDefault("hosts"), 1), a.intValue("pages", command.intDefault("pages"), 1)));
         }
         case GET -> {
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
@@ -201,6 +201,9 @@ public final class Trawl extends Configured implements Tool {
         case SETTINGS -> {
           for (Setting s : Setting.values()) {
             out.printf("%s = %s%n    %s%n", s.key(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description());
+            if (s.isDuration()) {
+              out.printf("    A duration: %s.%n", TrawlSettings.DURATION_FORMS);
+            }
           }
         }
       }
@@ -315,7 +318,7 @@ public final class Trawl extends Configured implements Tool {
       try {
         AddressRange.parse(cidr);
       } catch (IllegalArgumentException e) {
-        throw new InvalidSettingException(Setting.FETCH_ALLOW_PRIVATE, cidr, e.getMessage());
+        throw new InvalidSettingException(Setting.FETCH_ALLOW_PRIVATE, cidr, e.getMessage()).in(conf);
       }
     }
   }

@@ -336,7 +336,7 @@ public final class CrawlRoot {
       }
       settings.fields().forEachRemaining(e -> {
         if (conf.get(e.getKey()) == null && !perRun(e.getKey())) {
-          conf.set(e.getKey(), e.getValue().asText());
+          conf.set(e.getKey(), TrawlSettings.recordedValue(e.getKey(), e.getValue().asText()), "crawl.json");
         }
       });
       TrawlSettings.from(conf);
@@ -360,17 +360,21 @@ public final class CrawlRoot {
   public void loadSettingsForReading(Configuration conf) throws IOException {
     recordedSettings().forEach((key, value) -> {
       if (conf.get(key) == null) {
-        conf.set(key, value);
+        conf.set(key, value, "crawl.json");
       }
     });
   }
 
-  /** crawl.json's settings, key to value; empty if there is no crawl.json. */
+  /**
+   * crawl.json's settings, key to value, as they are read ({@link TrawlSettings#recordedValue}: an older
+   * crawl's bare-number durations in seconds); empty if there is no crawl.json.
+   */
   public Map<String, String> recordedSettings() throws IOException {
     Map<String, String> settings = new TreeMap<>();
     if (fs.exists(crawlJson())) {
       try (InputStream in = fs.open(crawlJson())) {
-        JSON.readTree(in).path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        JSON.readTree(in).path("settings").fields().forEachRemaining(
+            e -> settings.put(e.getKey(), TrawlSettings.recordedValue(e.getKey(), e.getValue().asText())));
       }
     }
     return settings;

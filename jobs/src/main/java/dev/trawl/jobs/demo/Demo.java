@@ -13,8 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -35,11 +33,15 @@ public final class Demo {
   public record Site(int hosts, int pagesPerHost) {}
 
   public void run(Path dir, int rounds, Site shape) throws IOException, InterruptedException {
-    if (dir == null) {
-      dir = Path.of("trawl-demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()));
+    // A fresh folder by default: never the current folder (a newcomer runs the demo wherever they are),
+    // and never a crawl of an earlier demo, whose site served on other ports.
+    dir = dir == null ? Files.createTempDirectory("trawl-demo-") : dir.toAbsolutePath();
+    if (Files.exists(dir.resolve("crawl"))) {
+      throw new IllegalArgumentException(dir + " already holds a crawl (" + dir.resolve("crawl")
+          + "), of a demo site no longer served: give another --out, or leave it out for a new folder");
     }
-    dir = dir.toAbsolutePath();
     Files.createDirectories(dir);
+    out.println("demo folder: " + dir);
     long started = System.nanoTime();
     try (LoopbackSite site = LoopbackSite.start(new SiteGraph.Shape(shape.hosts(), shape.pagesPerHost(), 7), 0)) {
       SiteGraph graph = site.graph();

@@ -64,6 +64,12 @@ public final class Injector {
     for (String rejection : seeds.rejected()) {
       out.println("rejected " + seedFile.getName() + " " + rejection);
     }
+    if (!seeds.metadataKeys().isEmpty()) {
+      // Said once, so that a Nutch seed list's scores and intervals are not believed to count.
+      out.println("note: " + seedFile.getName() + " carries Nutch seed metadata (" + String.join(", ", seeds.metadataKeys())
+          + "): its URLs are seeded, the metadata is ignored (trawl has no per-URL score or fetch interval; "
+          + "trawl.refetch.after sets refetching for the whole crawl)");
+    }
     root.loadSettings(conf);
     Set<String> fresh = new TreeSet<>(seeds.urls());
     for (Path batch : root.seedBatches()) {
