@@ -54,6 +54,7 @@ public final class WriterLease implements AutoCloseable {
   private final Path traceUnless;
   private final boolean rootExisted;
   private final ScheduledExecutorService beats;
+  private final PrintStream err;
   private volatile LeaseRecord mine;
   private volatile String doing;
   private volatile String lost;
@@ -66,13 +67,14 @@ public final class WriterLease implements AutoCloseable {
     this.rootExisted = rootExisted;
     this.mine = mine;
     this.traceUnless = traceUnless;
+    this.err = err;
     this.beats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "writer-lease-heartbeat");
       t.setDaemon(true);
       return t;
     });
     long every = Math.max(100, mine.expiry().toMillis() / 6);
-    beats.scheduleWithFixedDelay(() -> beat(err), every, every, TimeUnit.MILLISECONDS);
+    beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -215,7 +217,7 @@ public final class WriterLease implements AutoCloseable {
 
   /** Releases the lease (unless it was lost): the next writer may start at once. */
   @Override
-  public void close() throws IOException {
+  public void close() {
     beats.shutdownNow();
     try {
       beats.awaitTermination(10, TimeUnit.SECONDS);
@@ -225,19 +227,25 @@ public final class WriterLease implements AutoCloseable {
     if (lost != null || !stillMine()) {
       return;
     }
-    if (traceUnless != null && !files.fileSystemExists(traceUnless)) {
-      files.delete(files.file(mine.generation()));
-      files.deleteIfEmpty(files.dir());
-      if (!rootExisted) {
-        files.deleteIfEmpty(root);
+    try {
+      if (traceUnless != null && !files.fileSystemExists(traceUnless)) {
+        files.delete(files.file(mine.generation()));
+        files.deleteIfEmpty(files.dir());
+        if (!rootExisted) {
+          files.deleteIfEmpty(root);
+        }
+        return;
       }
-      return;
+      mine = mine.end(LeaseRecord.State.released, Instant.now(), null);
+      files.replace(mine.generation(), mine.toBytes());
+    } catch (IOException e) {
+      // The command's work is done and committed; an unreleased lease only delays the next writer.
+      err.println("warning: could not release the writer lease on " + root + " (" + e.getMessage() + "): the next "
+          + "command that writes takes it over " + mine.expiry().toSeconds() + " s after this one's last heartbeat");
     }
-    mine = mine.end(LeaseRecord.State.released, Instant.now(), null);
-    files.replace(mine.generation(), mine.toBytes());
   }
 
-  private void beat(PrintStream err) {
+  private void beat() {
     if (lost != null) {
       return;
     }
