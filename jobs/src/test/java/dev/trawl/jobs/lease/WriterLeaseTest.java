@@ -69,6 +69,14 @@ class WriterLeaseTest {
     return new Path(tmp.resolve(name).toUri());
   }
 
+  /** A crawl root on the file system's store, holding a crawl.json (a crawl the lease keeps a trace of). */
+  private Path crawlRoot(FileSystem fs, String name) throws IOException {
+    Path root = fs.getScheme().equals("s3a") ? new Path("s3a://leases/" + name) : localRoot(name);
+    fs.mkdirs(root);
+    fs.create(new Path(root, "crawl.json")).close();
+    return root;
+  }
+
   private WriterLease take(FileSystem fs, Path root, String command) throws IOException {
     return WriterLease.acquire(fs, root, command, EXPIRY, new Path(root, "crawl.json"), err);
   }
@@ -76,9 +84,7 @@ class WriterLeaseTest {
   @Test
   void aSecondWriterIsRefusedNamingTheFirstUntilItReleases() throws Exception {
     for (FileSystem fs : List.of(local(), s3("second"))) {
-      Path root = fs == local() ? localRoot("second") : new Path("s3a://leases/second");
-      fs.mkdirs(root);
-      fs.create(new Path(root, "crawl.json")).close();
+      Path root = crawlRoot(fs, "second");
       WriterLease first = take(fs, root, "trawl crawl --crawl " + root);
       first.doing("round 2");
       Thread.sleep(EXPIRY.toMillis() / 2); // a heartbeat carries what the holder does
@@ -101,9 +107,7 @@ class WriterLeaseTest {
   @Test
   void ofManyTakersAtOnceExactlyOneHoldsTheLease() throws Exception {
     for (FileSystem fs : List.of(local(), s3("race"))) {
-      Path root = fs == local() ? localRoot("race") : new Path("s3a://leases/race");
-      fs.mkdirs(root);
-      fs.create(new Path(root, "crawl.json")).close();
+      Path root = crawlRoot(fs, "race");
       ExecutorService pool = Executors.newFixedThreadPool(TAKERS);
       try {
         for (int contest = 0; contest < 5; contest++) {
@@ -139,9 +143,8 @@ class WriterLeaseTest {
   @Test
   void aWriterOnAnotherMachineThatStoppedBeatingIsTakenOverAfterTheExpiry() throws Exception {
     FileSystem fs = local();
-    Path root = localRoot("stale");
+    Path root = crawlRoot(fs, "stale");
     fs.mkdirs(new Path(root, WriterLease.FOLDER));
-    fs.create(new Path(root, "crawl.json")).close();
     Instant now = Instant.now();
     // What a crawl on another machine leaves when that machine dies: a held lease whose beats stopped.
     LeaseRecord elsewhere = new LeaseRecord(7, LeaseRecord.State.held, "t", "node-17.example", 4242, 1, "hadoop",
@@ -163,9 +166,8 @@ class WriterLeaseTest {
   @Test
   void aWriterWhoseProcessOnThisMachineIsGoneIsTakenOverAtOnce() throws Exception {
     FileSystem fs = local();
-    Path root = localRoot("dead");
+    Path root = crawlRoot(fs, "dead");
     fs.mkdirs(new Path(root, WriterLease.FOLDER));
-    fs.create(new Path(root, "crawl.json")).close();
     Process gone = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-version").start();
     gone.waitFor();
@@ -186,9 +188,7 @@ class WriterLeaseTest {
   @Test
   void aBrokenHolderLearnsItAtItsNextCheckAndReleasesNothing() throws Exception {
     for (FileSystem fs : List.of(local(), s3("broken"))) {
-      Path root = fs == local() ? localRoot("broken") : new Path("s3a://leases/broken");
-      fs.mkdirs(root);
-      fs.create(new Path(root, "crawl.json")).close();
+      Path root = crawlRoot(fs, "broken");
       WriterLease holder = take(fs, root, "trawl crawl --crawl " + root);
       LeaseRecord broken = WriterLease.breakLease(fs, root, EXPIRY).orElseThrow();
       assertEquals("trawl crawl --crawl " + root, broken.command());
