@@ -60,22 +60,22 @@ public record BlockedUrls(long blocked, long robotsDenied, Set<String> ranges) {
 
   /**
    * One sentence for a person: how many URLs are blocked and why, and the command that fetches them;
-   * empty if none are. Then robots_denied, apart, when any.
+   * empty if none are. Then robots_denied, apart, when any: no flag of trawl's fetches those.
    */
   public String explained(String crawl) {
-    StringBuilder b = new StringBuilder();
-    if (blocked > 0) {
-      b.append(blocked).append(blocked == 1 ? " URL" : " URLs").append(" blocked (blocked_address): ")
-          .append(blocked == 1 ? "its host resolves" : "their hosts resolve").append(" to non-public addresses")
-          .append(ranges.isEmpty() ? "" : " in " + String.join(", ", ranges))
-          .append(" that this crawl does not allow; 'trawl crawl --crawl ").append(crawl).append(" --allow-private ")
-          .append(flagValue()).append(" --change-settings' allows them and fetches them");
-      if (ranges.contains("169.254.0.0/16")) {
-        b.append(" (169.254.0.0/16 holds the cloud metadata address: allow it only for a site you run there)");
-      }
+    if (blocked == 0) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder().append(blocked).append(blocked == 1 ? " URL" : " URLs").append(" blocked (blocked_address): ")
+        .append(blocked == 1 ? "its host resolves" : "their hosts resolve").append(" to non-public addresses")
+        .append(ranges.isEmpty() ? "" : " in " + String.join(", ", ranges))
+        .append(" that this crawl does not allow; 'trawl crawl --crawl ").append(crawl).append(" --allow-private ")
+        .append(flagValue()).append(" --change-settings' allows them and fetches them");
+    if (ranges.contains("169.254.0.0/16")) {
+      b.append(" (169.254.0.0/16 holds the cloud metadata address: allow it only for a site you run there)");
     }
     if (robotsDenied > 0) {
-      b.append(b.length() > 0 ? "; " : "").append(robotsDenied).append(robotsDenied == 1 ? " URL" : " URLs")
+      b.append("; ").append(robotsDenied).append(robotsDenied == 1 ? " URL" : " URLs")
           .append(" denied by the site's robots.txt (robots_denied: the site's rule, no setting of trawl's changes it)");
     }
     return b.toString();
