@@ -98,10 +98,10 @@ public final class CrawlReport {
     out.println(total.line());
     out.println(sitemapLine(rounds));
     out.println();
+    printSparklines(throughput);
+    out.println();
     out.println(RoundTable.STOPS_HEADING);
     stops.forEach(out::println);
-    out.println();
-    printSparklines(throughput);
     out.println();
     if (warnings.isEmpty()) {
       out.println("warnings: none");
