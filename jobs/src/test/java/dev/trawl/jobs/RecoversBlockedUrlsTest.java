@@ -52,6 +52,10 @@ class RecoversBlockedUrlsTest {
           "the end line names the count, the range and the fix:\n" + first.out());
       assertEquals(FetchStatus.blocked_address, only(crawl.read("manifest/round=0001", ManifestRecord.class)).getStatus());
 
+      LocalCrawl.Run url = crawl.trawl("url", "--crawl", crawl.uri(), graph.url(0, "/"));
+      assertTrue(url.out().contains("round 1  blocked_address") && url.out().contains("allow it with --allow-private 127.0.0.0/8")
+          && url.out().contains("why        blocked: ") && url.out().contains(FIX), "url names the fix:\n" + url.out());
+
       LocalCrawl.Run status = crawl.trawl("status", "--crawl", crawl.uri());
       String verdict = status.out().lines().filter(l -> l.startsWith("verdict: ")).findFirst().orElseThrow();
       assertTrue(verdict.contains("1 URL blocked (blocked_address)") && verdict.contains(FIX)

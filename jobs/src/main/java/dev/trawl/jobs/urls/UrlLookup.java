@@ -1,5 +1,6 @@
 package dev.trawl.jobs.urls;
 
+import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.schema.CrawlDbEntry;
@@ -46,7 +47,11 @@ public final class UrlLookup {
     CrawlDbEntry entry = last == 0 ? null : crawlDbEntry(root.crawlDb(last), url);
     List<Attempts.Attempt> attempts = Attempts.of(root, url);
     if (!attempts.isEmpty()) {
-      return new Answer(url, entry, attempts, null, null);
+      boolean blocked = entry != null && entry.getState() == UrlState.blocked_address;
+      return new Answer(url, entry, attempts, null, blocked ? "blocked: the address guard refused its host's address (the "
+          + "attempt's error names it); 'trawl crawl --crawl " + root.path() + " --allow-private "
+          + BlockedUrls.of(root.summariesBefore(Integer.MAX_VALUE)).flagValue() + " --change-settings' allows the range, and "
+          + "the next rounds fetch it" : null);
     }
     if (entry != null && entry.getState() == UrlState.queued) {
       if (settings.depth().isPresent() && entry.getDepth() >= settings.depth().getAsInt()) {

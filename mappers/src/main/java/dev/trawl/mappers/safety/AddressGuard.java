@@ -115,8 +115,8 @@ public final class AddressGuard implements DnsResolver {
   /** The host resolved only to addresses the guard refuses. */
   public static final class BlockedAddressException extends UnknownHostException {
     public BlockedAddressException(String host, InetAddress address) {
-      super(host + " resolves to " + address.getHostAddress()
-          + ", a non-public address; allow it with --allow-private CIDR (trawl.fetch.allow-private)");
+      super(host + " resolves to " + address.getHostAddress() + ", a non-public address; allow it with --allow-private "
+          + rangeOf(address) + " (trawl.fetch.allow-private; with --change-settings for a crawl already begun)");
     }
   }
 }
