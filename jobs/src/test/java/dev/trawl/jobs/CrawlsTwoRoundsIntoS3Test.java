@@ -140,7 +140,7 @@ class CrawlsTwoRoundsIntoS3Test {
     CrawlOnS3 cut = new CrawlOnS3(s3, tmp.resolve("b"), "s3a://" + BUCKET + "/crawls/b")
         .with("trawl.s3.committer", "directory");
     String[] settings = {"--delay", Double.toString(DELAY_SECONDS), "--allow-private", "127.0.0.0/8"};
-    assertEquals(0, cut.trawl(concat(new String[] {"inject", "--crawl", cut.uri(), "--seeds", seedFile.toString()})).exit());
+    assertEquals(0, cut.trawl(concat(new String[] {"inject", "--crawl", cut.uri(), "--seeds", seedFile.toString()}, settings)).exit());
     LocalCrawl.Run first = cut.trawl(concat(new String[] {"round", "--crawl", cut.uri()}, settings));
     assertEquals(0, first.exit(), first.err());
     Map<String, String> round1 = checksums(cut, "round=0001");

@@ -121,8 +121,9 @@ class SeesWhatACrawlHoldsTest {
     String home = graph.url(0, "/");
     LocalCrawl.Run fetched = crawl.trawl("url", "--crawl", crawl.uri(), home);
     assertEquals(0, fetched.exit(), fetched.err());
-    assertTrue(fetched.out().contains("status     fetched (HTTP 200)") && fetched.out().contains("found      as a seed, round 1"),
-        fetched.out());
+    // A seed stays a seed however often pages (itself included) link to it later.
+    assertTrue(fetched.out().contains("status     fetched (HTTP 200)") && fetched.out().matches("(?s).*found      a seed, batch=\\S+, round 1\n.*")
+        && !fetched.out().contains("linked from"), fetched.out());
     assertTrue(fetched.out().matches("(?s).*round 1  fetched 200 .* warc/round=0001/\\S+ offset \\d+ length \\d+.*"), fetched.out());
 
     LocalCrawl.Run denied = crawl.trawl("url", "--crawl", crawl.uri(), graph.url(0, "/private/3"));
@@ -191,13 +192,22 @@ class SeesWhatACrawlHoldsTest {
     assertTrue(page != null, "the site has a cross-host link on a fetched page");
     LocalCrawl.Run links = crawl.trawl("links", "--crawl", crawl.uri(), page.getUrl());
     assertEquals(0, links.exit(), links.err());
-    Set<String> followed = links.out().lines().filter(l -> l.startsWith("  follow  ")).map(l -> l.substring(10))
+    // With --depth 2, links of a depth-1 page are kept in the frontier but never fetched.
+    String label = page.getDepth() + 1 >= 2 ? "  beyond depth  " : "  follow  ";
+    Set<String> followed = links.out().lines().filter(l -> l.startsWith(label)).map(l -> l.substring(label.length()))
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> expected = graph.outlinks(page.getUrl()).stream().map(Urls::normalise)
         .filter(l -> seedHosts.contains(Urls.host(l))).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(expected, followed);
     assertTrue(links.out().contains("  drop    " + Urls.normalise(offSite) + "  scope-host: host "), links.out());
     assertTrue(links.out().contains(page.getOutlinkCount() + " links"), "as many as the manifest counted:\n" + links.out());
+
+    ManifestRecord deep = crawl.read("manifest/round=0002", ManifestRecord.class).stream()
+        .filter(m -> m.getStatus() == FetchStatus.fetched && m.getOutlinkCount() > 0).findFirst().orElseThrow();
+    LocalCrawl.Run atBound = crawl.trawl("links", "--crawl", crawl.uri(), deep.getUrl());
+    assertTrue(atBound.out().contains("its links are at depth 2, beyond the depth bound") && atBound.out().contains("  beyond depth  ")
+        && atBound.out().lines().noneMatch(l -> l.startsWith("  follow  ")), "a link the depth bound never fetches is not 'follow':\n"
+        + atBound.out());
   }
 
   @Test

@@ -77,6 +77,11 @@ public class RoundReducer extends Reducer<Text, AvroValue<UrlUpdate>, AvroKey<Ob
     UrlMerge.Result r = merge.result();
     write(r.crawlDb(), context);
     context.getCounter(RoundCounter.CRAWLDB_URLS).increment(1);
+    if (r.crawlDb().getState() == UrlState.blocked_address) {
+      context.getCounter(RoundCounter.CRAWLDB_BLOCKED).increment(1);
+    } else if (r.crawlDb().getState() == UrlState.robots_denied) {
+      context.getCounter(RoundCounter.CRAWLDB_ROBOTS_DENIED).increment(1);
+    }
     if (r.isNew()) {
       context.getCounter(RoundCounter.URLS_NEW).increment(1);
     }

@@ -40,6 +40,14 @@ public final class RoundConf {
    * simulation runs "a month later" without waiting a month. Unset in real crawls.
    */
   public static final String CLOCK_OFFSET = "trawl.internal.clock-offset";
+  /**
+   * Set by the driver when the crawl's trawl.fetch.allow-private differs from the one the last round
+   * ran with: the crawl db's blocked_address URLs go into the next frontier again, to be judged by
+   * the new ranges (fetch tasks pick them as they carry the crawl db in).
+   */
+  public static final String REQUEUE_BLOCKED = "trawl.internal.requeue-blocked";
+  /** Counter group of connections the address guard refused, one counter per range refused (127.0.0.0/8, ...). */
+  public static final String BLOCKED_RANGES = "trawl.blocked-ranges";
   /** Counter group of fetch outcomes, one counter per manifest status. */
   public static final String STATUS_COUNTERS = "trawl.status";
 

@@ -54,6 +54,8 @@ public enum RoundCounter {
   SPILLED_BYTES,
   /** Fetch list entries not reached this round (time limit, page budget, per-host cap); they carry over. */
   CARRIED_OVER,
+  /** Of CARRIED_OVER, the entries carried because the round's time limit (trawl.round.time-limit) cut fetching. */
+  TIME_LIMIT_CARRIED,
   /** Fetch list entries left for a later round by a page bound (max-pages, max-pages-per-round). */
   NOT_SELECTED,
   /** Pages dated outside the published-before/after window, or undated when a date is required. */
@@ -104,6 +106,12 @@ public enum RoundCounter {
   FRONTIER_NEXT,
   /** Entries in the next round's frontier within trawl.bounds.depth: what a next round would fetch. */
   FRONTIER_NEXT_IN_DEPTH,
+  /** URLs in the crawl db after the round whose state is blocked_address: the address guard refused them. */
+  CRAWLDB_BLOCKED,
+  /** URLs in the crawl db after the round whose state is robots_denied: the site's robots.txt (or its Crawl-delay) refused them. */
+  CRAWLDB_ROBOTS_DENIED,
+  /** blocked_address URLs of the crawl db put in the next frontier again because trawl.fetch.allow-private changed. */
+  BLOCKED_REQUEUED,
   /** Transient failures queued again for the next round. */
   RETRIES_QUEUED,
   /** Captures whose body an earlier capture already had (manifest duplicate_of is set). */

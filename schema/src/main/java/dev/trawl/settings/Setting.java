@@ -48,7 +48,10 @@ public enum Setting {
   ROBOTS_MAX_FAILURES("trawl.robots.max-failures", "3",
       "Rounds in a row a host's robots.txt may be unreachable (5xx, 429, network) with its URLs carried over; after that the host counts as disallowed for the round."),
   FETCH_ALLOW_PRIVATE("trawl.fetch.allow-private", "",
-      "Comma-separated CIDR ranges that may be fetched although loopback, private, link-local or unique-local. Empty: none (the cloud metadata address stays unreachable)."),
+      "Comma-separated CIDR ranges that may be fetched although loopback, private, link-local or unique-local. Empty: none "
+          + "(the cloud metadata address stays unreachable). Part of what the crawl is, recorded in crawl.json: a run asking "
+          + "for other ranges is refused unless --change-settings, after which the next round queues the URLs the address "
+          + "guard refused (blocked_address) again."),
 
   // --- parsing ---
   PARSE_MAX_OUTLINKS("trawl.parse.max-outlinks", "10000",
@@ -171,11 +174,11 @@ public enum Setting {
   private static final java.util.Set<String> DURATIONS = java.util.Set.of(
       "ROBOTS_MAX_AGE", "TIME_LIMIT", "REFETCH_AFTER", "REFETCH_MIN_INTERVAL", "REFETCH_MAX_INTERVAL", "LEASE_EXPIRY");
 
-  /** Settings that say what the crawl is (its scope and bounds), as opposed to how it runs. */
+  /** Settings that say what the crawl is (its scope, bounds, the private ranges it may reach), as opposed to how it runs. */
   private static final java.util.Set<String> DEFINING = java.util.Set.of(
       "SCOPE", "SCOPE_INCLUDE", "SCOPE_EXCLUDE", "URL_MAX_LENGTH", "URL_MAX_PATH_DEPTH", "URL_MAX_SEGMENT_REPEATS",
       "URL_MAX_QUERY_PARAMS", "DEPTH", "MAX_PAGES", "MAX_PAGES_PER_ROUND", "MAX_PER_HOST", "PUBLISHED_BEFORE",
-      "PUBLISHED_AFTER", "REQUIRE_DATE", "DEADLINE");
+      "PUBLISHED_AFTER", "REQUIRE_DATE", "DEADLINE", "FETCH_ALLOW_PRIVATE");
 
   private final String key;
   private final String defaultValue;
@@ -194,13 +197,28 @@ public enum Setting {
   public String description() { return description; }
 
   /**
-   * True for scope and bounds: changing them mid-crawl changes what the crawl is, so a run that asks
-   * for other values than crawl.json's must say so explicitly (--change-settings).
+   * True for scope, bounds and the allowed private ranges: changing them mid-crawl changes what the
+   * crawl is (which URLs it may fetch), so a run that asks for other values than crawl.json's must say
+   * so explicitly (--change-settings). A run-time value applied once and then forgotten would leave
+   * URLs fetched or blocked by a rule the crawl no longer knows.
    */
   public boolean definesCrawl() { return DEFINING.contains(name()); }
 
   /** True if the value is a duration that needs its unit ({@link TrawlSettings#DURATION_FORMS}). */
   public boolean isDuration() { return DURATIONS.contains(name()); }
+
+  /**
+   * The value as the crawl means it, for comparing a run's value with crawl.json's: a list of
+   * ranges is the same list however it is spaced ("127.0.0.0/8, ::1/128" and "127.0.0.0/8,::1/128").
+   */
+  public String normalized(String value) {
+    String v = value == null ? defaultValue : value.trim();
+    if (this == FETCH_ALLOW_PRIVATE) {
+      return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+          .collect(java.util.stream.Collectors.joining(","));
+    }
+    return v;
+  }
 
   /**
    * True for settings that hold for one run only and are never taken from crawl.json: the fetch

@@ -101,7 +101,7 @@ final class CrawlFlags {
     }
     b.append(VALUE_FORMS);
     b.append("""
-        The settings a crawl starts with are recorded in crawl.json. Those marked * (scope, patterns, bounds)
+        The settings a crawl starts with are recorded in crawl.json. Those marked * (scope, patterns, bounds, private ranges)
         must match it: a run asking for other values is refused unless --change-settings, which records the
         change. The others say how it runs (delay, threads, time limit, ...) and can be given again for one run.
         """);

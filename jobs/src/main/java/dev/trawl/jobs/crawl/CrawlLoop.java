@@ -27,6 +27,11 @@ public final class CrawlLoop {
     this.out = out;
   }
 
+  /** The crawl's blocked URLs after round {@code last} and how to fetch them, in words; empty if none. */
+  private String blocked(int last) throws IOException {
+    return BlockedUrls.of(root.summariesBefore(last + 1)).explained(root.path().toString());
+  }
+
   /** Runs rounds; returns those that ran now. */
   public List<RoundRunner.Outcome> run() throws IOException, InterruptedException {
     root.requireExisting();
@@ -38,14 +43,18 @@ public final class CrawlLoop {
       int last = root.lastFinishedRound();
       if (root.ended(last, settings, dev.trawl.round.RoundConf.scheduleNow(conf))) {
         long beyond = root.readSummary(last).path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
-        out.println("crawl done after round " + last + ": nothing left to fetch"
+        BlockedUrls refused = BlockedUrls.of(root.summariesBefore(last + 1));
+        String blocked = refused.explained(root.path().toString());
+        out.println("crawl done after round " + last + ": nothing left to fetch" + (refused.blocked() > 0 ? " that the crawl's settings allow" : "")
             + (beyond > 0 ? " within the depth bound (" + beyond + " URLs wait beyond it)" : "")
-            + (settings.refetch().on() ? "; refetching is on: run crawl again later and it refetches the pages that have come due" : ""));
+            + (settings.refetch().on() ? "; refetching is on: run crawl again later and it refetches the pages that have come due" : "")
+            + (blocked.isEmpty() ? "" : "\n" + blocked));
         return ran;
       }
       RoundRunner.Outcome outcome = runner.run(0, false);
       if (!outcome.ran()) {
-        out.println("crawl stopped before round " + outcome.round() + ": " + outcome.skipped());
+        String blocked = blocked(outcome.round() - 1);
+        out.println("crawl stopped before round " + outcome.round() + ": " + outcome.skipped() + (blocked.isEmpty() ? "" : "\n" + blocked));
         return ran;
       }
       if (ran.isEmpty()) {

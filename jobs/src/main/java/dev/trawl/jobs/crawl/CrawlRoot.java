@@ -240,9 +240,23 @@ public final class CrawlRoot {
         return false;
       }
     }
+    if (now != null && BlockedUrls.requeueDue(summariesBefore(last + 1), String.join(",", now.allowPrivate()))) {
+      return false;
+    }
     return summary.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0
         && pendingSeedBatches(-1).isEmpty()
         && (now == null || !RefetchCheck.due(summary, now.refetch(), scheduleNow));
+  }
+
+  /** The summaries of the finished rounds before {@code round}, oldest first. */
+  public List<JsonNode> summariesBefore(int round) throws IOException {
+    List<JsonNode> summaries = new ArrayList<>();
+    for (int r : finishedRounds()) {
+      if (r < round) {
+        summaries.add(readSummary(r));
+      }
+    }
+    return summaries;
   }
 
   /**
@@ -321,8 +335,9 @@ public final class CrawlRoot {
       List<String> changes = new ArrayList<>();
       for (Setting s : Setting.values()) {
         String given = conf.get(s.key());
-        String recorded = settings.path(s.key()).asText(null);
-        if (s.definesCrawl() && given != null && recorded != null && !given.trim().equals(recorded)) {
+        // A key an older crawl.json lacks held its default there: the crawl ran before the setting existed.
+        String recorded = settings.path(s.key()).asText(s.defaultValue());
+        if (s.definesCrawl() && given != null && !s.normalized(given).equals(s.normalized(recorded))) {
           changes.add(s.key() + ": crawl.json has '" + recorded + "', this run asks for '" + given.trim() + "'");
         }
       }
@@ -330,7 +345,9 @@ public final class CrawlRoot {
         if (!conf.getBoolean(CHANGE_SETTINGS, false)) {
           throw new IllegalArgumentException("this run would change what the crawl at " + root + " is:\n  "
               + String.join("\n  ", changes) + "\nrun it again with --change-settings to change them for this crawl"
-              + " from now on (recorded in crawl.json), or leave them out to keep the crawl's settings");
+              + " from now on (recorded in crawl.json" + (changes.stream().anyMatch(c -> c.startsWith(Setting.FETCH_ALLOW_PRIVATE.key()))
+              ? "; the URLs the address guard blocked are then queued again" : "")
+              + "), or leave them out to keep the crawl's settings");
         }
         recordChanges(doc, settings, conf, changes);
       }

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.crawl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.jobs.round.RoundStop;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import java.io.IOException;
@@ -13,18 +14,18 @@ import java.io.PrintStream;
  * the URLs it saw first by following links and redirects; {@code lists} its fetch lists (fetch tasks).
  */
 public final class RoundTable {
-  private static final String FORMAT = "%5s %8s %8s %8s %13s %6s %6s %10s %13s %8s %5s";
+  private static final String FORMAT = "%5s %8s %8s %8s %13s %6s %6s %10s %13s %8s %5s  %s";
 
   private RoundTable() {}
 
   public static String header() {
     return String.format(FORMAT, "round", "requests", "fetched", "redirect", "robots_denied", "failed", "seeds", "discovered",
-        "next_frontier", "seconds", "lists");
+        "next_frontier", "seconds", "lists", "stopped_by");
   }
 
   /** One round's line of the table; also what {@code trawl status --json} gives per round. */
   public record Row(int round, long requests, long fetched, long redirect, long robotsDenied, long failed, long seeds,
-                    long discovered, long nextFrontier, double seconds, int lists) {
+                    long discovered, long nextFrontier, double seconds, int lists, String stoppedBy) {
     /**
      * @param previous the summary of the round before, whose next frontier this round read beside its
      *     seeds; null for round 1 (or when it cannot be read: then every new URL counts as discovered)
@@ -50,14 +51,16 @@ public final class RoundTable {
           s.path(FetchStatus.robots_denied.name()).asLong(), failed, seeds, Math.max(0, newUrls - seeds),
           c.path(RoundCounter.FRONTIER_NEXT.name()).asLong(), summary.path("seconds").asDouble(),
           // Rounds from before the count was recorded: one list per fetch list size entry.
-          summary.path("fetch_lists").asInt(summary.path("fetch_list_sizes").size()));
+          summary.path("fetch_lists").asInt(summary.path("fetch_list_sizes").size()),
+          // Rounds from before trawl recorded why a round stopped: not known.
+          RoundStop.of(summary) == null ? "-" : RoundStop.of(summary).code());
     }
   }
 
   public static String row(JsonNode summary, JsonNode previous) {
     Row r = Row.of(summary, previous);
     return String.format(FORMAT, r.round(), r.requests(), r.fetched(), r.redirect(), r.robotsDenied(), r.failed(), r.seeds(),
-        r.discovered(), r.nextFrontier(), String.format("%.1f", r.seconds()), r.lists());
+        r.discovered(), r.nextFrontier(), String.format("%.1f", r.seconds()), r.lists(), r.stoppedBy());
   }
 
   /** The heading of the lines {@link #lists} gives. */
@@ -70,6 +73,15 @@ public final class RoundTable {
     String skew = summary.has("fetch_start_skew_seconds")
         ? String.format("; first to last started %.1f s apart", summary.path("fetch_start_skew_seconds").asDouble()) : "";
     return String.format("  round %d: %d fetch list%s, %s%s", summary.path("round").asInt(), lists, lists == 1 ? "" : "s", why, skew);
+  }
+
+  /** The heading of the lines {@link #stop} gives. */
+  public static final String STOPS_HEADING = "why each round stopped:";
+
+  /** Why the round's fetching ended, in words; null for a round from before trawl recorded it. */
+  public static String stop(JsonNode summary) {
+    RoundStop stop = RoundStop.of(summary);
+    return stop == null ? null : String.format("  round %d: %s (%s)", summary.path("round").asInt(), stop.words(), stop.code());
   }
 
   /** The summary of the round before {@code round}, or null if there is none. */

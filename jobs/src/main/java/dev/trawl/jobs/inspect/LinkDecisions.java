@@ -13,16 +13,18 @@ final class LinkDecisions {
 
   /**
    * @param notFollowed why none of the page's links is followed (nofollow, out of bounds), or null
+   * @param beyondDepth the links' depth is at the depth bound: followed into the frontier, never fetched
    * @return the links followed
    */
-  static int print(ParsedPage page, TrawlSettings settings, Set<String> seedHosts, String notFollowed, PrintStream out) {
+  static int print(ParsedPage page, TrawlSettings settings, Set<String> seedHosts, String notFollowed, boolean beyondDepth,
+                   PrintStream out) {
     ScopeFilter scope = new ScopeFilter(settings, seedHosts);
     int followed = 0;
     for (String link : page.links()) {
       ScopeFilter.Verdict v = scope.check(link);
       if (v.followed() && notFollowed == null) {
         followed++;
-        out.println("  follow  " + v.url());
+        out.println((beyondDepth ? "  beyond depth  " : "  follow  ") + v.url());
       } else if (v.followed()) {
         out.println("  in scope, not followed  " + v.url());
       } else {

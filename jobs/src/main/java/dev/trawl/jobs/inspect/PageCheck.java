@@ -93,6 +93,6 @@ public final class PageCheck {
     out.printf("  links         %d%s; scope %s, seed hosts %s%s%n", page.linkCount(), notFollowed == null ? "" : ", none followed: "
         + notFollowed, settings.scope().name().toLowerCase(Locale.ROOT), String.join(", ", seeds),
         root != null ? " (the crawl's)" : " (this page's host, as if it were the seed; --crawl C uses a crawl's)");
-    LinkDecisions.print(page, settings, seeds, notFollowed, out);
+    LinkDecisions.print(page, settings, seeds, notFollowed, false, out);
   }
 }

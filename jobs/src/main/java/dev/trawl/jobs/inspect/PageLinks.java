@@ -5,6 +5,7 @@ import dev.trawl.jobs.get.CaptureReader;
 import dev.trawl.jobs.urls.Attempts;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +81,14 @@ public final class PageLinks {
       out.println("  duplicate of " + m.getDuplicateOf() + ": if that page was fetched in an earlier round, these links "
           + "were not followed again (counter DROPPED_DUPLICATE)");
     }
-    LinkDecisions.print(reading.page(), settings, seeds, notFollowed, out);
+    // The links sit one step further from the seeds than the page: at the bound, the crawl keeps them but fetches none.
+    int linkDepth = m.getDepth() + 1;
+    boolean beyondDepth = notFollowed == null && settings.depth().isPresent() && linkDepth >= settings.depth().getAsInt();
+    if (beyondDepth) {
+      out.printf("  its links are at depth %d, beyond the depth bound (%s=%d fetches depths 0 to %d): they wait in the frontier, "
+          + "unfetched; --depth %d --change-settings fetches them%n", linkDepth, Setting.DEPTH.key(), settings.depth().getAsInt(),
+          settings.depth().getAsInt() - 1, linkDepth + 1);
+    }
+    LinkDecisions.print(reading.page(), settings, seeds, notFollowed, beyondDepth, out);
   }
 }

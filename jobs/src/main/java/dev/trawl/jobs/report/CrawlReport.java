@@ -1,6 +1,8 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.TrawlSettings;
@@ -74,6 +76,15 @@ public final class CrawlReport {
       rows.add(RoundRow.of(r, before == null ? null : before.summary(), cost));
       warnings.addAll(Diagnosis.of(r));
     }
+    String blocked = BlockedUrls.of(rounds.stream().map(RoundActivity::summary).toList()).explained(root.path().toString());
+    if (!blocked.isEmpty()) {
+      warnings.add(blocked);
+    }
+    List<String> stops = new ArrayList<>();
+    for (RoundActivity r : rounds) {
+      String stop = RoundTable.stop(r.summary());
+      stops.add(stop == null ? "  round " + r.round() + ": not recorded (an older trawl ran it)" : stop);
+    }
     RoundRow total = RoundRow.total(rows, cost);
     Throughput throughput = Throughput.of(rounds);
     String costLine = cost == null
@@ -88,6 +99,9 @@ public final class CrawlReport {
     out.println(sitemapLine(rounds));
     out.println();
     printSparklines(throughput);
+    out.println();
+    out.println(RoundTable.STOPS_HEADING);
+    stops.forEach(out::println);
     out.println();
     if (warnings.isEmpty()) {
       out.println("warnings: none");
@@ -116,7 +130,7 @@ public final class CrawlReport {
       chart.writePng(o);
     }
     write(fs, new Path(outDir, CSV), csv(throughput));
-    write(fs, new Path(outDir, PAGE), ReportPage.html(root.path().toString(), SVG, rows, total, cost != null, warnings, costLine));
+    write(fs, new Path(outDir, PAGE), ReportPage.html(root.path().toString(), SVG, rows, total, cost != null, stops, warnings, costLine));
     out.println("wrote " + new Path(outDir, PAGE) + " with the chart " + SVG + " (also " + PNG + ") and its data " + CSV);
   }
 

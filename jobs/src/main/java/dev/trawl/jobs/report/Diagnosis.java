@@ -1,6 +1,7 @@
 package dev.trawl.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.jobs.round.RoundStop;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -34,6 +35,10 @@ final class Diagnosis {
     if (round.requests().size() >= MIN_REQUESTS && round.spanMillis() > 0) {
       decline(round, warnings);
       straggler(round, warnings);
+    }
+    String cut = RoundStop.timeLimitWarning(round.summary());
+    if (cut != null) {
+      warnings.add(cut);
     }
     backedOff(round, warnings);
     threads(round, warnings);

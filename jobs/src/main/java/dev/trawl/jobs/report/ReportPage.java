@@ -7,7 +7,7 @@ final class ReportPage {
   private ReportPage() {}
 
   static String html(String crawl, String chartFile, List<RoundRow> rows, RoundRow total, boolean priced,
-                     List<String> warnings, String cost) {
+                     List<String> stops, List<String> warnings, String cost) {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>trawl report: ").append(escape(crawl)).append("</title>\n")
         .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
@@ -25,7 +25,9 @@ final class ReportPage {
       row(b, r, "");
     }
     row(b, total, " class=\"total\"");
-    b.append("</table>\n<h2>Warnings</h2>\n");
+    b.append("</table>\n<h2>Why each round stopped</h2>\n<ul>\n");
+    stops.forEach(s -> b.append("<li>").append(escape(s.strip())).append("</li>\n"));
+    b.append("</ul>\n<h2>Warnings</h2>\n");
     if (warnings.isEmpty()) {
       b.append("<p>None.</p>\n");
     } else {

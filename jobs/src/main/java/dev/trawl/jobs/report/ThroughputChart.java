@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.jfree.chart.ChartUtils;
@@ -20,7 +22,9 @@ import org.jfree.chart.axis.DateTickUnit;
 import org.jfree.chart.axis.DateTickUnitType;
 import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CrosshairState;
@@ -48,6 +52,12 @@ final class ThroughputChart {
   static final String ERRORS = "failed requests";
   static final String THROTTLED = "429/503 answers";
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+  /** About the width of the plot area in pixels (the chart less its axis and margins), to space round labels. */
+  private static final double PLOT_WIDTH = WIDTH - 90;
+  private static final java.awt.Font LABEL_FONT = new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10);
+  /** Generous for a 10-point sans-serif character, so labels estimated apart are apart. */
+  private static final double CHAR_WIDTH = 6.5;
+  private static final int ROW_HEIGHT = 13;
 
   private final JFreeChart chart;
 
@@ -89,16 +99,45 @@ final class ThroughputChart {
       renderer.setSeriesStroke(s, new BasicStroke(2f));
       renderer.setSeriesShape(s, new Ellipse2D.Double(-3, -3, 6, 6));
     }
+    // 429/503 answers are failed requests too, so the two lines often coincide: drawn last, dashed and
+    // with square markers, the 429/503 line shows on top of the failures line instead of hiding under it.
+    // Under it, the failures line is wider, so where the two coincide both colours show.
+    renderer.setSeriesStroke(1, new BasicStroke(4f));
+    renderer.setSeriesShape(1, new Ellipse2D.Double(-4.5, -4.5, 9, 9));
+    renderer.setSeriesStroke(2, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    renderer.setSeriesShape(2, new Rectangle2D.Double(-2.5, -2.5, 5, 5));
     XYPlot plot = new XYPlot(data, time, perBin, renderer);
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+    int rows = 1;
+    List<Double> rowEnds = new ArrayList<>();
+    long first = throughput.bins().isEmpty() ? 0 : throughput.bins().get(0).start();
+    long span = throughput.bins().isEmpty() ? 1 : Math.max(1, throughput.bins().get(throughput.bins().size() - 1).start() - first);
     for (Throughput.RoundStart r : throughput.roundStarts()) {
       // At the start of the bin of the round's first request: where that bin's point is drawn.
-      ValueMarker marker = new ValueMarker(throughput.bins().get(throughput.binOf(r.time())).start(), Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+      long at = throughput.bins().get(throughput.binOf(r.time())).start();
+      ValueMarker marker = new ValueMarker(at, Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
           10f, new float[] {4f, 4f}, 0f));
-      marker.setLabel("round " + r.round());
+      String label = "round " + r.round();
+      // Labels of rounds close in time go on rows below one another rather than over one another.
+      double x = (double) (at - first) / span * PLOT_WIDTH;
+      int row = 0;
+      while (row < rowEnds.size() && rowEnds.get(row) > x) {
+        row++;
+      }
+      if (row == rowEnds.size()) {
+        rowEnds.add(0.0);
+      }
+      rowEnds.set(row, x + label.length() * CHAR_WIDTH + 6);
+      rows = Math.max(rows, row + 1);
+      marker.setLabel(label);
+      marker.setLabelFont(LABEL_FONT);
       marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      marker.setLabelOffset(new RectangleInsets(2 + row * ROW_HEIGHT, 2, 2, 2));
       plot.addDomainMarker(marker);
     }
+    // Room above the highest point for the rows of labels.
+    perBin.setUpperMargin(0.08 + rows * ROW_HEIGHT / (double) (HEIGHT - 160));
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -64,9 +64,9 @@ final class RoundProgress {
       }
       if (terminal) {
         // Pad so a shorter line wipes the end of a longer one.
-        out.print("\r" + line(t, rate, now - start) + "   ");
+        out.print("\r" + running(t, rate, now - start) + "   ");
       } else if (now - lastPrint >= PLAIN_EVERY_MILLIS) {
-        out.println(line(t, rate, now - start));
+        out.println(running(t, rate, now - start));
         lastPrint = now;
       }
     }
@@ -74,6 +74,19 @@ final class RoundProgress {
     long millis = System.currentTimeMillis() - start;
     Tally t = tally();
     out.println((terminal ? "\r" : "") + line(t, millis == 0 ? 0 : t.pages() * 60_000.0 / millis, millis));
+  }
+
+  /**
+   * The line while the job runs. Fetch tasks report their counters with their heartbeats, and in
+   * local mode the first arrive only seconds into fetching: until then "0 requests" would be untrue.
+   */
+  private String running(Tally t, double rate, long millis) {
+    double map = progress(true);
+    if (t.equals(Tally.NONE) && map < 100) {
+      return String.format("  map %3.0f%% reduce %3.0f%%  fetching; the fetch tasks have not reported their counts yet  %ds",
+          map, progress(false), millis / 1000);
+    }
+    return line(t, rate, millis);
   }
 
   private String line(Tally t, double rate, long millis) {

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.crawl.RefetchCheck;
 import dev.trawl.jobs.inject.FetchListFiles;
@@ -12,6 +13,7 @@ import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
+import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;
 import java.io.BufferedReader;
@@ -126,7 +128,10 @@ public final class RoundRunner {
     Map<Integer, Long> listSizes = listSizes(fetchLists);
     long entries = listSizes.values().stream().mapToLong(Long::longValue).sum();
     Path crawlDb = r > 1 && root.committed(root.crawlDb(r - 1)) ? root.crawlDb(r - 1) : null;
-    boolean refetchCheck = entries == 0 && settings.refetch().on() && crawlDb != null;
+    // The crawl's allowed ranges changed since the last round: its blocked URLs are judged again.
+    boolean requeueBlocked = crawlDb != null
+        && BlockedUrls.requeueDue(root.summariesBefore(r), String.join(",", settings.allowPrivate()));
+    boolean refetchCheck = entries == 0 && crawlDb != null && (settings.refetch().on() || requeueBlocked);
     if (entries == 0 && !refetchCheck) {
       return new Outcome(r, null, "nothing to fetch: the frontier of round " + r + " is empty and no seeds are pending");
     }
@@ -158,15 +163,23 @@ public final class RoundRunner {
     selection.write(jobConf);
     Instant start = Instant.now();
     jobConf.setLong(RoundConf.REFETCH_AS_OF, asOf);
+    jobConf.setBoolean(RoundConf.REQUEUE_BLOCKED, requeueBlocked);
     if (settings.timeLimit() != null) {
       jobConf.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
     }
 
     root.announce("round " + r);
+    if (requeueBlocked) {
+      out.printf("round %d: %s changed since round %d; the crawl db's blocked_address URLs go into the frontier of round %d again%n",
+          r, Setting.FETCH_ALLOW_PRIVATE.key(), r - 1, r + 1);
+    }
     if (refetchCheck) {
-      out.printf("round %d: the frontier is empty; looking in the crawl db of round %d for pages due for a refetch%n", r, r - 1);
+      out.printf("round %d: the frontier is empty; looking in the crawl db of round %d for %s%n", r, r - 1,
+          requeueBlocked ? "blocked URLs to queue again" : "pages due for a refetch");
     } else {
-      out.printf("round %d: %d URLs in %d fetch lists (%s)%s%n", r, entries, listSizes.size(), count.why(),
+      // Every list runs as a task, also those without URLs: say both, as status does.
+      out.printf("round %d: %d URLs in %d fetch lists (%s%s)%s%n", r, entries, layout.lists(),
+          listSizes.size() == layout.lists() ? "" : listSizes.size() + " with URLs; ", count.why(),
           crawlDb != null ? ", merging with crawl db of round " + (r - 1) : "");
     }
     if ("local".equals(jobConf.get("mapreduce.framework.name", "local"))) {
@@ -193,6 +206,10 @@ public final class RoundRunner {
       root.markCommitted(dir);
     }
     Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
+    @SuppressWarnings("unchecked")
+    Map<String, Long> counted = (Map<String, Long>) summary.get("counters");
+    long crawlRequests = requestsBefore(r) + counted.get(RoundCounter.REQUESTS.name());
+    summary.put(RoundStop.FIELD, RoundStop.of(counted, settings, crawlRequests, Instant.now()).json());
     summary.put(RefetchCheck.AS_OF, asOf);
     summary.put("job", job.getJobID().toString());
     summary.put("fetch_lists", layout.lists());
@@ -324,6 +341,9 @@ public final class RoundRunner {
       statuses.put(c.getName(), c.getValue());
     }
     s.put("status", statuses);
+    Map<String, Long> ranges = new TreeMap<>();
+    counters.getGroup(RoundConf.BLOCKED_RANGES).forEach(c -> ranges.put(c.getName(), c.getValue()));
+    s.put(BlockedUrls.RANGES, ranges);
     s.put("settings", TrawlSettings.effective(conf));
     return s;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trawl.jobs.crawl.RoundTable;
+import dev.trawl.jobs.round.RoundStop;
 import dev.trawl.settings.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,9 @@ public final class StatusReport {
       }
       b.append(RoundTable.LISTS_HEADING).append('\n');
       status.rounds().forEach(r -> b.append(RoundTable.lists(r)).append('\n'));
+      b.append(RoundTable.STOPS_HEADING).append('\n');
+      status.rounds().forEach(r -> b.append(RoundTable.stop(r) == null ? "  round " + r.path("round").asInt()
+          + ": not recorded (an older trawl ran it)" : RoundTable.stop(r)).append('\n'));
     }
     CrawlStatus.Unfinished u = status.unfinished();
     b.append("unfinished round: ").append(u == null ? "none" : u.round() + (u.running() ? " (running now)" : " (see the problems below)"))
@@ -93,8 +97,21 @@ public final class StatusReport {
     b.append(String.format("cross-check: %d manifest records, %d WARC pointers into %d files: %s%n", c.manifestRecords(),
         c.warcPointers(), c.warcFiles(), status.consistent() ? "consistent" : status.problems().size() + (status.problems().size() == 1 ? " problem" : " problems")));
     status.problems().forEach(p -> b.append("problem: ").append(p).append('\n'));
+    warnings().forEach(w -> b.append("warning: ").append(w).append('\n'));
     b.append("verdict: ").append(status.verdict()).append('\n');
     return b.toString();
+  }
+
+  /** What a user should know that is no inconsistency: rounds a time limit cut. */
+  private List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    for (var r : status.rounds()) {
+      String w = RoundStop.timeLimitWarning(r);
+      if (w != null) {
+        warnings.add(w);
+      }
+    }
+    return warnings;
   }
 
   /** The summary of the round before the i-th finished one, if that round is the one before it. */
@@ -149,6 +166,7 @@ public final class StatusReport {
       m.put("seconds", row.seconds());
       var summary = status.rounds().get(i);
       m.put("fetch_lists", row.lists());
+      m.put("stopped_by", summary.has(RoundStop.FIELD) ? summary.get(RoundStop.FIELD) : null);
       m.put("fetch_lists_why", summary.path("fetch_lists_why").asText(null));
       m.put("fetch_start_skew_seconds", summary.has("fetch_start_skew_seconds") ? summary.path("fetch_start_skew_seconds").asDouble() : null);
       rounds.add(m);
@@ -187,6 +205,7 @@ public final class StatusReport {
     doc.put("checked", ordered("manifest_records", c.manifestRecords(), "warc_pointers", c.warcPointers(),
         "warc_files", c.warcFiles()));
     doc.put("problems", status.problems());
+    doc.put("warnings", warnings());
     try {
       return JSON.writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -33,6 +34,9 @@ final class Verdict {
     Configuration conf = new Configuration(false);
     recorded.forEach(conf::set);
     TrawlSettings settings = TrawlSettings.from(conf);
+    BlockedUrls refused = BlockedUrls.of(rounds);
+    String blocked = refused.explained(crawl);
+    blocked = blocked.isEmpty() ? "" : "; " + blocked;
     JsonNode last = rounds.get(rounds.size() - 1);
     int round = last.path("round").asInt();
     long next = last.path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
@@ -46,11 +50,15 @@ final class Verdict {
         + settings.depth().getAsInt() + "; --depth " + (settings.depth().getAsInt() + 1) + " --change-settings goes deeper)" : "";
     if (settings.maxPages().isPresent() && requests >= settings.maxPages().getAsLong()) {
       return "finished after round " + round + ": max pages reached (" + requests + " of " + settings.maxPages().getAsLong()
-          + " requests); " + next + " URLs wait in the frontier";
+          + " requests); " + next + " URLs wait in the frontier" + blocked;
     }
     if (settings.deadline() != null && Instant.now().isAfter(settings.deadline())) {
       return "finished after round " + round + ": the deadline " + settings.deadline() + " has passed; " + next
-          + " URLs wait in the frontier";
+          + " URLs wait in the frontier" + blocked;
+    }
+    if (BlockedUrls.requeueDue(rounds, recorded.getOrDefault(Setting.FETCH_ALLOW_PRIVATE.key(), ""))) {
+      return "not finished: " + Setting.FETCH_ALLOW_PRIVATE.key() + " changed since round " + round + "; round " + (round + 1)
+          + " queues its " + refused.blocked() + " blocked URLs again, and 'trawl crawl --crawl " + crawl + "' fetches them";
     }
     if (!sameDepth) {
       return "not finished: the depth bound changed since round " + round + " ran; round " + (round + 1)
@@ -61,11 +69,12 @@ final class Verdict {
         // Not finished for good: the pages it holds come due for a refetch as time passes.
         return "up to date after round " + round + ": nothing new to fetch within the bounds and no page due for a refetch yet ("
             + Setting.REFETCH_AFTER.key() + "=" + recorded.getOrDefault(Setting.REFETCH_AFTER.key(), "") + ", adaptive); 'trawl crawl --crawl "
-            + crawl + "' run later refreshes it" + waiting;
+            + crawl + "' run later refreshes it" + waiting + blocked;
       }
-      return "finished after round " + round + ": nothing left to fetch within the bounds" + waiting;
+      return "finished after round " + round + ": nothing left to fetch within the bounds"
+          + (refused.blocked() > 0 ? " that the crawl's settings allow" : "") + waiting + blocked;
     }
     return "not finished: round " + (round + 1) + " will fetch up to " + (inDepth + seedUrls) + " URLs (" + inDepth
-        + " in the frontier within the bounds" + (seedUrls > 0 ? ", " + seedUrls + " seeds" : "") + ")" + waiting;
+        + " in the frontier within the bounds" + (seedUrls > 0 ? ", " + seedUrls + " seeds" : "") + ")" + waiting + blocked;
   }
 }

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.urls;
 
+import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.schema.CrawlDbEntry;
@@ -46,7 +47,11 @@ public final class UrlLookup {
     CrawlDbEntry entry = last == 0 ? null : crawlDbEntry(root.crawlDb(last), url);
     List<Attempts.Attempt> attempts = Attempts.of(root, url);
     if (!attempts.isEmpty()) {
-      return new Answer(url, entry, attempts, null, null);
+      boolean blocked = entry != null && entry.getState() == UrlState.blocked_address;
+      return new Answer(url, entry, attempts, null, blocked ? "blocked: the address guard refused its host's address (the "
+          + "attempt's error names it); 'trawl crawl --crawl " + root.path() + " --allow-private "
+          + BlockedUrls.of(root.summariesBefore(Integer.MAX_VALUE)).flagValue() + " --change-settings' allows the range, and "
+          + "the next rounds fetch it" : null);
     }
     if (entry != null && entry.getState() == UrlState.queued) {
       if (settings.depth().isPresent() && entry.getDepth() >= settings.depth().getAsInt()) {
@@ -55,8 +60,9 @@ public final class UrlLookup {
             + "fetches depths 0 to %d; it waits in the frontier for a deeper crawl (trawl crawl --crawl %s --depth %d "
             + "--change-settings)", entry.getDepth(), Setting.DEPTH.key(), bound, bound - 1, root.path(), entry.getDepth() + 1));
       }
-      return new Answer(url, entry, attempts, Reason.PENDING, String.format("pending: it waits in frontier/round=%04d; "
-          + "the next round fetches it (unless a page bound or the time limit leaves it for a later one)", last + 1));
+      String held = heldBack(settings);
+      return new Answer(url, entry, attempts, Reason.PENDING, String.format("pending: it waits in frontier/round=%04d; ", last + 1)
+          + (held != null ? held : "the next round fetches it (unless a page bound or the time limit leaves it for a later one)"));
     }
     if (entry != null) {
       return new Answer(url, entry, attempts, null, "the crawl db has it as " + UrlStatus.of(entry.getState())
@@ -64,7 +70,9 @@ public final class UrlLookup {
     }
     String batch = pendingSeedBatch(url);
     if (batch != null) {
-      return new Answer(url, null, attempts, Reason.PENDING, "pending: seeded in " + batch + "; the next round fetches it");
+      String held = heldBack(settings);
+      return new Answer(url, null, attempts, Reason.PENDING, "pending: seeded in " + batch + "; "
+          + (held != null ? held : "the next round fetches it"));
     }
     Set<String> seedHosts = root.seedHosts();
     ScopeFilter.Verdict v;
@@ -84,7 +92,8 @@ public final class UrlLookup {
     if (e != null) {
       out.printf("  status     %s%s%n", UrlStatus.of(e.getState()), e.getHttpStatus() == null ? "" : " (HTTP " + e.getHttpStatus() + ")");
       out.printf("  depth      %d%n", e.getDepth());
-      out.printf("  found      %s, round %d%n", foundLine(e), e.getFirstRound());
+      out.printf("  found      %s, round %d%n", foundLine(e,
+          e.getFoundBy() == null || e.getFoundBy() == FoundBy.seed ? seedBatchOf(e.getUrl()) : null), e.getFirstRound());
       if (e.getSitemapLastmod() != null) {
         out.printf("  lastmod    %s (its sitemap's; the date bounds judge it before fetching)%n", Instant.ofEpochMilli(e.getSitemapLastmod()));
       }
@@ -129,6 +138,29 @@ public final class UrlLookup {
     }
   }
 
+  /**
+   * What keeps every pending URL from being fetched, as RoundRunner would refuse the next round: the
+   * crawl's max pages already reached, or its deadline passed. Null if nothing does.
+   */
+  private String heldBack(TrawlSettings settings) throws IOException {
+    if (settings.maxPages().isPresent()) {
+      long requests = 0;
+      for (var summary : root.summariesBefore(Integer.MAX_VALUE)) {
+        requests += summary.path("counters").path(dev.trawl.round.RoundCounter.REQUESTS.name()).asLong();
+      }
+      long max = settings.maxPages().getAsLong();
+      if (requests >= max) {
+        return String.format("but no round fetches it: the crawl's max pages is reached (%d of %d requests); "
+            + "'trawl crawl --crawl %s --max-pages N --change-settings' with a larger N goes on", requests, max, root.path());
+      }
+    }
+    if (settings.deadline() != null && Instant.now().isAfter(settings.deadline())) {
+      return "but no round fetches it: the crawl's deadline " + settings.deadline() + " has passed ("
+          + Setting.DEADLINE.key() + "; a later one with --change-settings goes on)";
+    }
+    return null;
+  }
+
   private CrawlDbEntry crawlDbEntry(Path dir, String url) throws IOException {
     CrawlDbEntry[] found = {null};
     AvroFiles.stream(root, dir, CrawlDbEntry.class, e -> {
@@ -152,10 +184,25 @@ public final class UrlLookup {
     return null;
   }
 
-  /** How the URL was found first, in the words of the manifest's found_by. */
-  private static String foundLine(CrawlDbEntry e) {
-    if (e.getSource() == null) {
-      return "as a seed";
+  /** The seed batch that holds {@code url}, or null if none does. */
+  private String seedBatchOf(String url) throws IOException {
+    for (Path batch : root.seedBatches()) {
+      boolean[] found = {false};
+      AvroFiles.stream(root, batch, FrontierEntry.class, f -> !(found[0] = url.equals(f.getUrl())));
+      if (found[0]) {
+        return batch.getName();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How the URL was found first, in the words of the manifest's found_by. A seed stays a seed
+   * though a page links to it later (even itself): the crawl db then keeps that page as its source.
+   */
+  static String foundLine(CrawlDbEntry e, String seedBatch) {
+    if (e.getFoundBy() == FoundBy.seed || e.getSource() == null || (e.getFoundBy() == null && seedBatch != null)) {
+      return seedBatch == null ? "a seed" : "a seed, " + seedBatch;
     }
     if (e.getFoundBy() == FoundBy.sitemap) {
       return (e.getSitemapLevel() != null ? "a sitemap, named by " : "listed in the sitemap ") + e.getSource();

@@ -118,4 +118,28 @@ class ScalesThroughputToTheCrawlTest {
     assertEquals(String.format(java.util.Locale.ROOT, "%.1f", 130 / 60.0), slowRow.cells().get(RoundRow.HEADERS.indexOf("pages/s")));
     assertEquals("h0.example +9.5s", slowRow.straggler(), "alone for 9.5 s of 69.5: a straggler");
   }
+
+  @Test
+  void roundLabelsCloseInTimeStandBelowOneAnotherNotOverEachOther() throws Exception {
+    // A long first round, then six short ones a minute or less apart: their marks are pixels apart.
+    List<RoundActivity> rounds = new ArrayList<>(List.of(round(1, T0, 3_000_000, 400)));
+    long[] starts = {3_600_000, 3_660_000, 3_700_000, 3_760_000, 3_800_000, 3_830_000};
+    for (int i = 0; i < starts.length; i++) {
+      rounds.add(round(i + 2, T0 + starts[i], 30_000, 20));
+    }
+    Matcher m = Pattern.compile("<text x='([\\d.]+)' y='([\\d.]+)'[^>]*>round (\\d+)</text>").matcher(svgText(Throughput.of(rounds)));
+    List<double[]> labels = new ArrayList<>();
+    while (m.find()) {
+      labels.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))});
+    }
+    assertEquals(7, labels.size(), "every round labelled");
+    for (int a = 0; a < labels.size(); a++) {
+      for (int b = a + 1; b < labels.size(); b++) {
+        boolean apartAcross = Math.abs(labels.get(a)[0] - labels.get(b)[0]) >= 40;
+        boolean apartDown = Math.abs(labels.get(a)[1] - labels.get(b)[1]) >= 10;
+        assertTrue(apartAcross || apartDown, "labels of rounds " + (a + 1) + " and " + (b + 1) + " overlap: " + labels.get(a)[0]
+            + "," + labels.get(a)[1] + " and " + labels.get(b)[0] + "," + labels.get(b)[1]);
+      }
+    }
+  }
 }

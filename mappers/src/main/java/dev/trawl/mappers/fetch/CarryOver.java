@@ -16,6 +16,7 @@ final class CarryOver {
   private final FetchSink sink;
   private final TaskStats stats;
   private final ActivityLog log;
+  private volatile boolean timeLimit;
 
   CarryOver(HostQueues queues, FetchSink sink, TaskStats stats, ActivityLog log) {
     this.queues = queues;
@@ -24,8 +25,16 @@ final class CarryOver {
     this.log = log;
   }
 
+  /** From now on every URL carried over is carried by the round's time limit: the round's summary says the limit cut it. */
+  void timeLimitReached() {
+    timeLimit = true;
+  }
+
   void entry(FrontierEntry entry) {
     sink.count(RoundCounter.CARRIED_OVER, 1);
+    if (timeLimit) {
+      sink.count(RoundCounter.TIME_LIMIT_CARRIED, 1);
+    }
     stats.carried(entry.getHost());
     sink.carried(entry);
   }

@@ -83,8 +83,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     FetchListSplit split = (FetchListSplit) context.getInputSplit();
     start(split.list());
     RefetchSchedule schedule = new RefetchSchedule(settings.refetch());
-    DueRefetches due = schedule.on() ? new DueRefetches(schedule, new ScopeFilter(settings, seedHosts(context.getConfiguration())),
-        RoundConf.refetchAsOf(context.getConfiguration())) : null;
+    boolean requeueBlocked = context.getConfiguration().getBoolean(RoundConf.REQUEUE_BLOCKED, false);
+    DueRefetches due = schedule.on() || requeueBlocked ? new DueRefetches(schedule, new ScopeFilter(settings,
+        seedHosts(context.getConfiguration())), RoundConf.refetchAsOf(context.getConfiguration()), requeueBlocked) : null;
     carrier = new StoreCarrier(split.stores(), context.getConfiguration(), due, new StoreCarrier.Sink() {
       @Override
       public void write(String key, UrlUpdate update) {
@@ -155,6 +156,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       context.getCounter(RoundCounter.TURN_WAIT_MILLIS).increment(turnWait);
       context.getCounter(RoundCounter.PARSE_MILLIS).increment(task.parseMillis());
       context.getCounter(RoundCounter.SPILLED_BYTES).increment(task.spilledBytes());
+      fetcher.refusedByRange().forEach((range, n) -> context.getCounter(RoundConf.BLOCKED_RANGES, range).increment(n));
       log.event("END", task.attempts() + " fetch attempts in " + (ended - started) / 1000.0 + "s: " + task.stats().totals()
           + "; requests in flight " + fetching / 1000.0 + "s, every host waiting out its delay " + politeness / 1000.0 + "s"
           + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"

@@ -202,6 +202,7 @@ public final class FetchTask implements AutoCloseable {
 
   private void checkDeadline() {
     if (deadlineMillis > 0 && System.currentTimeMillis() >= deadlineMillis) {
+      carry.timeLimitReached();
       stopQueues("TIME_LIMIT", "round time limit reached; the rest carries over");
     }
   }

@@ -80,7 +80,8 @@ final class RobotsTurn {
     }
     String origin = RobotsCache.originOf(url);
     if (f.blocked()) {
-      refused.put(origin, new Refusal(FetchStatus.blocked_address, "address not allowed"));
+      // The guard's own words: the address refused and the range that would allow it.
+      refused.put(origin, new Refusal(FetchStatus.blocked_address, f.note()));
       log.event("ROBOTS", origin + " " + f.note());
       return Rest.NONE;
     }

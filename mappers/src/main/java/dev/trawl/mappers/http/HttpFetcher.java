@@ -48,6 +48,7 @@ public final class HttpFetcher implements Closeable {
   static final int SPILL_BYTES = 1 << 20;
 
   private final CloseableHttpClient client;
+  private final AddressGuard guard;
   private final long maxBodyBytes;
   private final long requestTimeoutMillis;
   private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,9 +95,10 @@ public final class HttpFetcher implements Closeable {
         .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
         .setSocketTimeout(Timeout.ofMilliseconds(settings.readTimeoutMillis()))
         .build();
+    this.guard = new AddressGuard(settings.allowPrivate(), dns);
     this.client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new AddressGuard(settings.allowPrivate(), dns))
+            .setDnsResolver(guard)
             .setTlsSocketStrategy(Tls.strategy(settings.tlsTrustAll()))
             .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                 .http1Config(Http1Config.custom()
@@ -121,6 +123,11 @@ public final class HttpFetcher implements Closeable {
         .build();
     this.maxBodyBytes = settings.maxBodyBytes();
     this.requestTimeoutMillis = settings.requestTimeoutMillis();
+  }
+
+  /** Connections the address guard refused, by the range of the address refused. */
+  public java.util.Map<String, Long> refusedByRange() {
+    return guard.refusedByRange();
   }
 
   /** GETs {@code url}; network failures, timeouts and blocked addresses surface as IOExceptions. */

@@ -4,6 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
@@ -15,8 +19,14 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  * literals are caught alike.
  */
 public final class AddressGuard implements DnsResolver {
+  /** The non-public ranges {@link #isNonPublic} refuses, by name, most specific first. */
+  private static final List<AddressRange> NON_PUBLIC = java.util.stream.Stream.of("127.0.0.0/8", "10.0.0.0/8",
+      "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4",
+      "::1/128", "fe80::/10", "fc00::/7", "ff00::/8").map(AddressRange::parse).toList();
   private final List<AddressRange> allowed = new ArrayList<>();
   private final DnsResolver dns;
+  /** Refusals by the range covering the refused address: the round names these, so the user knows what to allow. */
+  private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
   /** @param allowedRanges CIDR ranges that may be fetched although non-public (tests and the demo use loopback) */
   public AddressGuard(List<String> allowedRanges) {
@@ -41,6 +51,7 @@ public final class AddressGuard implements DnsResolver {
       }
     }
     if (permitted.isEmpty()) {
+      refused.computeIfAbsent(rangeOf(all[0]), r -> new LongAdder()).increment();
       throw new BlockedAddressException(host, all[0]);
     }
     return permitted.toArray(new InetAddress[0]);
@@ -59,6 +70,26 @@ public final class AddressGuard implements DnsResolver {
       }
     }
     return !isNonPublic(a);
+  }
+
+  /** How many connections the guard refused, by the range ({@link #rangeOf}) of the address refused. */
+  public Map<String, Long> refusedByRange() {
+    Map<String, Long> counts = new TreeMap<>();
+    refused.forEach((range, n) -> counts.put(range, n.sum()));
+    return counts;
+  }
+
+  /**
+   * The well-known range (RFC 6890) a non-public address belongs to, as a CIDR: what
+   * {@code --allow-private} would need to open to reach it, and no more.
+   */
+  public static String rangeOf(InetAddress a) {
+    for (AddressRange r : NON_PUBLIC) {
+      if (r.contains(a)) {
+        return r.cidr();
+      }
+    }
+    return a.getHostAddress() + (a.getAddress().length == 4 ? "/32" : "/128");
   }
 
   static boolean isNonPublic(InetAddress a) {
@@ -84,8 +115,8 @@ public final class AddressGuard implements DnsResolver {
   /** The host resolved only to addresses the guard refuses. */
   public static final class BlockedAddressException extends UnknownHostException {
     public BlockedAddressException(String host, InetAddress address) {
-      super(host + " resolves to " + address.getHostAddress()
-          + ", a non-public address; allow it with --allow-private CIDR (trawl.fetch.allow-private)");
+      super(host + " resolves to " + address.getHostAddress() + ", a non-public address; allow it with --allow-private "
+          + rangeOf(address) + " (trawl.fetch.allow-private; with --change-settings for a crawl already begun)");
     }
   }
 }

@@ -24,6 +24,17 @@ public record AddressRange(byte[] network, int prefix) {
     }
   }
 
+  /** The range as written in CIDR notation, e.g. 127.0.0.0/8 or fc00::/7. */
+  public String cidr() {
+    try {
+      String host = InetAddress.getByAddress(network).getHostAddress();
+      // Java writes IPv6 in full (fc00:0:0:0:0:0:0:0); the compressed form is what a user types.
+      return (network.length == 16 ? host.replaceFirst("(^|:)(0(:|$)){2,}", "::").replaceFirst(":::", "::") : host) + "/" + prefix;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public boolean contains(InetAddress address) {
     byte[] a = address.getAddress();
     if (a.length != network.length) {

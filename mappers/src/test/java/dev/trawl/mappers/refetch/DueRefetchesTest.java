@@ -88,4 +88,21 @@ class DueRefetchesTest {
     CrawlDbEntry sitemap = CrawlDbEntry.newBuilder(page("http://example.com/sitemap.xml", NOW - 31 * DAY, null)).setSitemapLevel(0).build();
     assertEquals(0, due("trawl.refetch.after", "30d").of(sitemap, counted::add).getSitemapLevel(), "read again as a sitemap");
   }
+
+  @Test
+  void blockedUrlsAreDueOnlyWhenTheAllowedRangesChangedAndStillInScope() {
+    TrawlSettings s = TestSettings.of("trawl.scope.exclude", "/old/");
+    CrawlDbEntry blocked = CrawlDbEntry.newBuilder(page("http://example.com/a", NOW - DAY, null)).setState(UrlState.blocked_address)
+        .setLastCapture(null).build();
+    CrawlDbEntry blockedOut = CrawlDbEntry.newBuilder(blocked).setUrl("http://example.com/old/a").build();
+    DueRefetches unchanged = new DueRefetches(new RefetchSchedule(s.refetch()), new ScopeFilter(s, Set.of("example.com")), NOW, false);
+    assertNull(unchanged.of(blocked, counted::add), "the same ranges would block it again");
+    DueRefetches changed = new DueRefetches(new RefetchSchedule(s.refetch()), new ScopeFilter(s, Set.of("example.com")), NOW, true);
+    FrontierEntry again = changed.of(blocked, counted::add);
+    assertEquals(3, again.getDepth(), "at the depth it was found at");
+    assertNull(again.getPrevious(), "never fetched: no validators to send");
+    assertNull(changed.of(page("http://example.com/b", NOW - DAY, null), counted::add), "a fetched page is not due for it");
+    assertNull(changed.of(blockedOut, counted::add), "out of scope now");
+    assertEquals(List.of(RoundCounter.BLOCKED_REQUEUED, RoundCounter.REFETCH_OUT_OF_SCOPE), counted);
+  }
 }

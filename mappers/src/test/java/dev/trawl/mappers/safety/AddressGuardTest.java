@@ -1,6 +1,7 @@
 package dev.trawl.mappers.safety;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,5 +84,23 @@ class AddressGuardTest {
   @Test
   void malformedAllowedRangesFailWhenTheGuardIsBuilt() {
     assertThrows(IllegalArgumentException.class, () -> new AddressGuard(List.of("127.0.0.0/8", "127.0.0.0/40")));
+  }
+
+  @Test
+  void aRefusalNamesTheWellKnownRangeToAllow() throws Exception {
+    assertEquals("127.0.0.0/8", AddressGuard.rangeOf(ip("127.0.0.2")));
+    assertEquals("10.0.0.0/8", AddressGuard.rangeOf(ip("10.1.2.3")));
+    assertEquals("172.16.0.0/12", AddressGuard.rangeOf(ip("172.31.0.1")));
+    assertEquals("169.254.0.0/16", AddressGuard.rangeOf(ip("169.254.169.254")));
+    assertEquals("::1/128", AddressGuard.rangeOf(ip("::1")));
+    assertEquals("fc00::/7", AddressGuard.rangeOf(ip("fd12:3456:789a::1")));
+    assertEquals("127.0.0.0/8", AddressGuard.rangeOf(ip("::ffff:127.0.0.1")), "IPv4-mapped reads as IPv4");
+
+    // IP literals: the system resolver reads them without asking any name server.
+    AddressGuard guard = new AddressGuard(List.of());
+    assertThrows(AddressGuard.BlockedAddressException.class, () -> guard.resolve("127.0.0.2"));
+    assertThrows(AddressGuard.BlockedAddressException.class, () -> guard.resolve("127.0.0.3"));
+    assertThrows(AddressGuard.BlockedAddressException.class, () -> guard.resolve("10.0.0.1"));
+    assertEquals(java.util.Map.of("127.0.0.0/8", 2L, "10.0.0.0/8", 1L), guard.refusedByRange());
   }
 }

@@ -107,6 +107,10 @@ public final class UrlMerge {
       CrawlDbEntry entry = known != null ? CrawlDbEntry.newBuilder(known).setState(UrlState.queued).build() : fromFrontier(carried);
       return new Result(entry, null, carried, known == null);
     }
+    if (known != null && due != null && known.getState() == UrlState.blocked_address) {
+      // Blocked by the address guard, queued again because the allowed ranges changed: a new try, not a refetch.
+      return new Result(withLastmod(CrawlDbEntry.newBuilder(known).setState(UrlState.queued).build()), null, due, false);
+    }
     if (known != null) {
       // A refetch keeps the URL's state (fetched, gone, ...) until the refetch says otherwise.
       return new Result(withLastmod(known), null, due, false, due != null);

@@ -152,6 +152,20 @@ class UrlMergeTest {
     assertNull(r.nextFrontier());
   }
 
+  @Test
+  void aBlockedUrlQueuedAgainAfterTheAllowedRangesChangedIsQueuedNotARefetch() {
+    CrawlDbEntry before = crawlDb(URL, UrlState.blocked_address, 0, 1).setLastFetchRound(1).setLastFetchTime(FETCH_TIME).build();
+    FrontierEntry again = entry(URL, 0, 0, null);
+    List<UrlUpdate> updates = List.of(known(before), UrlUpdate.newBuilder().setDue(again).build());
+    for (List<UrlUpdate> order : permutations(updates)) {
+      UrlMerge.Result r = merge(order);
+      assertEquals(UrlState.queued, r.crawlDb().getState(), "no longer blocked: the next round judges it by the new ranges");
+      assertEquals(again, r.nextFrontier());
+      assertFalse(r.refetch(), "a new try, not a scheduled refetch");
+      assertNull(r.manifest());
+    }
+  }
+
   // --- fetches ---
 
   @Test
