@@ -140,7 +140,9 @@ class CrawlsOnYarnAndHdfsIT {
       assertTrue(missing.output().contains("does not exist on " + fs.getUri()) && missing.output().contains("file://" + seeds),
           missing.output());
 
-      HadoopJar.Run inject = cluster.run("inject", "--crawl", crawl, "--seeds", seeds.toUri().toString());
+      // The private range is the crawl's (crawl.json): given with the inject that creates it.
+      HadoopJar.Run inject = cluster.run("inject", "--crawl", crawl, "--seeds", seeds.toUri().toString(),
+          "--allow-private", "127.0.0.0/8");
       assertEquals(0, inject.exit(), inject.output());
       String[] common = {"--crawl", crawl, "--allow-private", "127.0.0.0/8"};
       HadoopJar.Run r1 = cluster.run(with(common, "round", "--fetch-lists", "2", "--delay", "0.2"));
@@ -187,7 +189,8 @@ class CrawlsOnYarnAndHdfsIT {
       HadoopJar here = new HadoopJar(Files.createDirectories(tmp.resolve("laptop")), null);
       String localCrawl = local.toUri().toString();
       FileSystem localFs = FileSystem.getLocal(new Configuration());
-      assertEquals(0, here.run("inject", "--crawl", localCrawl, "--seeds", seeds.toUri().toString()).exit());
+      assertEquals(0, here.run("inject", "--crawl", localCrawl, "--seeds", seeds.toUri().toString(),
+          "--allow-private", "127.0.0.0/8").exit());
       String[] delays = {"0.2", "1", "0.2"};
       for (int r = 1; r <= 3; r++) {
         HadoopJar.Run run = here.run("round", "--crawl", localCrawl, "--allow-private", "127.0.0.0/8", "--delay", delays[r - 1]);
