@@ -193,7 +193,9 @@ public final class RoundRunner {
     }
     // A writer whose lease was broken stops its job at once: the new writer is about to clear this round's folders.
     new RoundProgress(job, out).follow(root::leaseLost);
-    root.checkLease();
+    if (root.leaseLost()) {
+      root.checkLease(); // says who broke or took over the lease, rather than "round failed (killed)"
+    }
     if (!job.isSuccessful()) {
       throw new IOException("round " + r + " failed (" + whyFailed(job)
           + "); finished rounds are untouched, run the same command again to retry it");
