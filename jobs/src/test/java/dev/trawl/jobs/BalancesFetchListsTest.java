@@ -1,5 +1,6 @@
 package dev.trawl.jobs;
 
+import dev.trawl.round.CrawlLayout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -89,16 +90,16 @@ class BalancesFetchListsTest {
       try (var batches = Files.list(crawl.root().resolve("seeds"))) {
         batch = batches.sorted().reduce((a, b) -> b).orElseThrow();
       }
-      assertEquals(layout(crawl, 4), FetchLists.read(Files.newInputStream(batch.resolve(FetchLists.FILE))));
+      assertEquals(layout(crawl, 4), FetchLists.read(Files.newInputStream(batch.resolve(CrawlLayout.FETCH_LISTS))));
       // Make it differ from frontier 3's for certain, as a balanced frontier 4's may or may not.
       // (Hadoop's local file system keeps a checksum beside each file: edited by hand, it goes.)
-      Files.delete(batch.resolve("." + FetchLists.FILE + ".crc"));
+      Files.delete(batch.resolve("." + CrawlLayout.FETCH_LISTS + ".crc"));
       int[] elsewhere = new int[FetchLists.buckets(2)];
       java.util.Arrays.fill(elsewhere, 1 - layout(crawl, 3).of(java.net.URI.create(seed).getHost()));
-      try (var out = Files.newOutputStream(batch.resolve(FetchLists.FILE))) {
+      try (var out = Files.newOutputStream(batch.resolve(CrawlLayout.FETCH_LISTS))) {
         new FetchLists(2, elsewhere, Map.of()).write(out);
       }
-      byte[] before = Files.readAllBytes(batch.resolve(FetchLists.FILE));
+      byte[] before = Files.readAllBytes(batch.resolve(CrawlLayout.FETCH_LISTS));
 
       LocalCrawl.Run forced = crawl.trawl("round", "--crawl", crawl.uri(), "--round", "3", "--force", "--fetch-lists", "2");
       assertEquals(0, forced.exit(), forced.err());
@@ -107,7 +108,7 @@ class BalancesFetchListsTest {
           .anyMatch(m -> m.getUrl().equals(seed)), "the seed was fetched");
       // From a copy in frontier 3's layout: its host in the one fetch list that owns it.
       assertHostsInTheirLists(crawl, batch.resolve("for-round=0003"), layout(crawl, 3));
-      assertArrayEquals(before, Files.readAllBytes(batch.resolve(FetchLists.FILE)), "the batch itself is never rewritten");
+      assertArrayEquals(before, Files.readAllBytes(batch.resolve(CrawlLayout.FETCH_LISTS)), "the batch itself is never rewritten");
     }
   }
 
@@ -161,7 +162,7 @@ class BalancesFetchListsTest {
   }
 
   private static FetchLists layout(LocalCrawl crawl, int round) throws Exception {
-    Path file = crawl.root().resolve(String.format("frontier/round=%04d/%s", round, FetchLists.FILE));
+    Path file = crawl.root().resolve(String.format("frontier/round=%04d/%s", round, CrawlLayout.FETCH_LISTS));
     if (!Files.exists(file)) {
       return FetchLists.hashed(2);
     }

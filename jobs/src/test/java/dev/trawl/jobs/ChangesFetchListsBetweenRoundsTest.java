@@ -1,5 +1,6 @@
 package dev.trawl.jobs;
 
+import dev.trawl.round.CrawlLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,7 +128,7 @@ class ChangesFetchListsBetweenRoundsTest {
   }
 
   private static FetchLists layout(Path folder) throws Exception {
-    try (InputStream in = Files.newInputStream(folder.resolve(FetchLists.FILE))) {
+    try (InputStream in = Files.newInputStream(folder.resolve(CrawlLayout.FETCH_LISTS))) {
       return FetchLists.read(in);
     }
   }

@@ -71,9 +71,4 @@ public final class RoundConf {
     String offset = conf.getTrimmed(CLOCK_OFFSET, "");
     return System.currentTimeMillis() + (offset.isEmpty() ? 0 : java.time.Duration.parse(offset).toMillis());
   }
-
-  /** The folder name of a round, e.g. {@code round=0003}: Hive's partition naming. */
-  public static String folder(int round) {
-    return String.format("round=%04d", round);
-  }
 }

@@ -26,8 +26,6 @@ import org.apache.hadoop.fs.Path;
  * many hosts the crawl has.
  */
 public final class FetchLists {
-  /** The layout's file in a frontier folder: how that frontier's hosts were placed. */
-  public static final String FILE = "_fetch-lists.json";
   /** Buckets per list: the grain at which hosts too light to name are balanced. */
   public static final int BUCKETS_PER_LIST = 64;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,21 +11,6 @@ import org.junit.jupiter.api.Test;
 class RoundConfTest {
 
   @Test
-  void folderIsHivePartitionNamingWithFourDigits() {
-    assertEquals("round=0001", RoundConf.folder(1));
-    assertEquals("round=0003", RoundConf.folder(3));
-    assertEquals("round=0042", RoundConf.folder(42));
-    assertEquals("round=9999", RoundConf.folder(9999));
-    assertEquals("round=12345", RoundConf.folder(12345), "more rounds widen the number, never truncate it");
-  }
-
-  @Test
-  void foldersSortInRoundOrder() {
-    assertTrue(RoundConf.folder(9).compareTo(RoundConf.folder(10)) < 0);
-    assertTrue(RoundConf.folder(99).compareTo(RoundConf.folder(100)) < 0);
-  }
-
-  @Test
   void roundIsReadFromTheInternalKey() {
     Configuration conf = new Configuration(false);
     conf.setInt("trawl.internal.round", 3);

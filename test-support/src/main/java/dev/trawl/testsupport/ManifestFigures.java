@@ -1,5 +1,6 @@
 package dev.trawl.testsupport;
 
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.schema.ManifestRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import org.apache.avro.specific.SpecificDatumReader;
  */
 public final class ManifestFigures {
   private static final Pattern QUERY = Pattern.compile("-- name: (\\w+)\\n((?:--[^\\n]*\\n)*)(.*?);", Pattern.DOTALL);
-  private static final Pattern ROUND_FOLDER = Pattern.compile("round=(\\d+)");
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   /** One manifest record and its round, written as the engine under test shows the partition. */
@@ -43,11 +43,11 @@ public final class ManifestFigures {
     List<Capture> captures = new ArrayList<>();
     try (var rounds = Files.list(manifest)) {
       for (Path dir : rounds.sorted().toList()) {
-        Matcher folder = ROUND_FOLDER.matcher(dir.getFileName().toString());
-        if (!folder.matches()) {
+        java.util.OptionalInt n = CrawlLayout.roundOf(dir.getFileName().toString());
+        if (n.isEmpty()) {
           continue;
         }
-        String round = roundAs.apply(Integer.parseInt(folder.group(1)));
+        String round = roundAs.apply(n.getAsInt());
         try (var files = Files.list(dir)) {
           for (Path f : files.filter(p -> p.toString().endsWith(".avro")).sorted().toList()) {
             try (DataFileReader<ManifestRecord> reader = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(ManifestRecord.class))) {

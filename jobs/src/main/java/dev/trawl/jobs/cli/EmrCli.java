@@ -1,5 +1,6 @@
 package dev.trawl.jobs.cli;
 
+import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.jobs.emr.AwsAccess;
 import dev.trawl.jobs.emr.ClusterReport;
@@ -187,7 +188,7 @@ final class EmrCli {
     try (S3Client s3 = needS3 ? s3(aws, dryRun) : null) {
       int first = a.has("first-round") ? a.intValue("first-round", 1)
           : new CrawlSummaries(s3, crawl).lastFinishedRound() + 1;
-      S3Location stage = a.has("stage") ? S3Location.parse(a.get("stage")) : crawl.resolve("_staging");
+      S3Location stage = a.has("stage") ? S3Location.parse(a.get("stage")) : crawl.resolve(CrawlLayout.STAGING);
       Staging staging = new Staging(dryRun ? null : s3, stage, out);
       String jar = staging.place(a.required("jar"), "--jar");
       String seeds = a.has("seeds") ? staging.place(a.get("seeds"), "--seeds") : null;

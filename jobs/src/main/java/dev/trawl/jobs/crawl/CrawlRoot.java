@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.jobs.lease.WriterLease;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
-import dev.trawl.reducers.manifest.ParquetManifest;
-import dev.trawl.round.RoundConf;
+import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,15 +38,12 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * exist for anyone reading the crawl.
  */
 public final class CrawlRoot {
-  public static final String SUCCESS = "_SUCCESS";
-  /** A seed batch's host names, one a line (what FetchMapper reads as the scope's seed hosts). */
-  private static final String SEED_HOSTS_FILE = dev.trawl.mappers.fetch.FetchMapper.SEED_HOSTS_FILE;
   /** Set by --change-settings: this run may change the crawl's scope and bounds in crawl.json. */
   public static final String CHANGE_SETTINGS = "trawl.internal.change-settings";
-  private static final Pattern SUMMARY = Pattern.compile("(\\d{4,})\\.json");
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path root;
+  private final CrawlLayout layout;
   private final FileSystem fs;
   private final Configuration conf;
   private WriterLease lease;
@@ -73,6 +68,7 @@ public final class CrawlRoot {
       throw new IllegalArgumentException(unknownScheme(uri, scheme), e);
     }
     this.root = fs.makeQualified(p);
+    this.layout = new CrawlLayout(root);
     this.conf = conf;
     if (s3 && !S3Commit.isS3A(fs)) {
       // EMRFS (s3:// before EMR 7.10) has no committer that keeps a failed task's files out of sight.
@@ -116,18 +112,21 @@ public final class CrawlRoot {
 
   public FileSystem fs() { return fs; }
 
-  public Path crawlJson() { return new Path(root, "crawl.json"); }
-  public Path crawlDb(int round) { return new Path(root, "crawldb/" + RoundConf.folder(round)); }
-  public Path frontier(int round) { return new Path(root, "frontier/" + RoundConf.folder(round)); }
-  public Path manifest(int round) { return new Path(root, "manifest/" + RoundConf.folder(round)); }
+  /** Every folder and file name of the crawl root. */
+  public CrawlLayout layout() { return layout; }
+
+  public Path crawlJson() { return layout.crawlJson(); }
+  public Path crawlDb(int round) { return layout.folder(RoundFolder.CRAWL_DB, round); }
+  public Path frontier(int round) { return layout.folder(RoundFolder.FRONTIER, round); }
+  public Path manifest(int round) { return layout.folder(RoundFolder.MANIFEST, round); }
   /** The manifest's Parquet copy of a round; rounds written before it existed, or with it off, have none. */
-  public Path manifestParquet(int round) { return new Path(root, ParquetManifest.folder(round)); }
-  public Path warc(int round) { return new Path(root, "warc/" + RoundConf.folder(round)); }
-  public Path digests(int round) { return new Path(root, "digests/" + RoundConf.folder(round)); }
-  public Path logs(int round) { return new Path(root, "logs/" + RoundConf.folder(round)); }
-  public Path robots(int round) { return new Path(root, "robots/" + RoundConf.folder(round)); }
-  public Path summary(int round) { return new Path(root, String.format("rounds/%04d.json", round)); }
-  public Path seeds() { return new Path(root, "seeds"); }
+  public Path manifestParquet(int round) { return layout.folder(RoundFolder.MANIFEST_PARQUET, round); }
+  public Path warc(int round) { return layout.folder(RoundFolder.WARC, round); }
+  public Path digests(int round) { return layout.folder(RoundFolder.DIGESTS, round); }
+  public Path logs(int round) { return layout.folder(RoundFolder.LOGS, round); }
+  public Path robots(int round) { return layout.folder(RoundFolder.ROBOTS, round); }
+  public Path summary(int round) { return layout.summary(round); }
+  public Path seeds() { return layout.seeds(); }
 
   /**
    * Takes the crawl root's writer lease for a command that writes, or throws
@@ -175,25 +174,22 @@ public final class CrawlRoot {
 
   /** True if the folder exists and was committed. */
   public boolean committed(Path dir) throws IOException {
-    return fs.exists(new Path(dir, SUCCESS));
+    return fs.exists(new Path(dir, CrawlLayout.SUCCESS));
   }
 
   public void markCommitted(Path dir) throws IOException {
     checkLease();
     fs.mkdirs(dir);
-    fs.create(new Path(dir, SUCCESS), true).close();
+    fs.create(new Path(dir, CrawlLayout.SUCCESS), true).close();
   }
 
   /** Round numbers with a summary: the finished rounds, ascending. */
   public List<Integer> finishedRounds() throws IOException {
     List<Integer> rounds = new ArrayList<>();
-    Path dir = new Path(root, "rounds");
+    Path dir = layout.summaries();
     if (fs.exists(dir)) {
       for (FileStatus f : fs.listStatus(dir)) {
-        Matcher m = SUMMARY.matcher(f.getPath().getName());
-        if (m.matches()) {
-          rounds.add(Integer.parseInt(m.group(1)));
-        }
+        CrawlLayout.summaryRound(f.getPath().getName()).ifPresent(rounds::add);
       }
     }
     rounds.sort(null);
@@ -260,11 +256,11 @@ public final class CrawlRoot {
   }
 
   /**
-   * How the fetch lists in a folder (a frontier, a seed batch) place hosts: its {@link FetchLists#FILE},
+   * How the fetch lists in a folder (a frontier, a seed batch) place hosts: its {@link CrawlLayout#FETCH_LISTS},
    * or by hash if it has none (a frontier no round balanced).
    */
   public FetchLists layoutOf(Path folder) throws IOException {
-    return FetchLists.read(fs, new Path(folder, FetchLists.FILE), legacyLists());
+    return FetchLists.read(fs, new Path(folder, CrawlLayout.FETCH_LISTS), legacyLists());
   }
 
   /**
@@ -294,7 +290,7 @@ public final class CrawlRoot {
     Map<String, Path> batches = new TreeMap<>();
     if (fs.exists(seeds())) {
       for (FileStatus f : fs.listStatus(seeds())) {
-        if (f.isDirectory() && f.getPath().getName().startsWith("batch=") && committed(f.getPath())) {
+        if (f.isDirectory() && f.getPath().getName().startsWith(CrawlLayout.SEED_BATCH_PREFIX) && committed(f.getPath())) {
           batches.put(f.getPath().getName(), f.getPath());
         }
       }
@@ -399,19 +395,9 @@ public final class CrawlRoot {
 
   /** The hosts of every seed batch: the scope "host" follows links to these only. */
   public Set<String> seedHosts() throws IOException {
-    Set<String> hosts = new TreeSet<>();
-    for (Path batch : seedBatches()) {
-      Path file = new Path(batch, SEED_HOSTS_FILE);
-      if (!fs.exists(file)) {
-        continue;
-      }
-      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(file),
-          java.nio.charset.StandardCharsets.UTF_8))) {
-        r.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(hosts::add);
-      }
-    }
-    return hosts;
+    return CrawlLayout.seedHosts(seedBatches(), conf);
   }
+
 
   /** Rewrites crawl.json with the new scope and bounds, keeping a dated record of what changed. */
   private void recordChanges(ObjectNode doc, ObjectNode settings, Configuration conf, List<String> changes) throws IOException {

@@ -2,11 +2,10 @@ package dev.trawl.jobs.emr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.round.CrawlLayout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -15,8 +14,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * laptop has no Hadoop configuration for S3): {@code rounds/NNNN.json}, which a round writes last.
  */
 public final class CrawlSummaries {
-  private static final Pattern SUMMARY = Pattern.compile("rounds/(\\d{4,})\\.json$");
-
   private final S3Client s3;
   private final S3Location crawl;
 
@@ -28,11 +25,11 @@ public final class CrawlSummaries {
   /** Finished round numbers, ascending. */
   public List<Integer> finishedRounds() {
     List<Integer> rounds = new ArrayList<>();
-    String prefix = crawl.resolve("rounds/").key();
+    String prefix = crawl.resolve(CrawlLayout.SUMMARIES + "/").key();
     for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(crawl.bucket()).prefix(prefix)).contents()) {
-      Matcher m = SUMMARY.matcher(o.key());
-      if (m.find()) {
-        rounds.add(Integer.parseInt(m.group(1)));
+      String name = o.key().substring(prefix.length());
+      if (!name.contains("/")) {
+        CrawlLayout.summaryRound(name).ifPresent(rounds::add);
       }
     }
     rounds.sort(null);
@@ -45,7 +42,7 @@ public final class CrawlSummaries {
   }
 
   public JsonNode summary(int round) throws IOException {
-    S3Location file = crawl.resolve(String.format("rounds/%04d.json", round));
+    S3Location file = crawl.resolve(CrawlLayout.summaryName(round));
     return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asByteArray());
   }
 }

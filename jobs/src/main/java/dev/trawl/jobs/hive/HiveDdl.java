@@ -1,5 +1,7 @@
 package dev.trawl.jobs.hive;
 
+import dev.trawl.round.CrawlLayout.RoundFolder;
+import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,9 +40,9 @@ public final class HiveDdl {
   /** Which files the table reads. */
   public enum Format {
     /** {@code manifest/}: the Avro files every round writes. */
-    AVRO("manifest"),
+    AVRO(RoundFolder.MANIFEST.top()),
     /** {@code manifest-parquet/}: the columnar copy (trawl.manifest.parquet). */
-    PARQUET(ParquetManifest.FOLDER);
+    PARQUET(RoundFolder.MANIFEST_PARQUET.top());
 
     private final String folder;
 
@@ -178,7 +180,7 @@ public final class HiveDdl {
 
   /** Registers a round's folder under the folder's own value, the value MSCK REPAIR TABLE gives it. */
   public String addPartition(int round) {
-    String folder = RoundConf.folder(round);
+    String folder = CrawlLayout.roundFolder(round);
     return "ALTER TABLE " + table + " ADD IF NOT EXISTS PARTITION (`round`='" + folder.substring(folder.indexOf('=') + 1)
         + "') LOCATION '" + location + "/" + folder + "';";
   }

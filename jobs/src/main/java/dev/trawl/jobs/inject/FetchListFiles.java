@@ -1,5 +1,6 @@
 package dev.trawl.jobs.inject;
 
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.url.FetchLists;
 import java.io.Closeable;
@@ -22,7 +23,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Fetch lists as files in a folder (a seed batch, a frontier). Written: an entry of host h into
- * part-k.avro for list k of the layout, and the layout beside them ({@link FetchLists#FILE}), so a
+ * part-k.avro for list k of the layout, and the layout beside them ({@link CrawlLayout#FETCH_LISTS}), so a
  * round can tell whether the folder's list k is its list k. Read: every entry of every list.
  */
 public final class FetchListFiles implements Closeable {
@@ -42,7 +43,7 @@ public final class FetchListFiles implements Closeable {
     DataFileWriter<FrontierEntry> w = writers.get(list);
     if (w == null) {
       w = new DataFileWriter<>(new SpecificDatumWriter<>(FrontierEntry.class));
-      w.create(FrontierEntry.getClassSchema(), fs.create(new Path(folder, String.format("part-%05d.avro", list)), false));
+      w.create(FrontierEntry.getClassSchema(), fs.create(new Path(folder, CrawlLayout.listFile(list)), false));
       writers.put(list, w);
     }
     w.append(entry);
@@ -53,7 +54,7 @@ public final class FetchListFiles implements Closeable {
     for (DataFileWriter<FrontierEntry> w : writers.values()) {
       w.close();
     }
-    try (OutputStream out = fs.create(new Path(folder, FetchLists.FILE), true)) {
+    try (OutputStream out = fs.create(new Path(folder, CrawlLayout.FETCH_LISTS), true)) {
       layout.write(out);
     }
   }

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.inject;
 
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.jobs.crawl.ContentHash;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.round.FetchListCount;
@@ -106,7 +107,7 @@ public final class Injector {
         lists.append(FrontierEntry.newBuilder().setUrl(url).setHost(host).setDepth(0).setRetries(0).setFoundBy(FoundBy.seed).build());
       }
     }
-    try (OutputStream out = fs.create(new Path(batch, FetchMapper.SEED_HOSTS_FILE), false)) {
+    try (OutputStream out = fs.create(new Path(batch, CrawlLayout.SEED_HOSTS), false)) {
       out.write((String.join("\n", hosts) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     root.markCommitted(batch);

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.lease;
 
+import dev.trawl.round.CrawlLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -30,9 +31,6 @@ import org.apache.hadoop.fs.Path;
  * and commits nothing more ({@link #check}).
  */
 public final class WriterLease implements AutoCloseable {
-  /** The folder under the crawl root. */
-  public static final String FOLDER = "lease";
-
   /** Another live process holds the crawl root: nothing was written. */
   public static final class HeldException extends IOException {
     HeldException(String message) {
@@ -86,7 +84,7 @@ public final class WriterLease implements AutoCloseable {
    */
   public static WriterLease acquire(FileSystem fs, Path root, String command, Duration expiry, Path traceUnless,
                                     PrintStream err) throws IOException {
-    LeaseFiles files = new LeaseFiles(fs, new Path(root, FOLDER));
+    LeaseFiles files = new LeaseFiles(fs, new CrawlLayout(root).lease());
     boolean rootExisted = fs.exists(root);
     for (int attempt = 0; attempt < 10; attempt++) {
       TreeMap<Long, Path> generations = files.generations();
@@ -131,7 +129,7 @@ public final class WriterLease implements AutoCloseable {
    * Returns the lease it broke, or empty if none was held.
    */
   public static Optional<LeaseRecord> breakLease(FileSystem fs, Path root, Duration expiry) throws IOException {
-    LeaseFiles files = new LeaseFiles(fs, new Path(root, FOLDER));
+    LeaseFiles files = new LeaseFiles(fs, new CrawlLayout(root).lease());
     for (int attempt = 0; attempt < 10; attempt++) {
       TreeMap<Long, Path> generations = files.generations();
       if (generations.isEmpty()) {
@@ -158,7 +156,7 @@ public final class WriterLease implements AutoCloseable {
 
   /** The newest lease record of {@code root}, held or not; empty if no command ever took one. */
   public static Optional<LeaseRecord> newest(FileSystem fs, Path root) throws IOException {
-    return Optional.ofNullable(new LeaseFiles(fs, new Path(root, FOLDER)).newest());
+    return Optional.ofNullable(new LeaseFiles(fs, new CrawlLayout(root).lease()).newest());
   }
 
   /**

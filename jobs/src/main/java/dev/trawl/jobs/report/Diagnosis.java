@@ -1,5 +1,6 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.round.RoundStop;
 import java.util.ArrayList;
@@ -190,6 +191,6 @@ final class Diagnosis {
   }
 
   private static String folder(RoundActivity round) {
-    return String.format("round=%04d", round.round());
+    return CrawlLayout.roundFolder(round.round());
   }
 }

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.round;
 
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.jobs.crawl.ContentHash;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.reducers.output.RoundOutputFormat;
@@ -56,7 +57,7 @@ public final class FetchListPlanner {
   }
 
   private boolean eachHost(int round, TrawlSettings settings, HostVisitor visitor) throws IOException {
-    Path hosts = new Path(root.frontier(round), RoundOutputFormat.HOSTS);
+    Path hosts = new Path(root.frontier(round), CrawlLayout.FRONTIER_HOSTS);
     if (!root.fs().exists(hosts)) {
       return false;
     }
@@ -77,7 +78,7 @@ public final class FetchListPlanner {
     MessageDigest sha = ContentHash.sha256();
     sha.update(bytes.toByteArray());
     String name = ContentHash.hex(sha, 16);
-    Path file = new Path(root.path(), "_staging/fetch-lists/" + name + ".json");
+    Path file = new Path(root.layout().staging(), "fetch-lists/" + name + ".json");
     try (OutputStream out = root.fs().create(file, true)) {
       out.write(bytes.toByteArray());
     }
@@ -86,7 +87,7 @@ public final class FetchListPlanner {
 
   /** Writes the layout beside frontier {@code round + 1}, once round {@code round} has committed it. */
   public void publish(int round, FetchLists layout) throws IOException {
-    try (OutputStream out = root.fs().create(new Path(root.frontier(round + 1), FetchLists.FILE), true)) {
+    try (OutputStream out = root.fs().create(new Path(root.frontier(round + 1), CrawlLayout.FETCH_LISTS), true)) {
       layout.write(out);
     }
   }

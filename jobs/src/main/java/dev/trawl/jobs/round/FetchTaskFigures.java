@@ -1,5 +1,6 @@
 package dev.trawl.jobs.round;
 
+import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.jobs.crawl.CrawlRoot;
@@ -46,7 +47,7 @@ final class FetchTaskFigures {
       return f;
     }
     for (FileStatus file : root.fs().listStatus(dir)) {
-      if (file.getPath().getName().endsWith(TaskStats.SUFFIX)) {
+      if (file.getPath().getName().endsWith(CrawlLayout.TASK_FIGURES_SUFFIX)) {
         try (InputStream in = root.fs().open(file.getPath())) {
           f.add(JSON.readTree(in));
         }

@@ -1,26 +1,23 @@
 package dev.trawl.jobs.round;
 
+import java.util.OptionalInt;
+import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.crawl.RefetchCheck;
 import dev.trawl.jobs.inject.FetchListFiles;
 import dev.trawl.jobs.s3.S3Commit;
-import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.mappers.sitemap.LastmodBound;
-import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.mapred.FsInput;
@@ -48,8 +43,6 @@ import org.apache.hadoop.mapreduce.Job;
  * writes rounds/NNNN.json last. A round is finished exactly when its summary exists.
  */
 public final class RoundRunner {
-  private static final Pattern LIST_NUMBER = Pattern.compile("(\\d+)\\.avro$");
-
   private final CrawlRoot root;
   private final Configuration conf;
   private final PrintStream out;
@@ -119,11 +112,11 @@ public final class RoundRunner {
     List<Path> fetchLists = new ArrayList<>();
     for (Path batch : seedBatches) {
       fetchLists.add(root.layoutOf(batch).equals(layout) ? batch
-          : FetchListFiles.copy(root.fs(), conf, batch, layout, new Path(batch, "for-" + RoundConf.folder(r))));
+          : FetchListFiles.copy(root.fs(), conf, batch, layout, CrawlLayout.seedBatchCopy(batch, r)));
     }
     if (hasFrontier) {
       fetchLists.add(frontierLayout.equals(layout) ? root.frontier(r)
-          : FetchListFiles.copy(root.fs(), conf, root.frontier(r), layout, new Path(root.frontier(r), "_lists=" + layout.lists())));
+          : FetchListFiles.copy(root.fs(), conf, root.frontier(r), layout, CrawlLayout.frontierCopy(root.frontier(r), layout.lists())));
     }
     Map<Integer, Long> listSizes = listSizes(fetchLists);
     long entries = listSizes.values().stream().mapToLong(Long::longValue).sum();
@@ -265,19 +258,16 @@ public final class RoundRunner {
    * the pending seed batches, counted apart, so a host in both counts twice. -1 if not known.
    */
   private long hostsToFetch(int round, List<Path> seedBatches) throws IOException {
-    Path hosts = new Path(root.frontier(round), RoundOutputFormat.HOSTS);
+    Path hosts = new Path(root.frontier(round), CrawlLayout.FRONTIER_HOSTS);
     if (root.committed(root.frontier(round)) && !root.fs().exists(hosts)) {
       return -1;
     }
     long n = root.fs().exists(hosts) ? listSizes(List.of(hosts)).values().stream().mapToLong(Long::longValue).sum() : 0;
     for (Path batch : seedBatches) {
-      Path file = new Path(batch, FetchMapper.SEED_HOSTS_FILE);
-      if (!root.fs().exists(file)) {
+      if (!root.fs().exists(new Path(batch, CrawlLayout.SEED_HOSTS))) {
         return -1;
       }
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(root.fs().open(file), StandardCharsets.UTF_8))) {
-        n += lines.lines().filter(l -> !l.isBlank()).count();
-      }
+      n += CrawlLayout.seedHosts(List.of(batch), conf).size();
     }
     return n;
   }
@@ -298,8 +288,8 @@ public final class RoundRunner {
     Map<Integer, Long> sizes = new TreeMap<>();
     for (Path dir : dirs) {
       for (FileStatus f : root.fs().listStatus(dir)) {
-        Matcher m = LIST_NUMBER.matcher(f.getPath().getName());
-        if (!m.find() || f.getLen() == 0) {
+        OptionalInt list = CrawlLayout.listNumber(f.getPath().getName());
+        if (list.isEmpty() || f.getLen() == 0) {
           continue;
         }
         long n = 0;
@@ -309,7 +299,7 @@ public final class RoundRunner {
             r.nextBlock();
           }
         }
-        sizes.merge(Integer.parseInt(m.group(1)), n, Long::sum);
+        sizes.merge(list.getAsInt(), n, Long::sum);
       }
     }
     return sizes;

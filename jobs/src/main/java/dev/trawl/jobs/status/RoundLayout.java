@@ -2,15 +2,15 @@ package dev.trawl.jobs.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.reducers.manifest.ParquetManifest;
+import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.settings.Setting;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
@@ -20,12 +20,6 @@ import org.apache.hadoop.fs.Path;
  * belongs to the one round that may be unfinished (the one after the last finished round).
  */
 final class RoundLayout {
-  /** Top-level folders holding round=NNNN partitions; frontier/round=N is written by round N-1. */
-  private static final List<String> KINDS = List.of("crawldb", "manifest", ParquetManifest.FOLDER, "warc", "logs", "robots",
-      "frontier");
-  private static final Pattern ROUND_FOLDER = Pattern.compile("round=(\\d+)");
-  /** Where Hadoop's file output committer keeps a running (or killed) job's task output. */
-  static final String JOB_LEFTOVERS = "_temporary";
 
   private final CrawlRoot root;
 
@@ -43,16 +37,16 @@ final class RoundLayout {
     String command = "trawl crawl --crawl " + root.path();
     for (int r = 1; r < last; r++) {
       if (!finished.contains(r)) {
-        problems.add(String.format("rounds/%04d.json is missing, though round %d finished after round %d: the crawl's "
+        problems.add(String.format("%s is missing, though round %d finished after round %d: the crawl's "
             + "history is incomplete. Restore the file from a backup; round %d cannot be run again, later rounds are built on it",
-            r, last, r, r));
+            CrawlLayout.summaryName(r), last, r, r));
       }
     }
     for (int r : finished) {
       List<Path> outputs = new ArrayList<>(root.outputsOf(r));
       outputs.addAll(root.copiesOf(r, wroteParquet(r)));
       for (Path dir : outputs) {
-        String state = !root.fs().exists(dir) ? "is missing" : !root.committed(dir) ? "has no " + CrawlRoot.SUCCESS : null;
+        String state = !root.fs().exists(dir) ? "is missing" : !root.committed(dir) ? "has no " + CrawlLayout.SUCCESS : null;
         if (state != null) {
           problems.add(String.format("round %d finished (rounds/%04d.json) but %s %s: %s", r, r, relative(dir), state,
               r == last ? "run 'trawl round --crawl " + root.path() + " --round " + r + " --force' to run the round again"
@@ -77,7 +71,7 @@ final class RoundLayout {
             relative(dir), owner, owner < 1 ? "does not exist" : "has not run (the last finished round is " + last + ")"));
       }
     }
-    boolean leftovers = root.fs().exists(new Path(root.path(), JOB_LEFTOVERS));
+    boolean leftovers = root.fs().exists(root.layout().jobLeftovers());
     if (committed.isEmpty() && uncommitted.isEmpty() && !leftovers) {
       return null;
     }
@@ -89,10 +83,10 @@ final class RoundLayout {
       evidence.add(String.join(", ", committed) + " committed");
     }
     if (!uncommitted.isEmpty()) {
-      evidence.add(String.join(", ", uncommitted) + " without " + CrawlRoot.SUCCESS);
+      evidence.add(String.join(", ", uncommitted) + " without " + CrawlLayout.SUCCESS);
     }
     if (leftovers) {
-      evidence.add("job files in " + JOB_LEFTOVERS + "/");
+      evidence.add("job files in " + CrawlLayout.JOB_LEFTOVERS + "/");
     }
     String how = uncommitted.isEmpty() && !leftovers
         ? String.format("its job ended but rounds/%04d.json was never written", next)
@@ -115,16 +109,15 @@ final class RoundLayout {
   /** Every round=NNNN folder under the layout's top-level folders, with the round that writes it. */
   private TreeMap<Path, Integer> roundFolders() throws IOException {
     TreeMap<Path, Integer> folders = new TreeMap<>();
-    for (String kind : KINDS) {
-      Path top = new Path(root.path(), kind);
+    for (RoundFolder kind : RoundFolder.values()) {
+      Path top = root.layout().top(kind);
       if (!root.fs().exists(top)) {
         continue;
       }
       for (FileStatus f : root.fs().listStatus(top)) {
-        Matcher m = ROUND_FOLDER.matcher(f.getPath().getName());
-        if (f.isDirectory() && m.matches()) {
-          int n = Integer.parseInt(m.group(1));
-          folders.put(f.getPath(), kind.equals("frontier") ? n - 1 : n);
+        OptionalInt n = CrawlLayout.roundOf(f.getPath().getName());
+        if (f.isDirectory() && n.isPresent()) {
+          folders.put(f.getPath(), kind.writtenBy(n.getAsInt()));
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.trawl.jobs.status;
 
+import dev.trawl.round.CrawlLayout.RoundFolder;
+import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.lease.LeaseReport;
@@ -61,9 +63,9 @@ public final class StatusReader {
         rounds.add(summary);
         finished.add(r);
       } catch (IOException e) {
-        problems.add(String.format("rounds/%04d.json cannot be read (%s): if round %d is the last round, delete the file and "
-            + "run 'trawl crawl --crawl %s' again to run the round again; otherwise restore it from a backup", r, e.getMessage(),
-            r, root.path()));
+        problems.add(String.format("%s cannot be read (%s): if round %d is the last round, delete the file and "
+            + "run 'trawl crawl --crawl %s' again to run the round again; otherwise restore it from a backup",
+            CrawlLayout.summaryName(r), e.getMessage(), r, root.path()));
       }
     }
     int last = finished.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -102,8 +104,9 @@ public final class StatusReader {
       manifestRecords += n[0];
       List<String> twice = attempts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
       if (!twice.isEmpty()) {
-        problems.add(String.format("manifest/round=%04d has more than one record for %d URLs (e.g. %s): a round fetches a "
-            + "URL once, so a file was copied in or a job's output was published twice", r, twice.size(), twice.get(0)));
+        problems.add(String.format("%s has more than one record for %d URLs (e.g. %s): a round fetches a "
+            + "URL once, so a file was copied in or a job's output was published twice", RoundFolder.MANIFEST.of(r),
+            twice.size(), twice.get(0)));
       }
     }
     warcs.check(problems);
@@ -167,13 +170,14 @@ public final class StatusReader {
 
   private static void frontierMismatch(int last, Set<String> queuedNotInFrontier, Set<String> notQueued, List<String> problems) {
     if (!queuedNotInFrontier.isEmpty()) {
-      problems.add(String.format("crawldb/round=%04d has %d queued URLs that frontier/round=%04d lacks (e.g. %s): they would "
-          + "never be fetched; one of the two folders was replaced", last, queuedNotInFrontier.size(), last + 1,
+      problems.add(String.format("%s has %d queued URLs that %s lacks (e.g. %s): they would "
+          + "never be fetched; one of the two folders was replaced", RoundFolder.CRAWL_DB.of(last), queuedNotInFrontier.size(),
+          RoundFolder.FRONTIER.of(last + 1),
           queuedNotInFrontier.stream().sorted().findFirst().orElseThrow()));
     }
     if (!notQueued.isEmpty()) {
-      problems.add(String.format("frontier/round=%04d has %d URLs that crawldb/round=%04d does not list as queued (e.g. %s): "
-          + "one of the two folders was replaced", last + 1, notQueued.size(), last,
+      problems.add(String.format("%s has %d URLs that %s does not list as queued (e.g. %s): "
+          + "one of the two folders was replaced", RoundFolder.FRONTIER.of(last + 1), notQueued.size(), RoundFolder.CRAWL_DB.of(last),
           notQueued.stream().sorted().findFirst().orElseThrow()));
     }
   }

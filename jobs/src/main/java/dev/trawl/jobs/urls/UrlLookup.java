@@ -1,5 +1,6 @@
 package dev.trawl.jobs.urls;
 
+import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.mappers.scope.ScopeFilter;
@@ -61,7 +62,7 @@ public final class UrlLookup {
             + "--change-settings)", entry.getDepth(), Setting.DEPTH.key(), bound, bound - 1, root.path(), entry.getDepth() + 1));
       }
       String held = heldBack(settings);
-      return new Answer(url, entry, attempts, Reason.PENDING, String.format("pending: it waits in frontier/round=%04d; ", last + 1)
+      return new Answer(url, entry, attempts, Reason.PENDING, "pending: it waits in " + RoundFolder.FRONTIER.of(last + 1) + "; "
           + (held != null ? held : "the next round fetches it (unless a page bound or the time limit leaves it for a later one)"));
     }
     if (entry != null) {
@@ -178,7 +179,7 @@ public final class UrlLookup {
       boolean[] found = {false};
       AvroFiles.stream(root, batch, FrontierEntry.class, f -> !(found[0] = url.equals(f.getUrl())));
       if (found[0]) {
-        return "seeds/" + batch.getName();
+        return root.layout().seeds().getName() + "/" + batch.getName();
       }
     }
     return null;

@@ -144,7 +144,7 @@ class WriterLeaseTest {
   void aWriterOnAnotherMachineThatStoppedBeatingIsTakenOverAfterTheExpiry() throws Exception {
     FileSystem fs = local();
     Path root = crawlRoot(fs, "stale");
-    fs.mkdirs(new Path(root, WriterLease.FOLDER));
+    fs.mkdirs(new dev.trawl.round.CrawlLayout(root).lease());
     Instant now = Instant.now();
     // What a crawl on another machine leaves when that machine dies: a held lease whose beats stopped.
     LeaseRecord elsewhere = new LeaseRecord(7, LeaseRecord.State.held, "t", "node-17.example", 4242, 1, "hadoop",
@@ -167,7 +167,7 @@ class WriterLeaseTest {
   void aWriterWhoseProcessOnThisMachineIsGoneIsTakenOverAtOnce() throws Exception {
     FileSystem fs = local();
     Path root = crawlRoot(fs, "dead");
-    fs.mkdirs(new Path(root, WriterLease.FOLDER));
+    fs.mkdirs(new dev.trawl.round.CrawlLayout(root).lease());
     Process gone = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-version").start();
     gone.waitFor();
@@ -209,7 +209,7 @@ class WriterLeaseTest {
     FileSystem fs = local();
     Path root = localRoot("never-created");
     WriterLease lease = take(fs, root, "trawl inject");
-    assertTrue(fs.exists(new Path(root, WriterLease.FOLDER)));
+    assertTrue(fs.exists(new dev.trawl.round.CrawlLayout(root).lease()));
     lease.close();
     assertFalse(fs.exists(root), "an inject that failed before creating the crawl leaves no folder");
   }

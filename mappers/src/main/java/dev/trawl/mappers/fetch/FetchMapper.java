@@ -1,5 +1,6 @@
 package dev.trawl.mappers.fetch;
 
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.dedup.DigestKeys;
 import dev.trawl.mappers.dedup.DigestIndex;
 import dev.trawl.mappers.dedup.DuplicateFilter;
@@ -56,7 +57,6 @@ import org.apache.hadoop.mapreduce.Mapper;
  */
 public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Text, AvroValue<UrlUpdate>> {
   /** The seed hosts file each seed batch folder holds, one host a line. */
-  public static final String SEED_HOSTS_FILE = "hosts.txt";
 
   private TrawlSettings settings;
   private int round;
@@ -67,6 +67,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   private Context context;
   private long started;
   private String name;
+  private int list;
   private DigestIndex digests;
   private final ContextSink sink = new ContextSink();
   private StoreCarrier carrier;
@@ -110,11 +111,12 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   }
 
   private void start(int list) throws IOException {
+    this.list = list;
     Configuration conf = context.getConfiguration();
-    name = String.format("fetch-%05d", list);
-    String warcFile = "warc/" + RoundConf.folder(round) + "/" + name + ".warc.gz";
+    name = CrawlLayout.fetchTask(list);
+    String warcFile = CrawlLayout.warcFile(round, list);
     warc = new WarcOutput(TaskFiles.create(context, warcFile), warcFile, warcInfo());
-    log = new ActivityLog(TaskFiles.create(context, "logs/" + RoundConf.folder(round) + "/" + name + ".log"));
+    log = new ActivityLog(TaskFiles.create(context, CrawlLayout.activityLog(round, list)));
     Set<String> seedHosts = seedHosts(conf);
     Selection selection = Selection.read(conf);
     long deadline = conf.getLong(RoundConf.FETCH_DEADLINE, 0);
@@ -162,7 +164,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
           + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"
           + (task.spilledBytes() > 0 ? "; " + task.spilledBytes() / (1 << 20) + " MB of frontier spilled to local disk" : "")
           + "; peak heap " + TaskStats.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
-      String statsFile = "logs/" + RoundConf.folder(round) + "/" + name + TaskStats.SUFFIX;
+      String statsFile = CrawlLayout.taskFigures(round, list);
       try (java.io.OutputStream out = TaskFiles.create(context, statsFile)) {
         task.stats().write(out, name, started, ended, fetching, politeness);
       }
@@ -198,7 +200,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     List<Path> files = new ArrayList<>();
     boolean byList = conf.getBoolean(RoundConf.ROBOTS_BY_LIST, true);
     if (byList) {
-      files.add(new Path(dir, String.format("part-r-%05d.avro", list)));
+      files.add(new Path(dir, CrawlLayout.reducerFile(list)));
     } else {
       StoreFile.list(StoreFile.Kind.ROBOTS, new Path(dir), conf).forEach(f -> files.add(f.path()));
     }
@@ -222,21 +224,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
 
   /** The seed hosts of every batch injected so far: what scope host follows (the crawl db's refetches are checked against it too). */
   public static Set<String> seedHosts(Configuration conf) throws IOException {
-    Set<String> hosts = new HashSet<>();
-    for (String batch : conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES)) {
-      Path file = new Path(batch, SEED_HOSTS_FILE);
-      FileSystem fs = file.getFileSystem(conf);
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (!line.isBlank()) {
-            hosts.add(line.strip());
-          }
-        }
-      }
-    }
-    return hosts;
+    return CrawlLayout.seedHosts(conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES).stream().map(Path::new).toList(), conf);
   }
+
 
   /** Writes results to the map output; Hadoop's context is not thread-safe, so one writer at a time. */
   private final class ContextSink implements FetchSink {

@@ -1,5 +1,7 @@
 package dev.trawl.mappers.input;
 
+import java.util.OptionalInt;
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.mappers.stores.StoreCarrier;
 import dev.trawl.mappers.stores.StoreFile;
 import dev.trawl.round.RoundConf;
@@ -12,8 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.FsInput;
@@ -40,7 +40,6 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
  * many bytes.
  */
 public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, NullWritable> {
-  private static final Pattern LIST_NUMBER = Pattern.compile("(\\d+)\\.avro$");
 
   @Override
   public List<InputSplit> getSplits(JobContext job) throws IOException {
@@ -48,9 +47,9 @@ public class FetchListInputFormat extends InputFormat<AvroKey<FrontierEntry>, Nu
     for (Path dir : FileInputFormat.getInputPaths(job)) {
       FileSystem fs = dir.getFileSystem(job.getConfiguration());
       for (FileStatus f : fs.listStatus(dir)) {
-        Matcher m = LIST_NUMBER.matcher(f.getPath().getName());
-        if (f.isFile() && m.find() && f.getLen() > 0) {
-          lists.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>()).add(f);
+        OptionalInt list = CrawlLayout.listNumber(f.getPath().getName());
+        if (f.isFile() && list.isPresent() && f.getLen() > 0) {
+          lists.computeIfAbsent(list.getAsInt(), k -> new ArrayList<>()).add(f);
         }
       }
     }

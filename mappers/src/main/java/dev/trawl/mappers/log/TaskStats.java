@@ -21,8 +21,6 @@ import java.util.TreeMap;
  * rounds/NNNN.json. Called from every fetch thread.
  */
 public final class TaskStats {
-  /** File name suffix, after the task's name. */
-  public static final String SUFFIX = ".stats.json";
 
   private final Map<String, Host> hosts = new TreeMap<>();
 

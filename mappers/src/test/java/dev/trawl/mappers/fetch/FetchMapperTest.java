@@ -126,7 +126,7 @@ class FetchMapperTest {
    */
   private Run run(List<FrontierEntry> entries, Set<String> seedHosts, String... settings) throws Exception {
     Path batch = Files.createDirectories(tmp.resolve("seeds/batch=1"));
-    Files.writeString(batch.resolve(FetchMapper.SEED_HOSTS_FILE), String.join("\n", seedHosts) + "\n");
+    Files.writeString(batch.resolve(dev.trawl.round.CrawlLayout.SEED_HOSTS), String.join("\n", seedHosts) + "\n");
     Path out = tmp.resolve("crawl");
 
     MapDriver<AvroKey<FrontierEntry>, NullWritable, Text, AvroValue<UrlUpdate>> driver = MapDriver.newMapDriver(new FetchMapper());

@@ -19,8 +19,6 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * read (Athena, Spark) then read only the columns a query names.
  */
 public final class ParquetManifest {
-  /** The copy's top-level folder in a crawl root, beside {@code manifest/}. */
-  public static final String FOLDER = "manifest-parquet";
   /**
    * Row groups are buffered in the reducer's heap until full: 64 MiB keeps that well inside a
    * reduce container while still large enough for Athena and Spark to skip column chunks.
@@ -28,11 +26,6 @@ public final class ParquetManifest {
   static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
 
   private ParquetManifest() {}
-
-  /** The copy's folder of a round, relative to the crawl root. */
-  public static String folder(int round) {
-    return FOLDER + "/" + RoundConf.folder(round);
-  }
 
   /**
    * A writer of manifest records to a new file. Snappy: what every engine reading Parquet decodes

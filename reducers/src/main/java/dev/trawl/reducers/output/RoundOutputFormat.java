@@ -1,5 +1,7 @@
 package dev.trawl.reducers.output;
 
+import dev.trawl.round.CrawlLayout.RoundFolder;
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.reducers.manifest.ParquetManifest;
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
@@ -49,30 +51,24 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
       CrawlDbEntry.getClassSchema(), ManifestRecord.getClassSchema(), FrontierEntry.getClassSchema(),
       RobotsEntry.getClassSchema(), DigestEntry.getClassSchema(), HostLoad.getClassSchema()));
 
-  /** The folder in a frontier folder with its per-host counts; hidden from input formats by its underscore. */
-  public static final String HOSTS = "_hosts";
-
-  /** The digest index folder of a round, relative to the crawl root. */
-  public static String digestIndex(int round) {
-    return "digests/" + RoundConf.folder(round);
-  }
 
   @Override
   public RecordWriter<AvroKey<Object>, NullWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
     int round = RoundConf.round(context.getConfiguration());
     Path work = ((PathOutputCommitter) getOutputCommitter(context)).getWorkPath();
-    String part = String.format("part-r-%05d.avro", context.getTaskAttemptID().getTaskID().getId());
+    int task = context.getTaskAttemptID().getTaskID().getId();
+    String part = CrawlLayout.reducerFile(task);
     Map<Class<?>, Path> files = Map.of(
-        CrawlDbEntry.class, new Path(work, "crawldb/" + RoundConf.folder(round) + "/" + part),
-        ManifestRecord.class, new Path(work, "manifest/" + RoundConf.folder(round) + "/" + part),
-        FrontierEntry.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + part),
-        RobotsEntry.class, new Path(work, "robots/" + RoundConf.folder(round) + "/" + part),
-        HostLoad.class, new Path(work, "frontier/" + RoundConf.folder(round + 1) + "/" + HOSTS + "/" + part));
-    MapFile.Writer digests = new MapFile.Writer(context.getConfiguration(), new Path(work, digestIndex(round) + "/" + part.replace(".avro", "")),
+        CrawlDbEntry.class, new Path(work, RoundFolder.CRAWL_DB.of(round) + "/" + part),
+        ManifestRecord.class, new Path(work, RoundFolder.MANIFEST.of(round) + "/" + part),
+        FrontierEntry.class, new Path(work, RoundFolder.FRONTIER.of(round + 1) + "/" + part),
+        RobotsEntry.class, new Path(work, RoundFolder.ROBOTS.of(round) + "/" + part),
+        HostLoad.class, new Path(work, RoundFolder.FRONTIER.of(round + 1) + "/" + CrawlLayout.FRONTIER_HOSTS + "/" + part));
+    MapFile.Writer digests = new MapFile.Writer(context.getConfiguration(), new Path(work, RoundFolder.DIGESTS.of(round) + "/" + CrawlLayout.reducerMapFile(task)),
         MapFile.Writer.keyClass(Text.class), MapFile.Writer.valueClass(Text.class),
         MapFile.Writer.compression(SequenceFile.CompressionType.BLOCK));
     Path parquet = TrawlSettings.from(context.getConfiguration()).manifestParquet()
-        ? new Path(work, ParquetManifest.folder(round) + "/" + part.replace(".avro", ".parquet")) : null;
+        ? new Path(work, RoundFolder.MANIFEST_PARQUET.of(round) + "/" + CrawlLayout.reducerParquetFile(task)) : null;
     return new Router(files, digests, parquet, context);
   }
 

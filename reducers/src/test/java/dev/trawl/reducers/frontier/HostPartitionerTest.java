@@ -1,5 +1,6 @@
 package dev.trawl.reducers.frontier;
 
+import dev.trawl.round.CrawlLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class HostPartitionerTest {
     int[] buckets = new int[FetchLists.buckets(3)];
     java.util.Arrays.fill(buckets, 2);
     FetchLists layout = new FetchLists(3, buckets, java.util.Map.of("big.example", 0));
-    java.nio.file.Path file = tmp.resolve(FetchLists.FILE);
+    java.nio.file.Path file = tmp.resolve(CrawlLayout.FETCH_LISTS);
     try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
       layout.write(out);
     }
