@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public final class WriterLease implements AutoCloseable {
   }
 
   private static final String HOST = thisHost();
+  /** The tokens of the leases this process holds now: for a holder in this very process, the truth. */
+  private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
 
   private final LeaseFiles files;
   private final Path root;
@@ -108,11 +112,15 @@ public final class WriterLease implements AutoCloseable {
       LeaseRecord record = new LeaseRecord(newest + 1, LeaseRecord.State.held, UUID.randomUUID().toString(),
           HOST, ProcessHandle.current().pid(), processStart(ProcessHandle.current()),
           System.getProperty("user.name", "?"), command, null, now, now, expiry, null, null);
+      // Known as held here before anyone can read it: another thread of this process must not take it for ended.
+      HELD_HERE.add(record.token());
       if (!files.createIfAbsent(record.generation(), record.toBytes())) {
+        HELD_HERE.remove(record.token());
         continue; // another process took this generation first: look again at who holds it now
       }
       if (files.generations().lastKey() != record.generation()) {
         // Created a number a later holder had already pruned past: ours is not the newest, so not held.
+        HELD_HERE.remove(record.token());
         files.replace(record.generation(), record.end(LeaseRecord.State.released, Instant.now(), "a newer lease").toBytes());
         continue;
       }
@@ -168,7 +176,9 @@ public final class WriterLease implements AutoCloseable {
       return Optional.of(r.state() + (r.ended() == null ? "" : " at " + r.ended()));
     }
     if (r.host().equals(HOST)) {
-      return runsHere(r) ? Optional.empty() : Optional.of("its process " + r.pid() + " on this machine is gone");
+      return runsHere(r) ? Optional.empty() : Optional.of(r.pid() == ProcessHandle.current().pid()
+          ? "an earlier command of this same process that ended without releasing it"
+          : "its process " + r.pid() + " on this machine is gone");
     }
     Duration silent = Duration.between(r.heartbeat(), now);
     if (silent.compareTo(r.expiry()) > 0) {
@@ -185,8 +195,10 @@ public final class WriterLease implements AutoCloseable {
     }
     Optional<ProcessHandle> process = ProcessHandle.of(r.pid());
     // The process id alone could be a new process that reused it: compare start times too.
-    return process.isPresent() && process.get().isAlive()
+    boolean alive = process.isPresent() && process.get().isAlive()
         && (r.processStart() <= 0 || Math.abs(processStart(process.get()) - r.processStart()) <= 1000);
+    // This process itself (a command run in-process after another, as tests and the demo do): it knows what it holds.
+    return alive && (r.pid() != ProcessHandle.current().pid() || HELD_HERE.contains(r.token()));
   }
 
   /** What the holder is doing now, shown to anyone it turns away ("round 3"); sent with the next beat. */
@@ -216,6 +228,7 @@ public final class WriterLease implements AutoCloseable {
   /** Releases the lease (unless it was lost): the next writer may start at once. */
   @Override
   public void close() {
+    HELD_HERE.remove(mine.token());
     beats.shutdownNow();
     try {
       beats.awaitTermination(10, TimeUnit.SECONDS);
