@@ -1,8 +1,7 @@
 package dev.trawl.jobs.crawl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.settings.Setting;
 import java.util.List;
@@ -20,21 +19,18 @@ import java.util.TreeSet;
  * @param ranges the ranges (CIDR) of the addresses refused, in every round; empty if not recorded
  */
 public record BlockedUrls(long blocked, long robotsDenied, Set<String> ranges) {
-  /** The round summary's field with the guard's refusals by range (counter group {@link RoundConf#BLOCKED_RANGES}). */
-  public static final String RANGES = "blocked_ranges";
-
   /** What the finished rounds' summaries, oldest first, say is blocked now. */
-  public static BlockedUrls of(List<JsonNode> summaries) {
+  public static BlockedUrls of(List<RoundSummary> summaries) {
     if (summaries.isEmpty()) {
       return new BlockedUrls(0, 0, Set.of());
     }
-    JsonNode last = summaries.get(summaries.size() - 1).path("counters");
+    RoundSummary last = summaries.get(summaries.size() - 1);
     Set<String> ranges = new TreeSet<>();
-    summaries.forEach(s -> s.path(RANGES).fieldNames().forEachRemaining(ranges::add));
+    summaries.forEach(s -> ranges.addAll(s.blockedRanges().keySet()));
     // Rounds from before the crawl db's states were counted: each round's blocked fetches, an upper bound.
-    long blocked = last.has(RoundCounter.CRAWLDB_BLOCKED.name()) ? last.path(RoundCounter.CRAWLDB_BLOCKED.name()).asLong()
-        : summaries.stream().mapToLong(s -> s.path("status").path(FetchStatus.blocked_address.name()).asLong()).sum();
-    long denied = last.has(RoundCounter.CRAWLDB_ROBOTS_DENIED.name()) ? last.path(RoundCounter.CRAWLDB_ROBOTS_DENIED.name()).asLong() : -1;
+    long blocked = last.counted(RoundCounter.CRAWLDB_BLOCKED) ? last.counter(RoundCounter.CRAWLDB_BLOCKED)
+        : summaries.stream().mapToLong(s -> s.status(FetchStatus.blocked_address)).sum();
+    long denied = last.counted(RoundCounter.CRAWLDB_ROBOTS_DENIED) ? last.counter(RoundCounter.CRAWLDB_ROBOTS_DENIED) : -1;
     return new BlockedUrls(blocked, denied, ranges);
   }
 
@@ -43,13 +39,13 @@ public record BlockedUrls(long blocked, long robotsDenied, Set<String> ranges) {
    * the crawl's allowed ranges ({@code allowPrivate}, as crawl.json has them now) differ from those
    * the last round ran with, and that round left URLs blocked.
    */
-  public static boolean requeueDue(List<JsonNode> summaries, String allowPrivate) {
+  public static boolean requeueDue(List<RoundSummary> summaries, String allowPrivate) {
     if (summaries.isEmpty()) {
       return false;
     }
-    JsonNode ranWith = summaries.get(summaries.size() - 1).path("settings").path(Setting.FETCH_ALLOW_PRIVATE.key());
-    return !ranWith.isMissingNode()
-        && !Setting.FETCH_ALLOW_PRIVATE.normalized(ranWith.asText()).equals(Setting.FETCH_ALLOW_PRIVATE.normalized(allowPrivate))
+    String ranWith = summaries.get(summaries.size() - 1).setting(Setting.FETCH_ALLOW_PRIVATE.key());
+    return ranWith != null
+        && !Setting.FETCH_ALLOW_PRIVATE.normalized(ranWith).equals(Setting.FETCH_ALLOW_PRIVATE.normalized(allowPrivate))
         && of(summaries).blocked() > 0;
   }
 

@@ -42,7 +42,7 @@ public final class CrawlLoop {
     while (true) {
       int last = root.lastFinishedRound();
       if (root.ended(last, settings, dev.trawl.round.RoundConf.scheduleNow(conf))) {
-        long beyond = root.readSummary(last).path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
+        long beyond = root.readSummary(last).counter(RoundCounter.FRONTIER_NEXT);
         BlockedUrls refused = BlockedUrls.of(root.summariesBefore(last + 1));
         String blocked = refused.explained(root.path().toString());
         out.println("crawl done after round " + last + ": nothing left to fetch" + (refused.blocked() > 0 ? " that the crawl's settings allow" : "")

@@ -10,6 +10,7 @@ import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.CrawlLayout.RoundFolder;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -201,10 +202,15 @@ public final class CrawlRoot {
     return rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1);
   }
 
-  public JsonNode readSummary(int round) throws IOException {
+  public RoundSummary readSummary(int round) throws IOException {
     try (InputStream in = fs.open(summary(round))) {
-      return JSON.readTree(in);
+      return RoundSummary.read(in);
     }
+  }
+
+  /** Writes a finished round's summary, last: from then on the round is finished. */
+  public void writeSummary(RoundSummary summary) throws IOException {
+    writeJson(summary(summary.round()), summary);
   }
 
   /**
@@ -227,10 +233,10 @@ public final class CrawlRoot {
     if (last == 0) {
       return false;
     }
-    JsonNode summary = readSummary(last);
+    RoundSummary summary = readSummary(last);
     if (now != null) {
-      JsonNode recorded = summary.path("bounds").path("depth");
-      boolean sameDepth = recorded.isNumber() ? now.depth().isPresent() && now.depth().getAsInt() == recorded.asInt()
+      Integer recorded = summary.bounds().depth();
+      boolean sameDepth = recorded != null ? now.depth().isPresent() && now.depth().getAsInt() == recorded
           : now.depth().isEmpty();
       if (!sameDepth) {
         return false;
@@ -239,14 +245,14 @@ public final class CrawlRoot {
     if (now != null && BlockedUrls.requeueDue(summariesBefore(last + 1), String.join(",", now.allowPrivate()))) {
       return false;
     }
-    return summary.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong() == 0
+    return summary.counter(RoundCounter.FRONTIER_NEXT_IN_DEPTH) == 0
         && pendingSeedBatches(-1).isEmpty()
         && (now == null || !RefetchCheck.due(summary, now.refetch(), scheduleNow));
   }
 
   /** The summaries of the finished rounds before {@code round}, oldest first. */
-  public List<JsonNode> summariesBefore(int round) throws IOException {
-    List<JsonNode> summaries = new ArrayList<>();
+  public List<RoundSummary> summariesBefore(int round) throws IOException {
+    List<RoundSummary> summaries = new ArrayList<>();
     for (int r : finishedRounds()) {
       if (r < round) {
         summaries.add(readSummary(r));
@@ -303,7 +309,7 @@ public final class CrawlRoot {
     Set<String> consumed = new HashSet<>();
     for (int r : finishedRounds()) {
       if (r != except) {
-        readSummary(r).path("seed_batches").forEach(n -> consumed.add(n.asText()));
+        consumed.addAll(readSummary(r).seedBatches());
       }
     }
     List<Path> pending = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.trawl.jobs.crawl;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.TrawlSettings;
 
 /**
@@ -11,17 +11,14 @@ import dev.trawl.settings.TrawlSettings;
  * last round's reference time.
  */
 public final class RefetchCheck {
-  /** The round summary's field holding the round's refetch reference time (UTC millis). */
-  public static final String AS_OF = "refetch_as_of";
-
   private RefetchCheck() {}
 
-  static boolean due(JsonNode lastSummary, TrawlSettings.Refetch refetch, long now) {
+  static boolean due(RoundSummary lastSummary, TrawlSettings.Refetch refetch, long now) {
     if (!refetch.on()) {
       return false;
     }
-    JsonNode asOf = lastSummary.path(AS_OF);
+    Long asOf = lastSummary.refetchAsOf();
     // A round from before refetching was on has looked at nothing: look now.
-    return !asOf.isNumber() || now - asOf.asLong() >= refetch.minInterval().toMillis();
+    return asOf == null || now - asOf >= refetch.minInterval().toMillis();
   }
 }

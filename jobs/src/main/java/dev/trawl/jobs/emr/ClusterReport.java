@@ -1,5 +1,6 @@
 package dev.trawl.jobs.emr;
 
+import dev.trawl.round.RoundSummary;
 import dev.trawl.jobs.crawl.RoundTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,10 +43,10 @@ public final class ClusterReport {
       out.println(rounds.isEmpty() ? "no finished rounds in " + crawlUri : "finished rounds of " + crawlUri + ":");
       if (!rounds.isEmpty()) {
         out.println(RoundTable.header());
-        com.fasterxml.jackson.databind.JsonNode previous = null;
+        RoundSummary previous = null;
         for (int r : rounds) {
-          com.fasterxml.jackson.databind.JsonNode summary = crawl.summary(r);
-          out.println(RoundTable.row(summary, previous != null && previous.path("round").asInt() == r - 1 ? previous : null));
+          RoundSummary summary = crawl.summary(r);
+          out.println(RoundTable.row(summary, previous != null && previous.round() == r - 1 ? previous : null));
           previous = summary;
         }
         out.println(RoundTable.LISTS_HEADING);

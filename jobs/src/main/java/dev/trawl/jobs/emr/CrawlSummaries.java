@@ -1,7 +1,6 @@
 package dev.trawl.jobs.emr;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.round.CrawlLayout;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,8 +40,8 @@ public final class CrawlSummaries {
     return rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1);
   }
 
-  public JsonNode summary(int round) throws IOException {
+  public RoundSummary summary(int round) throws IOException {
     S3Location file = crawl.resolve(CrawlLayout.summaryName(round));
-    return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asByteArray());
+    return RoundSummary.read(s3.getObjectAsBytes(b -> b.bucket(file.bucket()).key(file.key())).asInputStream());
   }
 }

@@ -144,9 +144,9 @@ public final class CrawlReport {
     long skipped = 0;
     List<String> perRound = new ArrayList<>();
     for (RoundActivity r : rounds) {
-      long f = r.summary().path("counters").path(RoundCounter.SITEMAP_FETCHES.name()).asLong();
-      long l = r.summary().path("counters").path(RoundCounter.SITEMAP_URLS.name()).asLong();
-      long s = r.summary().path("counters").path(RoundCounter.SKIPPED_BY_LASTMOD.name()).asLong();
+      long f = r.summary().counter(RoundCounter.SITEMAP_FETCHES);
+      long l = r.summary().counter(RoundCounter.SITEMAP_URLS);
+      long s = r.summary().counter(RoundCounter.SKIPPED_BY_LASTMOD);
       fetched += f;
       listed += l;
       skipped += s;

@@ -1,7 +1,8 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.round.CrawlLayout;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.round.RoundStop;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,14 +53,13 @@ final class Diagnosis {
    * moment of fetching: the round was bounded by trawl, not by the sites' politeness.
    */
   private static void threads(RoundActivity round, List<String> warnings) {
-    JsonNode c = round.summary().path("counters");
-    long turnWait = c.path("TURN_WAIT_MILLIS").asLong();
-    long fetching = c.path("TASK_FETCHING_MILLIS").asLong();
+    long turnWait = round.summary().counter(RoundCounter.TURN_WAIT_MILLIS);
+    long fetching = round.summary().counter(RoundCounter.TASK_FETCHING_MILLIS);
     if (fetching > 0 && turnWait > fetching) {
       warnings.add(String.format("round %d: hosts waited %.0f host-seconds for a free fetch thread while they were due a request "
               + "(%.1f hosts at a time, on average), the fetch tasks spent %.0f thread-seconds parsing; likely cause: the fetch "
               + "threads, not the sites, were the limit: raise --threads, or run more fetch lists (more machines) if the tasks' "
-              + "CPU is busy", round.round(), turnWait / 1000.0, (double) turnWait / fetching, c.path("PARSE_MILLIS").asLong() / 1000.0));
+              + "CPU is busy", round.round(), turnWait / 1000.0, (double) turnWait / fetching, round.summary().counter(RoundCounter.PARSE_MILLIS) / 1000.0));
     }
   }
 
@@ -108,9 +108,9 @@ final class Diagnosis {
     if (tailHosts.size() == 1 && hosts.get(peakSlice).size() > 1) {
       causes.add("only " + tailHosts.iterator().next() + " was left to fetch, one request at a time with the politeness delay between");
     }
-    for (JsonNode h : round.summary().path("slowest_hosts")) {
-      if (h.path("backoffs").asLong() > 0 && tailHosts.contains(h.path("host").asText())) {
-        causes.add(h.path("host").asText() + " was backed off " + h.path("backoffs").asLong() + " times");
+    for (RoundSummary.Host h : round.summary().slowestHosts()) {
+      if (h.backoffs() > 0 && tailHosts.contains(h.host())) {
+        causes.add(h.host() + " was backed off " + h.backoffs() + " times");
       }
     }
     if (causes.isEmpty()) {
@@ -153,24 +153,24 @@ final class Diagnosis {
 
   private static void backedOff(RoundActivity round, List<String> warnings) {
     double seconds = round.seconds();
-    for (JsonNode h : round.summary().path("slowest_hosts")) {
-      double backedOff = h.path("backoff_seconds").asDouble();
+    for (RoundSummary.Host h : round.summary().slowestHosts()) {
+      double backedOff = h.backoffSeconds();
       if (seconds > 0 && backedOff > 0.5 * seconds) {
         warnings.add(String.format("round %d: %s spent %.0f%% of the round backed off (%d back-offs after 429/503 answers); "
                 + "likely cause: the site throttles this crawler: raise --delay for it or crawl it in fewer, slower rounds",
-            round.round(), h.path("host").asText(), 100 * backedOff / seconds, h.path("backoffs").asLong()));
+            round.round(), h.host(), 100 * backedOff / seconds, h.backoffs()));
       }
     }
   }
 
   private static void heap(RoundActivity round, List<String> warnings) {
-    for (JsonNode t : round.summary().path("tasks")) {
-      double peak = t.path("peak_heap_mb").asDouble();
-      double max = t.path("max_heap_mb").asDouble();
+    for (RoundSummary.Task t : round.summary().tasks()) {
+      double peak = t.peakHeapMb();
+      double max = t.maxHeapMb();
       if (max > 0 && peak >= HEAP_SHARE * max) {
         warnings.add(String.format("round %d: fetch task %s used %.0f of its %.0f MB heap at its peak; likely cause: too many "
                 + "fetch threads for the task's memory (threads x trawl.fetch.max-body): lower --threads or raise mapreduce.map.memory.mb",
-            round.round(), t.path("task").asText(), peak, max));
+            round.round(), t.task(), peak, max));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.util.ArrayList;
@@ -45,11 +46,11 @@ final class RoundActivity {
   }
 
   private final int round;
-  private final JsonNode summary;
+  private final RoundSummary summary;
   private final List<Request> requests = new ArrayList<>();
   private long bytes;
 
-  RoundActivity(int round, JsonNode summary) {
+  RoundActivity(int round, RoundSummary summary) {
     this.round = round;
     this.summary = summary;
   }
@@ -75,7 +76,7 @@ final class RoundActivity {
 
   int round() { return round; }
 
-  JsonNode summary() { return summary; }
+  RoundSummary summary() { return summary; }
 
   List<Request> requests() { return Collections.unmodifiableList(requests); }
 
@@ -88,14 +89,13 @@ final class RoundActivity {
 
   /** The round's duration as the driver measured it (job submission to commit). */
   double seconds() {
-    return summary.path("seconds").asDouble();
+    return summary.seconds();
   }
 
   /** Share of the fetch tasks' time with URLs queued but every host waiting out its delay; -1 if not measured. */
   double politenessShare() {
-    JsonNode c = summary.path("counters");
-    long wait = c.path("POLITENESS_WAIT_MILLIS").asLong();
-    long fetching = c.path("TASK_FETCHING_MILLIS").asLong();
+    long wait = summary.counter(RoundCounter.POLITENESS_WAIT_MILLIS);
+    long fetching = summary.counter(RoundCounter.TASK_FETCHING_MILLIS);
     return wait + fetching == 0 ? -1 : (double) wait / (wait + fetching);
   }
 

@@ -1,6 +1,6 @@
 package dev.trawl.jobs.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.jobs.crawl.RoundTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ record RoundRow(String round, long pages, long failed4xx, long failed5xx, long t
   /** Rounds shorter than this get no rate: a rate over a blink is noise. */
   static final double MIN_RATE_SECONDS = 1.0;
 
-  static RoundRow of(RoundActivity r, JsonNode previous, Cost cost) {
+  static RoundRow of(RoundActivity r, RoundSummary previous, Cost cost) {
     RoundActivity.Straggler s = r.straggler();
     return new RoundRow(Integer.toString(r.round()), r.count(RoundActivity.Outcome.PAGE),
         r.count(RoundActivity.Outcome.FAILED_4XX), r.count(RoundActivity.Outcome.FAILED_5XX),

@@ -1,18 +1,16 @@
 package dev.trawl.jobs.round;
 
 import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.RoundSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.mappers.log.TaskStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
@@ -28,8 +26,8 @@ final class FetchTaskFigures {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double MB = 1 << 20;
 
-  private final List<Map<String, Object>> tasks = new ArrayList<>();
-  private final List<Map<String, Object>> hosts = new ArrayList<>();
+  private final List<RoundSummary.Task> tasks = new ArrayList<>();
+  private final List<RoundSummary.Host> hosts = new ArrayList<>();
 
   private final long roundStart;
   private long firstStart = Long.MAX_VALUE;
@@ -53,9 +51,8 @@ final class FetchTaskFigures {
         }
       }
     }
-    f.tasks.sort(Comparator.comparing(t -> (String) t.get("task")));
-    f.hosts.sort(Comparator.comparingDouble((Map<String, Object> h) -> (Double) h.get("busy_seconds")).reversed()
-        .thenComparing(h -> (String) h.get("host")));
+    f.tasks.sort(Comparator.comparing(RoundSummary.Task::task));
+    f.hosts.sort(Comparator.comparingDouble(RoundSummary.Host::busySeconds).reversed().thenComparing(RoundSummary.Host::host));
     return f;
   }
 
@@ -64,40 +61,23 @@ final class FetchTaskFigures {
     long requests = 0;
     for (JsonNode h : t.path("hosts")) {
       requests += h.path("requests").asLong();
-      Map<String, Object> host = new LinkedHashMap<>();
-      host.put("host", h.path("host").asText());
-      host.put("task", task);
       long first = h.path("first_request").asLong(0);
       long last = h.path("last_request_end").asLong(0);
-      host.put("busy_seconds", first > 0 ? (last - first) / 1000.0 : 0.0);
-      host.put("urls", h.path("urls").asLong());
-      host.put("requests", h.path("requests").asLong());
-      host.put("pages", h.path("pages").asLong());
-      host.put("errors", h.path("errors").asLong());
-      host.put("throttled", h.path("throttled").asLong());
-      host.put("timeouts", h.path("timeouts").asLong());
       long n = h.path("requests").asLong();
-      host.put("avg_fetch_ms", n == 0 ? 0 : h.path("fetch_ms").asLong() / n);
-      host.put("carried_over", h.path("carried_over").asLong());
-      host.put("backoffs", h.path("backoffs").asLong());
-      host.put("backoff_seconds", h.path("backoff_ms").asLong() / 1000.0);
+      RoundSummary.Host host = new RoundSummary.Host(h.path("host").asText(), task, first > 0 ? (last - first) / 1000.0 : 0.0,
+          h.path("urls").asLong(), n, h.path("pages").asLong(), h.path("errors").asLong(), h.path("throttled").asLong(),
+          h.path("timeouts").asLong(), n == 0 ? 0 : h.path("fetch_ms").asLong() / n, h.path("carried_over").asLong(),
+          h.path("backoffs").asLong(), h.path("backoff_ms").asLong() / 1000.0);
       hosts.add(host);
     }
     long started = t.path("started").asLong();
     firstStart = Math.min(firstStart, started);
     lastStart = Math.max(lastStart, started);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task", task);
-    // From the round's start to the task's: container, JVM start and setup, all fetch time lost.
-    m.put("started_after_seconds", (started - roundStart) / 1000.0);
-    m.put("seconds", (t.path("finished").asLong() - t.path("started").asLong()) / 1000.0);
-    m.put("hosts", t.path("hosts").size());
-    m.put("requests", requests);
-    m.put("fetching_seconds", t.path("fetching_ms").asLong() / 1000.0);
-    m.put("politeness_wait_seconds", t.path("politeness_wait_ms").asLong() / 1000.0);
-    m.put("peak_heap_mb", Math.round(t.path("peak_heap_bytes").asLong() / MB * 10) / 10.0);
-    m.put("max_heap_mb", Math.round(t.path("max_heap_bytes").asLong() / MB * 10) / 10.0);
-    tasks.add(m);
+    // started_after: from the round's start to the task's: container, JVM start and setup, all fetch time lost.
+    tasks.add(new RoundSummary.Task(task, (started - roundStart) / 1000.0,
+        (t.path("finished").asLong() - t.path("started").asLong()) / 1000.0, t.path("hosts").size(), requests,
+        t.path("fetching_ms").asLong() / 1000.0, t.path("politeness_wait_ms").asLong() / 1000.0,
+        Math.round(t.path("peak_heap_bytes").asLong() / MB * 10) / 10.0, Math.round(t.path("max_heap_bytes").asLong() / MB * 10) / 10.0));
   }
 
   /** Seconds between the first and the last fetch task's start: time the late lists did not fetch. */
@@ -106,12 +86,12 @@ final class FetchTaskFigures {
   }
 
   /** One entry per fetch task, by name. */
-  List<Map<String, Object>> tasks() {
+  List<RoundSummary.Task> tasks() {
     return tasks;
   }
 
   /** The hosts that were busy longest (first request to the end of the last), slowest first. */
-  List<Map<String, Object>> slowestHosts() {
+  List<RoundSummary.Host> slowestHosts() {
     return hosts.subList(0, Math.min(SLOWEST_HOSTS, hosts.size()));
   }
 }

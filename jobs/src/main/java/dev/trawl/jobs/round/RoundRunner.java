@@ -2,16 +2,15 @@ package dev.trawl.jobs.round;
 
 import java.util.OptionalInt;
 import dev.trawl.round.CrawlLayout;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.crawl.RefetchCheck;
 import dev.trawl.jobs.inject.FetchListFiles;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.mappers.sitemap.LastmodBound;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.round.Selection;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -33,7 +32,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Counter;
-import org.apache.hadoop.mapreduce.CounterGroup;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 
@@ -48,7 +46,7 @@ public final class RoundRunner {
   private final PrintStream out;
 
   /** Why a round did not run, or its summary. */
-  public record Outcome(int round, JsonNode summary, String skipped) {
+  public record Outcome(int round, RoundSummary summary, String skipped) {
     public boolean ran() {
       return summary != null && skipped == null;
     }
@@ -200,25 +198,23 @@ public final class RoundRunner {
     for (Path dir : root.copiesOf(r, settings.manifestParquet())) {
       root.markCommitted(dir);
     }
-    Map<String, Object> summary = summary(r, start, job.getCounters(), settings, seedBatches, listSizes, budget);
-    @SuppressWarnings("unchecked")
-    Map<String, Long> counted = (Map<String, Long>) summary.get("counters");
-    long crawlRequests = requestsBefore(r) + counted.get(RoundCounter.REQUESTS.name());
-    summary.put(RoundStop.FIELD, RoundStop.of(counted, settings, crawlRequests, Instant.now()).json());
-    summary.put(RefetchCheck.AS_OF, asOf);
-    summary.put("job", job.getJobID().toString());
-    summary.put("fetch_lists", layout.lists());
-    summary.put("fetch_lists_why", count.why());
-    long[] expected = planner.expectedMillis(r, settings, layout);
-    if (expected != null) {
-      // Beside each task's actual seconds: how even the lists were expected to be (pages x delay).
-      summary.put("fetch_list_expected_seconds", Arrays.stream(expected).mapToObj(ms -> ms / 1000.0).toList());
+    Counters counters = job.getCounters();
+    Map<String, Long> counted = new LinkedHashMap<>();
+    for (RoundCounter c : RoundCounter.values()) {
+      counted.put(c.name(), counters.findCounter(c).getValue());
     }
+    long crawlRequests = requestsBefore(r) + counted.get(RoundCounter.REQUESTS.name());
+    long[] expected = planner.expectedMillis(r, settings, layout);
     FetchTaskFigures tasks = FetchTaskFigures.read(root, r, start);
-    summary.put("fetch_start_skew_seconds", tasks.startSkewSeconds());
-    summary.put("tasks", tasks.tasks());
-    summary.put("slowest_hosts", tasks.slowestHosts());
-    root.writeJson(root.summary(r), summary);
+    Instant end = Instant.now();
+    RoundSummary summary = new RoundSummary(r, start.toString(), end.toString(), Duration.between(start, end).toMillis() / 1000.0,
+        listSizes, seedBatches.stream().map(Path::getName).toList(), bounds(settings, budget), counted,
+        group(counters, RoundConf.STATUS_COUNTERS), group(counters, RoundConf.BLOCKED_RANGES), TrawlSettings.effective(conf),
+        RoundStop.of(counted, settings, crawlRequests, end), asOf, job.getJobID().toString(), layout.lists(), count.why(),
+        // Beside each task's actual seconds: how even the lists were expected to be (pages x delay).
+        expected == null ? null : Arrays.stream(expected).mapToObj(ms -> ms / 1000.0).toList(),
+        tasks.startSkewSeconds(), tasks.tasks(), tasks.slowestHosts());
+    root.writeSummary(summary);
     return new Outcome(r, root.readSummary(r), null);
   }
 
@@ -277,7 +273,7 @@ public final class RoundRunner {
     long total = 0;
     for (int r : root.finishedRounds()) {
       if (r < round) {
-        total += root.readSummary(r).path("counters").path(RoundCounter.REQUESTS.name()).asLong();
+        total += root.readSummary(r).counter(RoundCounter.REQUESTS);
       }
     }
     return total;
@@ -305,38 +301,19 @@ public final class RoundRunner {
     return sizes;
   }
 
-  private Map<String, Object> summary(int r, Instant start, Counters counters, TrawlSettings settings,
-                                      List<Path> seedBatches, Map<Integer, Long> listSizes, Long budget) {
-    Instant end = Instant.now();
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("round", r);
-    s.put("started", start.toString());
-    s.put("finished", end.toString());
-    s.put("seconds", Duration.between(start, end).toMillis() / 1000.0);
-    s.put("fetch_list_sizes", listSizes);
-    s.put("seed_batches", seedBatches.stream().map(Path::getName).toList());
-    Map<String, Object> bounds = new LinkedHashMap<>();
-    bounds.put("depth", settings.depth().isPresent() ? settings.depth().getAsInt() : null);
-    bounds.put("max_pages", settings.maxPages().isPresent() ? settings.maxPages().getAsLong() : null);
-    bounds.put("max_pages_this_round", budget);
-    bounds.put("max_per_host", settings.maxPerHost().isPresent() ? settings.maxPerHost().getAsInt() : null);
-    bounds.put("time_limit_seconds", settings.timeLimit() == null ? null : settings.timeLimit().toMillis() / 1000.0);
-    s.put("bounds", bounds);
-    Map<String, Long> round = new LinkedHashMap<>();
-    for (RoundCounter c : RoundCounter.values()) {
-      round.put(c.name(), counters.findCounter(c).getValue());
+  private static RoundSummary.Bounds bounds(TrawlSettings settings, Long budget) {
+    return new RoundSummary.Bounds(settings.depth().isPresent() ? settings.depth().getAsInt() : null,
+        settings.maxPages().isPresent() ? settings.maxPages().getAsLong() : null, budget,
+        settings.maxPerHost().isPresent() ? settings.maxPerHost().getAsInt() : null,
+        settings.timeLimit() == null ? null : settings.timeLimit().toMillis() / 1000.0);
+  }
+
+  /** A counter group of the job (outcomes, blocked ranges) by counter name. */
+  private static Map<String, Long> group(Counters counters, String name) {
+    Map<String, Long> values = new TreeMap<>();
+    for (Counter c : counters.getGroup(name)) {
+      values.put(c.getName(), c.getValue());
     }
-    s.put("counters", round);
-    Map<String, Long> statuses = new TreeMap<>();
-    CounterGroup group = counters.getGroup(RoundConf.STATUS_COUNTERS);
-    for (Counter c : group) {
-      statuses.put(c.getName(), c.getValue());
-    }
-    s.put("status", statuses);
-    Map<String, Long> ranges = new TreeMap<>();
-    counters.getGroup(RoundConf.BLOCKED_RANGES).forEach(c -> ranges.put(c.getName(), c.getValue()));
-    s.put(BlockedUrls.RANGES, ranges);
-    s.put("settings", TrawlSettings.effective(conf));
-    return s;
+    return values;
   }
 }

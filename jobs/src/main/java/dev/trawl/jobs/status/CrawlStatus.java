@@ -1,6 +1,6 @@
 package dev.trawl.jobs.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.round.RoundSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +22,7 @@ import java.util.Map;
  * @param changes new, changed, unchanged and gone pages per round and per host
  * @param writer the command that holds the crawl root's writer lease now, or null if none does
  */
-public record CrawlStatus(String crawl, List<JsonNode> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
+public record CrawlStatus(String crawl, List<RoundSummary> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
                           Checked checked, List<String> problems, Map<String, String> settings, String verdict,
                           Sitemaps sitemaps, dev.trawl.jobs.changes.ChangeCounts changes, String writer) {

@@ -1,6 +1,5 @@
 package dev.trawl.jobs.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.CrawlLayout.RoundFolder;
@@ -102,8 +101,8 @@ final class RoundLayout {
    * trawl.manifest.parquet; a round from before the setting existed wrote one only if it is there.
    */
   private boolean wroteParquet(int r) throws IOException {
-    JsonNode recorded = root.readSummary(r).path("settings").path(Setting.MANIFEST_PARQUET.key());
-    return recorded.isMissingNode() ? root.fs().exists(root.manifestParquet(r)) : recorded.asText().equalsIgnoreCase("true");
+    String recorded = root.readSummary(r).setting(Setting.MANIFEST_PARQUET.key());
+    return recorded == null ? root.fs().exists(root.manifestParquet(r)) : recorded.equalsIgnoreCase("true");
   }
 
   /** Every round=NNNN folder under the layout's top-level folders, with the round that writes it. */

@@ -1,8 +1,8 @@
 package dev.trawl.jobs.status;
 
+import dev.trawl.round.RoundSummary;
 import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.round.CrawlLayout;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.lease.LeaseReport;
 import dev.trawl.round.RoundCounter;
@@ -52,12 +52,12 @@ public final class StatusReader {
 
   public CrawlStatus read() throws IOException {
     List<String> problems = new ArrayList<>();
-    List<JsonNode> rounds = new ArrayList<>();
+    List<RoundSummary> rounds = new ArrayList<>();
     Set<Integer> finished = new LinkedHashSet<>();
     for (int r : root.finishedRounds()) {
       try {
-        JsonNode summary = root.readSummary(r);
-        if (summary.path("round").asInt() != r) {
+        RoundSummary summary = root.readSummary(r);
+        if (summary.round() != r) {
           throw new IOException("it is empty or not the summary of round " + r);
         }
         rounds.add(summary);
@@ -147,10 +147,10 @@ public final class StatusReader {
     byUrls.forEach(total::addAll);
 
     Map<String, Long> outOfScope = new TreeMap<>();
-    for (JsonNode summary : rounds) {
-      summary.path("counters").fields().forEachRemaining(c -> {
-        if (c.getKey().startsWith("DROPPED_")) {
-          outOfScope.merge(c.getKey(), c.getValue().asLong(), Long::sum);
+    for (RoundSummary summary : rounds) {
+      summary.counters().forEach((name, n) -> {
+        if (name.startsWith("DROPPED_")) {
+          outOfScope.merge(name, n, Long::sum);
         }
       });
     }
@@ -164,8 +164,8 @@ public final class StatusReader {
         writer);
   }
 
-  private static long sum(List<JsonNode> rounds, RoundCounter counter) {
-    return rounds.stream().mapToLong(r -> r.path("counters").path(counter.name()).asLong()).sum();
+  private static long sum(List<RoundSummary> rounds, RoundCounter counter) {
+    return rounds.stream().mapToLong(r -> r.counter(counter)).sum();
   }
 
   private static void frontierMismatch(int last, Set<String> queuedNotInFrontier, Set<String> notQueued, List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.trawl.jobs.status;
 
+import dev.trawl.round.RoundSummary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,7 +47,7 @@ public final class StatusReport {
       b.append(RoundTable.LISTS_HEADING).append('\n');
       status.rounds().forEach(r -> b.append(RoundTable.lists(r)).append('\n'));
       b.append(RoundTable.STOPS_HEADING).append('\n');
-      status.rounds().forEach(r -> b.append(RoundTable.stop(r) == null ? "  round " + r.path("round").asInt()
+      status.rounds().forEach(r -> b.append(RoundTable.stop(r) == null ? "  round " + r.round()
           + ": not recorded (an older trawl ran it)" : RoundTable.stop(r)).append('\n'));
     }
     CrawlStatus.Unfinished u = status.unfinished();
@@ -115,12 +116,12 @@ public final class StatusReport {
   }
 
   /** The summary of the round before the i-th finished one, if that round is the one before it. */
-  private com.fasterxml.jackson.databind.JsonNode previous(int i) {
+  private RoundSummary previous(int i) {
     if (i == 0) {
       return null;
     }
-    var before = status.rounds().get(i - 1);
-    return before.path("round").asInt() == status.rounds().get(i).path("round").asInt() - 1 ? before : null;
+    RoundSummary before = status.rounds().get(i - 1);
+    return before.round() == status.rounds().get(i).round() - 1 ? before : null;
   }
 
   /** The settings worth a line: the bounds and scope always, the rest where the crawl departs from the default. */
@@ -166,9 +167,9 @@ public final class StatusReport {
       m.put("seconds", row.seconds());
       var summary = status.rounds().get(i);
       m.put("fetch_lists", row.lists());
-      m.put("stopped_by", summary.has(RoundStop.FIELD) ? summary.get(RoundStop.FIELD) : null);
-      m.put("fetch_lists_why", summary.path("fetch_lists_why").asText(null));
-      m.put("fetch_start_skew_seconds", summary.has("fetch_start_skew_seconds") ? summary.path("fetch_start_skew_seconds").asDouble() : null);
+      m.put("stopped_by", summary.stoppedBy());
+      m.put("fetch_lists_why", summary.fetchListsWhy());
+      m.put("fetch_start_skew_seconds", summary.fetchStartSkewSeconds());
       rounds.add(m);
     }
     doc.put("finished_rounds", rounds);

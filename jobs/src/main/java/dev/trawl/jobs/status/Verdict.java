@@ -1,6 +1,6 @@
 package dev.trawl.jobs.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.jobs.crawl.BlockedUrls;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
@@ -18,7 +18,7 @@ import org.apache.hadoop.conf.Configuration;
 final class Verdict {
   private Verdict() {}
 
-  static String of(String crawl, List<JsonNode> rounds, CrawlStatus.Unfinished unfinished, List<CrawlStatus.SeedBatch> seeds,
+  static String of(String crawl, List<RoundSummary> rounds, CrawlStatus.Unfinished unfinished, List<CrawlStatus.SeedBatch> seeds,
                    Map<String, String> recorded) {
     long seedUrls = seeds.stream().mapToLong(CrawlStatus.SeedBatch::urls).sum();
     if (unfinished != null && unfinished.running()) {
@@ -37,14 +37,14 @@ final class Verdict {
     BlockedUrls refused = BlockedUrls.of(rounds);
     String blocked = refused.explained(crawl);
     blocked = blocked.isEmpty() ? "" : "; " + blocked;
-    JsonNode last = rounds.get(rounds.size() - 1);
-    int round = last.path("round").asInt();
-    long next = last.path("counters").path(RoundCounter.FRONTIER_NEXT.name()).asLong();
-    long inDepth = last.path("counters").path(RoundCounter.FRONTIER_NEXT_IN_DEPTH.name()).asLong();
+    RoundSummary last = rounds.get(rounds.size() - 1);
+    int round = last.round();
+    long next = last.counter(RoundCounter.FRONTIER_NEXT);
+    long inDepth = last.counter(RoundCounter.FRONTIER_NEXT_IN_DEPTH);
     long beyond = next - inDepth;
-    long requests = rounds.stream().mapToLong(r -> r.path("counters").path(RoundCounter.REQUESTS.name()).asLong()).sum();
-    JsonNode ranWith = last.path("bounds").path("depth");
-    boolean sameDepth = ranWith.isNumber() ? settings.depth().isPresent() && settings.depth().getAsInt() == ranWith.asInt()
+    long requests = rounds.stream().mapToLong(r -> r.counter(RoundCounter.REQUESTS)).sum();
+    Integer ranWith = last.bounds().depth();
+    boolean sameDepth = ranWith != null ? settings.depth().isPresent() && settings.depth().getAsInt() == ranWith
         : settings.depth().isEmpty();
     String waiting = beyond > 0 && settings.depth().isPresent() ? "; " + beyond + " URLs wait beyond the depth bound (" + Setting.DEPTH.key() + "="
         + settings.depth().getAsInt() + "; --depth " + (settings.depth().getAsInt() + 1) + " --change-settings goes deeper)" : "";

@@ -147,7 +147,7 @@ public final class UrlLookup {
     if (settings.maxPages().isPresent()) {
       long requests = 0;
       for (var summary : root.summariesBefore(Integer.MAX_VALUE)) {
-        requests += summary.path("counters").path(dev.trawl.round.RoundCounter.REQUESTS.name()).asLong();
+        requests += summary.counter(dev.trawl.round.RoundCounter.REQUESTS);
       }
       long max = settings.maxPages().getAsLong();
       if (requests >= max) {

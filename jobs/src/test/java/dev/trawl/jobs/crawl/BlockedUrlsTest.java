@@ -1,26 +1,24 @@
 package dev.trawl.jobs.crawl;
 
+import dev.trawl.round.RoundSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What the round summaries say is blocked, and when the next round must queue those URLs again. */
 class BlockedUrlsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static JsonNode summary(String json) throws Exception {
-    return JSON.readTree(json);
+  private static RoundSummary summary(String json) throws Exception {
+    return RoundSummary.parse(json);
   }
 
   @Test
   void theCrawlDbsCountAndEveryRoundsRangesAreTold() throws Exception {
-    List<JsonNode> rounds = List.of(
+    List<RoundSummary> rounds = List.of(
         summary("{\"blocked_ranges\": {\"127.0.0.0/8\": 2}, \"counters\": {\"CRAWLDB_BLOCKED\": 2}}"),
         summary("{\"blocked_ranges\": {\"10.0.0.0/8\": 1}, \"counters\": {\"CRAWLDB_BLOCKED\": 3, \"CRAWLDB_ROBOTS_DENIED\": 4}}"));
     BlockedUrls b = BlockedUrls.of(rounds);
@@ -41,14 +39,14 @@ class BlockedUrlsTest {
 
   @Test
   void blockedUrlsAreQueuedAgainOnlyWhenTheRangesChanged() throws Exception {
-    List<JsonNode> blocked = List.of(summary(
+    List<RoundSummary> blocked = List.of(summary(
         "{\"settings\": {\"trawl.fetch.allow-private\": \"\"}, \"counters\": {\"CRAWLDB_BLOCKED\": 1}}"));
     assertTrue(BlockedUrls.requeueDue(blocked, "127.0.0.0/8"));
     assertFalse(BlockedUrls.requeueDue(blocked, " "), "the same (empty) ranges would block them again");
-    List<JsonNode> allowed = List.of(summary(
+    List<RoundSummary> allowed = List.of(summary(
         "{\"settings\": {\"trawl.fetch.allow-private\": \"127.0.0.0/8, ::1/128\"}, \"counters\": {\"CRAWLDB_BLOCKED\": 1}}"));
     assertFalse(BlockedUrls.requeueDue(allowed, "127.0.0.0/8,::1/128"), "spacing is no change");
-    List<JsonNode> none = List.of(summary("{\"settings\": {\"trawl.fetch.allow-private\": \"\"}, \"counters\": {\"CRAWLDB_BLOCKED\": 0}}"));
+    List<RoundSummary> none = List.of(summary("{\"settings\": {\"trawl.fetch.allow-private\": \"\"}, \"counters\": {\"CRAWLDB_BLOCKED\": 0}}"));
     assertFalse(BlockedUrls.requeueDue(none, "127.0.0.0/8"), "nothing to queue");
     assertFalse(BlockedUrls.requeueDue(List.of(), "127.0.0.0/8"));
   }

@@ -1,10 +1,9 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.round.RoundSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.util.List;
@@ -12,11 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** Warnings worked out from a round's records and summary, without a crawl. */
 class DiagnosisTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A steady round: {@code hosts} hosts, a page each every 100 ms for 10 s. */
   private static RoundActivity steadyRound(String summary, int hosts) throws Exception {
-    RoundActivity round = new RoundActivity(4, JSON.readTree(summary));
+    RoundActivity round = new RoundActivity(4, RoundSummary.parse(summary));
     for (int i = 0; i < 100; i++) {
       for (int h = 0; h < hosts; h++) {
         round.add(ManifestRecord.newBuilder().setUrl("http://h" + h + ".example/" + i).setHost("h" + h + ".example").setDepth(1)
@@ -33,9 +31,9 @@ class DiagnosisTest {
 
   @Test
   void aHostBackedOffForMostOfTheRoundIsNamed() throws Exception {
-    JsonNode summary = JSON.readTree("{\"seconds\": 100, \"slowest_hosts\": [{\"host\": \"h1.example\", \"backoffs\": 7, \"backoff_seconds\": 64.0},"
-        + " {\"host\": \"h2.example\", \"backoffs\": 1, \"backoff_seconds\": 5.0}]}");
-    List<String> warnings = Diagnosis.of(steadyRound(summary.toString(), 3));
+    String summary = "{\"seconds\": 100, \"slowest_hosts\": [{\"host\": \"h1.example\", \"backoffs\": 7, \"backoff_seconds\": 64.0},"
+        + " {\"host\": \"h2.example\", \"backoffs\": 1, \"backoff_seconds\": 5.0}]}";
+    List<String> warnings = Diagnosis.of(steadyRound(summary, 3));
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).contains("h1.example spent 64% of the round backed off (7 back-offs"), warnings.get(0));
   }

@@ -1,11 +1,11 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.round.RoundSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.io.ByteArrayOutputStream;
@@ -23,12 +23,11 @@ import org.junit.jupiter.api.Test;
  * and no straggler named for a blink.
  */
 class ScalesThroughputToTheCrawlTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long T0 = Instant.parse("2026-11-28T18:40:00.400Z").toEpochMilli();
 
   /** A round of {@code pages} pages over two hosts, evenly from {@code start} for {@code millis}. */
   private static RoundActivity round(int n, long start, long millis, int pages) throws Exception {
-    RoundActivity r = new RoundActivity(n, JSON.readTree("{\"round\": " + n + ", \"seconds\": " + millis / 1000.0
+    RoundActivity r = new RoundActivity(n, RoundSummary.parse("{\"round\": " + n + ", \"seconds\": " + millis / 1000.0
         + ", \"fetch_list_sizes\": {\"0\": " + pages + "}, \"counters\": {\"URLS_NEW\": " + (pages + 3) + "}}"));
     for (int i = 0; i < pages; i++) {
       r.add(ManifestRecord.newBuilder().setUrl("http://h" + i % 2 + ".example/" + n + "/" + i).setHost("h" + i % 2 + ".example")
@@ -104,7 +103,7 @@ class ScalesThroughputToTheCrawlTest {
   void ratesAndStragglersOnlyWhereTheRoundCarriesThem() throws Exception {
     RoundActivity blink = round(2, T0, 600, 12);
     // 12 fetch list entries, 10 of them the frontier round 1 left: 2 seeds among the 15 new URLs.
-    RoundRow row = RoundRow.of(blink, JSON.readTree("{\"round\": 1, \"counters\": {\"FRONTIER_NEXT\": 10}}"), null);
+    RoundRow row = RoundRow.of(blink, RoundSummary.parse("{\"round\": 1, \"counters\": {\"FRONTIER_NEXT\": 10}}"), null);
     assertEquals("-", row.cells().get(RoundRow.HEADERS.indexOf("pages/s")), "no rate over 0.6 s");
     assertNull(blink.straggler(), "a host 50 ms behind the other is no straggler");
     assertEquals(13, row.discovered(), "the new URLs that are not the round's seeds");

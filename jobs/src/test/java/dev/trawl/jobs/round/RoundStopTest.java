@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.TrawlSettings;
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,14 +37,14 @@ class RoundStopTest {
 
   @Test
   void eachBoundThatCutARoundIsNamed() {
-    RoundStop time = RoundStop.of(counters(RoundCounter.TIME_LIMIT_CARRIED, 12, RoundCounter.NOT_SELECTED, 3,
+    RoundSummary.Stop time = RoundStop.of(counters(RoundCounter.TIME_LIMIT_CARRIED, 12, RoundCounter.NOT_SELECTED, 3,
         RoundCounter.FRONTIER_NEXT_IN_DEPTH, 20, RoundCounter.FRONTIER_NEXT, 20), settings("trawl.round.time-limit", "90s"), 5, END);
     assertEquals("time_limit", time.code(), "the time limit cut it before the page bound mattered");
     assertTrue(time.words().contains("90 s") && time.words().contains("12 URLs carried over"), time.words());
 
     assertEquals("max_pages", RoundStop.of(counters(RoundCounter.NOT_SELECTED, 4, RoundCounter.FRONTIER_NEXT_IN_DEPTH, 4),
         settings("trawl.bounds.max-pages", "10"), 10, END).code());
-    RoundStop perRound = RoundStop.of(counters(RoundCounter.NOT_SELECTED, 4, RoundCounter.FRONTIER_NEXT_IN_DEPTH, 9),
+    RoundSummary.Stop perRound = RoundStop.of(counters(RoundCounter.NOT_SELECTED, 4, RoundCounter.FRONTIER_NEXT_IN_DEPTH, 9),
         settings("trawl.bounds.max-pages-per-round", "5", "trawl.bounds.max-pages", "100"), 5, END);
     assertEquals("max_pages_per_round", perRound.code());
     assertTrue(perRound.words().contains("(5)") && perRound.words().contains("4 URLs carried over"), perRound.words());
@@ -56,7 +57,7 @@ class RoundStopTest {
   void aRoundThatRanOutSaysWhetherTheDepthBoundOrTheFrontierEndedIt() {
     assertEquals("depth", RoundStop.of(counters(RoundCounter.FRONTIER_NEXT, 7), settings("trawl.bounds.depth", "2"), 5, END).code());
     assertEquals("frontier_empty", RoundStop.of(counters(), settings(), 5, END).code());
-    RoundStop more = RoundStop.of(counters(RoundCounter.FRONTIER_NEXT_IN_DEPTH, 6, RoundCounter.FRONTIER_NEXT, 6,
+    RoundSummary.Stop more = RoundStop.of(counters(RoundCounter.FRONTIER_NEXT_IN_DEPTH, 6, RoundCounter.FRONTIER_NEXT, 6,
         RoundCounter.CARRIED_OVER, 2), settings(), 5, END);
     assertEquals("list_done", more.code());
     assertTrue(more.words().contains("6 URLs for the next round") && more.words().contains("2 URLs carried over"), more.words());
@@ -64,14 +65,11 @@ class RoundStopTest {
 
   @Test
   void theSummaryKeepsItAndATimeLimitCutIsAWarningNamingThePoliteWait() throws Exception {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("round", 4);
-    summary.put("counters", Map.of("POLITENESS_WAIT_MILLIS", 97_000, "TASK_FETCHING_MILLIS", 3_000));
-    summary.put(RoundStop.FIELD, new RoundStop("time_limit", "the time limit cut fetching").json());
-    var json = new ObjectMapper().valueToTree(summary);
-    assertEquals("time_limit", RoundStop.of(json).code());
-    String warning = RoundStop.timeLimitWarning(json);
+    RoundSummary summary = RoundSummary.parse("{\"round\": 4, \"counters\": {\"POLITENESS_WAIT_MILLIS\": 97000, "
+        + "\"TASK_FETCHING_MILLIS\": 3000}, \"stopped_by\": {\"code\": \"time_limit\", \"words\": \"the time limit cut fetching\"}}");
+    assertEquals("time_limit", summary.stoppedBy().code());
+    String warning = RoundStop.timeLimitWarning(summary);
     assertTrue(warning.startsWith("round 4: the time limit cut fetching") && warning.contains("97 %"), warning);
-    assertNull(RoundStop.timeLimitWarning(new ObjectMapper().readTree("{\"round\": 1}")), "an older summary: nothing known");
+    assertNull(RoundStop.timeLimitWarning(RoundSummary.parse("{\"round\": 1}")), "an older summary: nothing known");
   }
 }
