@@ -29,7 +29,7 @@ class HelpsAtTheCommandLineTest {
     }
     LocalCrawl.Run crawlHelp = crawl.trawl("crawl", "--help");
     assertTrue(crawlHelp.out().contains("--depth") && crawlHelp.out().contains("--change-settings"), crawlHelp.out());
-    assertTrue(crawlHelp.out().contains("refused unless --change-settings"), "the usage says what the README says:\n" + crawlHelp.out());
+    assertTrue(crawlHelp.out().contains("refused unless --change-settings"), "the usage says what docs/crawling.md says:\n" + crawlHelp.out());
     LocalCrawl.Run emr = crawl.trawl("emr", "submit", "--help");
     assertEquals(0, emr.exit());
     assertTrue(emr.out().contains("--first-round N"), emr.out());
