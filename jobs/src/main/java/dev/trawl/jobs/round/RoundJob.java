@@ -13,7 +13,7 @@ import dev.trawl.round.RoundConf;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
-import java.util.List;
+import java.time.Instant;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -28,16 +28,17 @@ public final class RoundJob {
   private RoundJob() {}
 
   /**
-   * @param lists the round's fetch lists: its fetch tasks, and its reducers, which write as many for the next round
-   * @param fetchLists folders of fetch lists: the round's frontier and pending seed batches
-   * @param crawlDb the previous round's crawl db, or null in the first round
-   * @param robots the previous round's robots store, or null
+   * The job of round {@code plan.round()}, every setting its tasks read included.
+   *
+   * @param start when the round started: its time limit counts from here
    */
-  public static Job create(Configuration conf, CrawlRoot root, int round, int lists, List<Path> fetchLists, Path crawlDb,
-                           Path robots) throws IOException {
+  public static Job create(Configuration conf, CrawlRoot root, RoundPlan plan, Instant start) throws IOException {
+    int round = plan.round();
+    int lists = plan.layout().lists();
     Job job = Job.getInstance(conf, "trawl round " + round + " of " + root.path());
     job.setJarByClass(RoundJob.class);
     Configuration c = job.getConfiguration();
+    TrawlSettings settings = TrawlSettings.from(c);
     c.setInt(RoundConf.ROUND, round);
 
     // Map: one fetch task per fetch list, and nothing else, so no fetch list waits for a container
@@ -45,21 +46,32 @@ public final class RoundJob {
     // store, digest index) into the round, each store file by one task; the reducer of each record's
     // URL or digest gets it, whatever the layout of either round.
     job.setInputFormatClass(FetchListInputFormat.class);
-    if (!fetchLists.isEmpty()) {
-      FileInputFormat.setInputPaths(job, fetchLists.toArray(new Path[0]));
+    if (!plan.fetchLists().isEmpty()) {
+      FileInputFormat.setInputPaths(job, plan.fetchLists().toArray(new Path[0]));
     }
+    FetchListPlanner planner = new FetchListPlanner(root, c);
+    c.set(RoundConf.FETCH_LISTS, planner.stage(plan.layout()).toString());
     job.setMapperClass(FetchMapper.class);
-    if (crawlDb != null) {
-      c.set(RoundConf.CRAWL_DB, crawlDb.toString());
+    c.setStrings(RoundConf.SEED_BATCHES, plan.allSeeds().stream().map(Path::toString).toArray(String[]::new));
+    plan.selection().write(c);
+    if (settings.timeLimit() != null) {
+      c.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
     }
-    if (robots != null) {
-      c.set(RoundConf.ROBOTS, robots.toString());
+    c.setLong(RoundConf.REFETCH_AS_OF, plan.refetchAsOf());
+    c.setBoolean(RoundConf.REQUEUE_BLOCKED, plan.requeueBlocked());
+    if (plan.crawlDb() != null) {
+      c.set(RoundConf.CRAWL_DB, plan.crawlDb().toString());
+    }
+    if (plan.robots() != null) {
+      c.set(RoundConf.ROBOTS, plan.robots().toString());
+      c.setBoolean(RoundConf.ROBOTS_BY_LIST, plan.robotsByList());
     }
     // Fetch tasks also look bodies up in the previous digest index, which is keyed by digest.
     Path digests = root.digests(round - 1);
     if (round > 1 && root.committed(digests)) {
       c.set(RoundConf.DIGEST_INDEX, digests.toString());
     }
+    c.set(RoundConf.NEXT_FETCH_LISTS, planner.stage(plan.nextLayout()).toString());
     shuffleAndMerge(job, lists);
     FileOutputFormat.setOutputPath(job, root.path());
 
@@ -72,7 +84,7 @@ public final class RoundJob {
     c.setIfUnset("mapreduce.local.map.tasks.maximum", Integer.toString(lists));
     c.setIfUnset("mapreduce.local.reduce.tasks.maximum", Integer.toString(lists));
     // On S3, commit with an S3A committer: nothing visible before the job commits.
-    S3Commit.configure(c, root.fs(), TrawlSettings.from(c));
+    S3Commit.configure(c, root.fs(), settings);
     return job;
   }
 
