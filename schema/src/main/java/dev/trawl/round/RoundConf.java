@@ -12,6 +12,11 @@ public final class RoundConf {
   public static final String ROUND = "trawl.internal.round";
   /** Comma-separated seed batch folders whose hosts.txt define the seed hosts (scope host). */
   public static final String SEED_BATCHES = "trawl.internal.seed-batches";
+  /**
+   * Epoch millis by which the round before had stopped fetching (its summary's finish): fetch tasks ask
+   * no host sooner than its delay after it, so politeness holds across rounds; absent in round 1.
+   */
+  public static final String LAST_ROUND_END = "trawl.internal.last-round-end";
   /** Epoch millis after which fetch tasks start no request (the round's time limit); absent: none. */
   public static final String FETCH_DEADLINE = "trawl.internal.fetch-deadline";
   /** The previous round's crawl db (crawldb/round=N-1), which the fetch tasks carry into the round; absent in round 1. */

@@ -58,6 +58,9 @@ public final class RoundJob {
       c.setLong(RoundConf.FETCH_DEADLINE, start.plus(settings.timeLimit()).toEpochMilli());
     }
     c.setLong(RoundConf.REFETCH_AS_OF, plan.refetchAsOf());
+    if (round > 1 && root.fs().exists(root.summary(round - 1))) {
+      c.setLong(RoundConf.LAST_ROUND_END, Instant.parse(root.readSummary(round - 1).finished()).toEpochMilli());
+    }
     c.setBoolean(RoundConf.REQUEUE_BLOCKED, plan.requeueBlocked());
     if (plan.crawlDb() != null) {
       c.set(RoundConf.CRAWL_DB, plan.crawlDb().toString());

@@ -131,6 +131,10 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     // In a YARN container java.io.tmpdir is the container's own folder, removed with it.
     task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, results, selection, deadline,
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+    long lastRoundEnd = conf.getLong(RoundConf.LAST_ROUND_END, 0);
+    if (lastRoundEnd > 0) {
+      task.lastRoundEnded(lastRoundEnd);
+    }
     int remembered = rememberRobots(conf, list);
     if (remembered > 0) {
       log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");

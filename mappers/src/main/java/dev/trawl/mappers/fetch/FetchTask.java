@@ -162,6 +162,11 @@ public final class FetchTask implements AutoCloseable {
   /** Fetch attempts so far. */
   public long attempts() { return attempts.get(); }
 
+  /** See {@link HostQueues#lastRoundEnded}: before any URL is added. */
+  public void lastRoundEnded(long epochMillis) {
+    queues.lastRoundEnded(epochMillis);
+  }
+
   /** URLs waiting in the queues. */
   public int queued() { return queues.queued(); }
 

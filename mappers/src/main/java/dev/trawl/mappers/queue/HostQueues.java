@@ -92,6 +92,9 @@ public final class HostQueues implements Closeable {
   private int leased;
   private boolean inputClosed;
   private boolean stopped;
+  /** When the crawl's last round stopped fetching, on this JVM's nanoTime clock; valid if {@link #afterRound}. */
+  private long lastRoundEndNanos;
+  private boolean afterRound;
   // Where the task's wall-clock time goes, for the round's counters (see account()).
   private long accountedNanos = System.nanoTime();
   private long fetchingNanos;
@@ -121,7 +124,7 @@ public final class HostQueues implements Closeable {
         return false;
       }
       account();
-      Host host = hosts.computeIfAbsent(entry.getHost(), h -> new Host(h, defaultDelayMillis));
+      Host host = hosts.computeIfAbsent(entry.getHost(), h -> politeAfterLastRound(new Host(h, defaultDelayMillis)));
       boolean wasEmpty = host.urls.isEmpty();
       host.urls.add(entry);
       queued++;
@@ -224,6 +227,29 @@ public final class HostQueues implements Closeable {
     }
   }
 
+  /**
+   * The crawl's last round stopped fetching at {@code epochMillis} (at the latest): no host is asked
+   * sooner than its delay after that. A site sees the rounds as one crawl, and a short round gap (local
+   * mode, a warm cluster) must not put two requests to a host closer than its delay or Crawl-delay.
+   * Called before any URL is added.
+   */
+  public void lastRoundEnded(long epochMillis) {
+    lock.lock();
+    try {
+      lastRoundEndNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - epochMillis);
+      afterRound = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Host politeAfterLastRound(Host host) {
+    if (afterRound) {
+      host.readyAtNanos = Math.max(host.readyAtNanos, lastRoundEndNanos + TimeUnit.MILLISECONDS.toNanos(host.delayMillis));
+    }
+    return host;
+  }
+
   /** Puts a host with URLs among the ready ones; if it is now the first due, the timing thread must know. */
   private void makeReady(Host host) {
     ready.add(host);
@@ -286,6 +312,8 @@ public final class HostQueues implements Closeable {
       host.leased = false;
       leased--;
       host.readyAtNanos = (waitMillis == 0 ? System.nanoTime() : fromNanos) + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+      // A delay robots.txt just raised (Crawl-delay) holds from the last round's end too.
+      politeAfterLastRound(host);
       if (!host.urls.isEmpty()) {
         makeReady(host);
       } else if (inputClosed && queued == 0 && leased == 0) {

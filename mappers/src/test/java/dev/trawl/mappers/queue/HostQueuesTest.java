@@ -336,4 +336,35 @@ class HostQueuesTest {
     assertEquals(added.size(), left.size(), "none twice");
     assertEquals(added, new HashSet<>(left));
   }
+
+  @Test
+  void noHostIsAskedSoonerThanItsDelayAfterTheLastRoundsEnd() throws Exception {
+    HostQueues q = queues(600, 100);
+    q.lastRoundEnded(System.currentTimeMillis() - 200); // the last round stopped fetching 200 ms ago
+    long start = System.nanoTime();
+    q.add(entry("a.example", "/1"));
+    q.closeInput();
+    HostQueues.Host a = q.lease();
+    long waited = millisSince(start);
+    assertTrue(waited >= 350, "a new round waits out the rest of the delay, not only the job's start: " + waited + " ms");
+    assertTrue(waited < 2000, "but no longer: " + waited + " ms");
+    q.release(a);
+  }
+
+  @Test
+  void aDelayRobotsTxtRaisesHoldsFromTheLastRoundsEndToo() throws Exception {
+    HostQueues q = queues(50, 100);
+    q.lastRoundEnded(System.currentTimeMillis() - 100);
+    q.add(entry("a.example", "/1"));
+    q.closeInput();
+    long start = System.nanoTime();
+    HostQueues.Host a = q.lease();
+    assertTrue(millisSince(start) < 300, "the default delay had passed");
+    // The robots turn: rules from the store, no request, Crawl-delay 1 s.
+    a.delayMillis(1000);
+    q.release(a);
+    HostQueues.Host again = q.lease();
+    assertTrue(millisSince(start) >= 700, "Crawl-delay counts from the last round's end: " + millisSince(start) + " ms");
+    assertEquals("a.example", again.name());
+  }
 }
