@@ -318,6 +318,12 @@ public final class FetchTask implements AutoCloseable {
       return done(robots(host, entry));
     }
     robotsTurn.applyRemembered(host, origin, rules);
+    long tooSoon = queues.millisUntilPoliteAfterLastRound(host);
+    if (tooSoon > 0) {
+      // A Crawl-delay from the store raised the host's delay: it holds from the last round's end too.
+      queues.unpoll(host, entry);
+      return new Rest(System.nanoTime(), tooSoon);
+    }
     RobotsTurn.Refusal refusal = robotsTurn.refusal(origin);
     if (refusal != null) {
       record(unfetched(entry, refusal.status(), refusal.error()));

@@ -243,6 +243,19 @@ public final class HostQueues implements Closeable {
     }
   }
 
+  /**
+   * Milliseconds before the host may be asked, counting its delay as it is now from the last round's
+   * end; 0 if it may be asked now. For a delay raised within a turn (a Crawl-delay read back from the
+   * robots store, applied just before the host's first page).
+   */
+  public long millisUntilPoliteAfterLastRound(Host host) {
+    if (!afterRound) {
+      return 0;
+    }
+    long due = lastRoundEndNanos + TimeUnit.MILLISECONDS.toNanos(host.delayMillis);
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime()) + 1);
+  }
+
   private Host politeAfterLastRound(Host host) {
     if (afterRound) {
       host.readyAtNanos = Math.max(host.readyAtNanos, lastRoundEndNanos + TimeUnit.MILLISECONDS.toNanos(host.delayMillis));

@@ -362,6 +362,8 @@ class HostQueuesTest {
     assertTrue(millisSince(start) < 300, "the default delay had passed");
     // The robots turn: rules from the store, no request, Crawl-delay 1 s.
     a.delayMillis(1000);
+    long left = q.millisUntilPoliteAfterLastRound(a);
+    assertTrue(left > 500 && left <= 900, "what the fetch task waits before the host's first page: " + left + " ms");
     q.release(a);
     HostQueues.Host again = q.lease();
     assertTrue(millisSince(start) >= 700, "Crawl-delay counts from the last round's end: " + millisSince(start) + " ms");
