@@ -264,6 +264,7 @@ class ReportsWhatTheCrawlDidTest {
         assertEquals(1, lines.stream().filter(l -> l.split(" ")[1].equals("END")).count(), log.toString());
         String list = log.getFileName().toString().replaceAll("\\D", "").replaceFirst("^0+(?=.)", "");
         assertTrue(lines.get(0).contains("fetch list " + list), "the log of list " + list + " is that task's: " + lines.get(0));
+        // HOSTS is written once the task's input is all in, which may be after its first fetches.
         Set<String> mine = new HashSet<>();
         for (String line : lines) {
           String[] parts = line.split(" ", 3);
@@ -273,7 +274,12 @@ class ReportsWhatTheCrawlDidTest {
             while (m.find()) {
               mine.add(m.group(1));
             }
-          } else if (parts[1].equals("FETCH")) {
+          }
+        }
+        assertFalse(mine.isEmpty(), log + " names its hosts");
+        for (String line : lines) {
+          String[] parts = line.split(" ", 3);
+          if (parts[1].equals("FETCH")) {
             fetches++;
             String host = parts[2].substring(7, parts[2].indexOf(':', 7));
             assertTrue(mine.contains(host), "a task fetches only its own hosts: " + line);

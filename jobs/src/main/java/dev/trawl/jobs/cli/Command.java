@@ -1,5 +1,9 @@
 package dev.trawl.jobs.cli;
 
+import dev.trawl.jobs.emr.EmrCli;
+import dev.trawl.jobs.options.CrawlFlags;
+import dev.trawl.jobs.options.Option;
+import dev.trawl.jobs.options.OptionHelp;
 import dev.trawl.settings.Setting;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,25 +1,28 @@
 package dev.trawl.jobs.cli;
 
 import dev.trawl.jobs.crawl.CrawlLoop;
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.jobs.demo.Demo;
+import dev.trawl.jobs.emr.EmrCli;
 import dev.trawl.jobs.get.CapturePrinter;
 import dev.trawl.jobs.get.CaptureReader;
 import dev.trawl.jobs.hive.HiveDdl;
 import dev.trawl.jobs.inject.Injector;
+import dev.trawl.jobs.inspect.PageCheck;
+import dev.trawl.jobs.inspect.PageLinks;
 import dev.trawl.jobs.lease.LeaseReport;
 import dev.trawl.jobs.lease.WriterLease;
+import dev.trawl.jobs.options.Args;
+import dev.trawl.jobs.options.CrawlFlags;
+import dev.trawl.jobs.options.NearestName;
 import dev.trawl.jobs.report.CrawlReport;
 import dev.trawl.jobs.round.RoundRunner;
 import dev.trawl.jobs.status.CrawlStatus;
 import dev.trawl.jobs.status.StatusReader;
 import dev.trawl.jobs.status.StatusReport;
-import dev.trawl.jobs.inspect.PageCheck;
-import dev.trawl.jobs.inspect.PageLinks;
+import dev.trawl.jobs.store.CrawlRoot;
+import dev.trawl.jobs.summaries.RoundTable;
 import dev.trawl.jobs.urls.UrlListing;
 import dev.trawl.jobs.urls.UrlLookup;
-import dev.trawl.mappers.safety.AddressRange;
 import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -140,7 +143,7 @@ public final class Trawl extends Configured implements Tool {
           if (a.has("instances")) {
             conf.set(Setting.COST_INSTANCES.key(), a.get("instances"), "--instances");
           }
-          validate(conf);
+          CrawlFlags.validate(conf);
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
           new CrawlReport(root, conf, out).run(outputFolder(a.has("out") ? a.get("out") : "trawl-report"));
         }
@@ -177,7 +180,7 @@ public final class Trawl extends Configured implements Tool {
             root.requireExisting();
             root.loadSettingsForReading(conf);
           }
-          validate(conf);
+          CrawlFlags.validate(conf);
           new PageCheck(root, conf, out).print(a.onePositional("URL or FILE"), a.get("base"));
         }
         case DEMO -> {
@@ -308,19 +311,7 @@ public final class Trawl extends Configured implements Tool {
   private void applyCrawlFlags(Args a) {
     CrawlFlags.apply(a, getConf());
     getConf().setBoolean(CrawlRoot.CHANGE_SETTINGS, a.has("change-settings"));
-    validate(getConf());
-  }
-
-  /** Checks every setting before anything is written or started, naming the key at fault. */
-  static void validate(Configuration conf) {
-    TrawlSettings settings = TrawlSettings.from(conf);
-    for (String cidr : settings.allowPrivate()) {
-      try {
-        AddressRange.parse(cidr);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidSettingException(Setting.FETCH_ALLOW_PRIVATE, cidr, e.getMessage()).in(conf);
-      }
-    }
+    CrawlFlags.validate(getConf());
   }
 
 }

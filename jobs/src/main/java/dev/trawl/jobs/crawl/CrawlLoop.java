@@ -1,12 +1,17 @@
 package dev.trawl.jobs.crawl;
 
+import dev.trawl.jobs.round.CrawlEnd;
 import dev.trawl.jobs.round.RoundRunner;
+import dev.trawl.jobs.store.CrawlRoot;
+import dev.trawl.jobs.summaries.BlockedUrls;
+import dev.trawl.jobs.summaries.RoundTable;
+import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import dev.trawl.settings.TrawlSettings;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -41,7 +46,7 @@ public final class CrawlLoop {
     List<RoundRunner.Outcome> ran = new ArrayList<>();
     while (true) {
       int last = root.lastFinishedRound();
-      if (root.ended(last, settings, dev.trawl.round.RoundConf.scheduleNow(conf))) {
+      if (CrawlEnd.reached(root, last, settings, RoundConf.scheduleNow(conf))) {
         long beyond = root.readSummary(last).counter(RoundCounter.FRONTIER_NEXT);
         BlockedUrls refused = BlockedUrls.of(root.summariesBefore(last + 1));
         String blocked = refused.explained(root.path().toString());

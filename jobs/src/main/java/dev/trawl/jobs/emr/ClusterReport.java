@@ -1,7 +1,7 @@
 package dev.trawl.jobs.emr;
 
+import dev.trawl.jobs.summaries.RoundTable;
 import dev.trawl.round.RoundSummary;
-import dev.trawl.jobs.crawl.RoundTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;

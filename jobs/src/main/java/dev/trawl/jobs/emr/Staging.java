@@ -1,6 +1,6 @@
 package dev.trawl.jobs.emr;
 
-import dev.trawl.jobs.crawl.ContentHash;
+import dev.trawl.jobs.store.ContentHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

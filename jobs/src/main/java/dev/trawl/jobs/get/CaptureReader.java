@@ -1,6 +1,6 @@
 package dev.trawl.jobs.get;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.schema.ManifestRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.trawl.jobs.inject;
 
+import dev.trawl.jobs.fetchlist.FetchListCount;
+import dev.trawl.jobs.fetchlist.FetchListFiles;
+import dev.trawl.jobs.store.ContentHash;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout;
-import dev.trawl.jobs.crawl.ContentHash;
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.round.FetchListCount;
-import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.settings.TrawlSettings;
@@ -23,11 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.mapred.FsInput;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 

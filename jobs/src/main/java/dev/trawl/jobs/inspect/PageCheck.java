@@ -1,6 +1,6 @@
 package dev.trawl.jobs.inspect;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.settings.TrawlSettings;

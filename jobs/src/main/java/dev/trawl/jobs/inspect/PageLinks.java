@@ -1,7 +1,7 @@
 package dev.trawl.jobs.inspect;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.get.CaptureReader;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.jobs.urls.Attempts;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;

@@ -1,10 +1,10 @@
 package dev.trawl.jobs.report;
 
-import dev.trawl.jobs.crawl.BlockedUrls;
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.crawl.RoundTable;
-import dev.trawl.schema.ManifestRecord;
+import dev.trawl.jobs.store.CrawlRoot;
+import dev.trawl.jobs.summaries.BlockedUrls;
+import dev.trawl.jobs.summaries.RoundTable;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.schema.ManifestRecord;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.jobs.summaries.RoundTable;
 import dev.trawl.round.RoundSummary;
-import dev.trawl.jobs.crawl.RoundTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

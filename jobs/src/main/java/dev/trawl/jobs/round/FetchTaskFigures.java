@@ -1,10 +1,10 @@
 package dev.trawl.jobs.round;
 
-import dev.trawl.round.CrawlLayout;
-import dev.trawl.round.RoundSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.store.CrawlRoot;
+import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.RoundSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.trawl.jobs.round;
 
-import dev.trawl.jobs.inject.FetchListFiles;
+import dev.trawl.jobs.fetchlist.FetchListFiles;
 import dev.trawl.round.Selection;
 import dev.trawl.schema.FrontierEntry;
 import java.io.IOException;
@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.round;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.fetchlist.FetchListPlanner;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.RoundSummary;

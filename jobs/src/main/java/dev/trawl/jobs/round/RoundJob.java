@@ -1,7 +1,8 @@
 package dev.trawl.jobs.round;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.fetchlist.FetchListPlanner;
 import dev.trawl.jobs.s3.S3Commit;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.mappers.fetch.FetchMapper;
 import dev.trawl.mappers.input.FetchListInputFormat;
 import dev.trawl.reducers.RoundReducer;

@@ -1,8 +1,10 @@
 package dev.trawl.jobs.round;
 
-import dev.trawl.jobs.crawl.BlockedUrls;
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.inject.FetchListFiles;
+import dev.trawl.jobs.fetchlist.FetchListCount;
+import dev.trawl.jobs.fetchlist.FetchListFiles;
+import dev.trawl.jobs.fetchlist.FetchListPlanner;
+import dev.trawl.jobs.store.CrawlRoot;
+import dev.trawl.jobs.summaries.BlockedUrls;
 import dev.trawl.mappers.sitemap.LastmodBound;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundCounter;

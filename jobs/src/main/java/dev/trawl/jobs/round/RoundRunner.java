@@ -1,7 +1,7 @@
 package dev.trawl.jobs.round;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
 import dev.trawl.jobs.s3.S3Commit;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundSummary;
@@ -52,7 +52,7 @@ public final class RoundRunner {
     long asOf = RoundConf.scheduleNow(conf);
     // Steps for rounds 1..N are submitted up front (emr submit): when the crawl ends early, the
     // steps after its end have nothing to do, and that is no failure (nor a round of carrying over).
-    if (r > last && root.ended(last, settings, asOf)) {
+    if (r > last && CrawlEnd.reached(root, last, settings, asOf)) {
       return new Outcome(r, null, "nothing to fetch within the bounds: the crawl ended after round " + last);
     }
     if (r > last + 1) {

@@ -1,8 +1,8 @@
 package dev.trawl.jobs.status;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.round.CrawlLayout;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout.RoundFolder;
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.settings.Setting;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,14 +1,15 @@
 package dev.trawl.jobs.status;
 
-import dev.trawl.round.RoundSummary;
+import dev.trawl.jobs.changes.ChangeCounts;
+import dev.trawl.jobs.lease.LeaseReport;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.round.CrawlLayout;
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.jobs.lease.LeaseReport;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.CrawlDbEntry;
-import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FetchStatus;
+import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.UrlState;
@@ -27,7 +28,6 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.FsInput;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import dev.trawl.jobs.changes.ChangeCounts;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 

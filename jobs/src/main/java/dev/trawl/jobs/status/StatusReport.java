@@ -1,11 +1,11 @@
 package dev.trawl.jobs.status;
 
-import dev.trawl.round.RoundSummary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trawl.jobs.crawl.RoundTable;
 import dev.trawl.jobs.round.RoundStop;
+import dev.trawl.jobs.summaries.RoundTable;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

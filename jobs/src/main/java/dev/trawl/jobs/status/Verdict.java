@@ -1,8 +1,8 @@
 package dev.trawl.jobs.status;
 
-import dev.trawl.round.RoundSummary;
-import dev.trawl.jobs.crawl.BlockedUrls;
+import dev.trawl.jobs.summaries.BlockedUrls;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.trawl.jobs.urls;
 
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.store.CrawlRoot;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Predicate;

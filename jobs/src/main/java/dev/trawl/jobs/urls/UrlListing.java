@@ -2,7 +2,7 @@ package dev.trawl.jobs.urls;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.schema.CrawlDbEntry;
 import java.io.IOException;
 import java.io.PrintStream;

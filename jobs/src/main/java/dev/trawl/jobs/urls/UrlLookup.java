@@ -1,9 +1,9 @@
 package dev.trawl.jobs.urls;
 
-import dev.trawl.round.CrawlLayout.RoundFolder;
-import dev.trawl.jobs.crawl.BlockedUrls;
-import dev.trawl.jobs.crawl.CrawlRoot;
+import dev.trawl.jobs.store.CrawlRoot;
+import dev.trawl.jobs.summaries.BlockedUrls;
 import dev.trawl.mappers.scope.ScopeFilter;
+import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FoundBy;
 import dev.trawl.schema.FrontierEntry;

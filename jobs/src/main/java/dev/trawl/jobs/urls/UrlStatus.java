@@ -1,6 +1,6 @@
 package dev.trawl.jobs.urls;
 
-import dev.trawl.jobs.cli.NearestName;
+import dev.trawl.jobs.options.NearestName;
 import dev.trawl.schema.UrlState;
 import java.util.Arrays;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.jobs.LocalCrawl;
+import dev.trawl.jobs.options.CrawlFlags;
 import dev.trawl.settings.Setting;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package dev.trawl.mappers.fetch;
 
-import dev.trawl.round.CrawlLayout;
 import dev.trawl.dedup.DigestKeys;
 import dev.trawl.mappers.dedup.DigestIndex;
 import dev.trawl.mappers.dedup.DuplicateFilter;
@@ -13,11 +12,13 @@ import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.output.TaskFiles;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.mappers.refetch.DueRefetches;
+import dev.trawl.mappers.robots.RobotsStore;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.stores.StoreCarrier;
 import dev.trawl.mappers.stores.StoreFile;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.refetch.RefetchSchedule;
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
@@ -27,24 +28,14 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.schema.UrlUpdate;
 import dev.trawl.settings.TrawlSettings;
-import dev.trawl.url.FetchLists;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.FsInput;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -56,8 +47,6 @@ import org.apache.hadoop.mapreduce.Mapper;
  * entry carried over; writes its own WARC file and activity log.
  */
 public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Text, AvroValue<UrlUpdate>> {
-  /** The seed hosts file each seed batch folder holds, one host a line. */
-
   private TrawlSettings settings;
   private int round;
   private HttpFetcher fetcher;
@@ -135,7 +124,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     if (lastRoundEnd > 0) {
       task.lastRoundEnded(lastRoundEnd);
     }
-    int remembered = rememberRobots(conf, list);
+    int remembered = RobotsStore.read(conf, list, task::remember);
     if (remembered > 0) {
       log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");
     }
@@ -192,45 +181,10 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     return info;
   }
 
-  /**
-   * Hands the task what the last round kept of its hosts' robots.txt: the store's file of its own
-   * fetch list when the store is laid out as the round, else every file, keeping its own hosts.
-   */
-  private int rememberRobots(Configuration conf, int list) throws IOException {
-    String dir = conf.get(RoundConf.ROBOTS);
-    if (dir == null) {
-      return 0;
-    }
-    List<Path> files = new ArrayList<>();
-    boolean byList = conf.getBoolean(RoundConf.ROBOTS_BY_LIST, true);
-    if (byList) {
-      files.add(new Path(dir, CrawlLayout.reducerFile(list)));
-    } else {
-      StoreFile.list(StoreFile.Kind.ROBOTS, new Path(dir), conf).forEach(f -> files.add(f.path()));
-    }
-    FetchLists layout = byList ? null : FetchLists.forJob(conf, RoundConf.FETCH_LISTS, 1);
-    int n = 0;
-    for (Path file : files) {
-      if (!file.getFileSystem(conf).exists(file)) {
-        continue;
-      }
-      try (DataFileReader<RobotsEntry> r = new DataFileReader<>(new FsInput(file, conf), new SpecificDatumReader<>(RobotsEntry.class))) {
-        for (RobotsEntry e : r) {
-          if (byList || layout.of(e.getHost().toString()) == list) {
-            task.remember(e);
-            n++;
-          }
-        }
-      }
-    }
-    return n;
-  }
-
   /** The seed hosts of every batch injected so far: what scope host follows (the crawl db's refetches are checked against it too). */
   public static Set<String> seedHosts(Configuration conf) throws IOException {
     return CrawlLayout.seedHosts(conf.getTrimmedStringCollection(RoundConf.SEED_BATCHES).stream().map(Path::new).toList(), conf);
   }
-
 
   /** Writes results to the map output; Hadoop's context is not thread-safe, so one writer at a time. */
   private final class ContextSink implements FetchSink {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -92,14 +93,7 @@ public final class HostQueues implements Closeable {
   private int leased;
   private boolean inputClosed;
   private boolean stopped;
-  /** When the crawl's last round stopped fetching, on this JVM's nanoTime clock; valid if {@link #afterRound}. */
-  private long lastRoundEndNanos;
-  private boolean afterRound;
-  // Where the task's wall-clock time goes, for the round's counters (see account()).
-  private long accountedNanos = System.nanoTime();
-  private long fetchingNanos;
-  private long politenessNanos;
-  private long turnWaitNanos;
+  private final TaskClock clock = new TaskClock();
 
   /**
    * @param memoryBudget URLs held in the heap before the rest spill to disk
@@ -198,7 +192,7 @@ public final class HostQueues implements Closeable {
           account();
           ready.poll();
           // It was due and nobody took it: every thread was busy with other hosts.
-          turnWaitNanos -= wait;
+          clock.turnWaited(-wait);
           next.leased = true;
           next.leasedAtNanos = now;
           leased++;
@@ -236,8 +230,7 @@ public final class HostQueues implements Closeable {
   public void lastRoundEnded(long epochMillis) {
     lock.lock();
     try {
-      lastRoundEndNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - epochMillis);
-      afterRound = true;
+      clock.lastRoundEnded(epochMillis);
     } finally {
       lock.unlock();
     }
@@ -249,17 +242,17 @@ public final class HostQueues implements Closeable {
    * robots store, applied just before the host's first page).
    */
   public long millisUntilPoliteAfterLastRound(Host host) {
-    if (!afterRound) {
-      return 0;
+    lock.lock();
+    try {
+      OptionalLong due = clock.politeAfterLastRound(host.delayMillis);
+      return due.isEmpty() ? 0 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(due.getAsLong() - System.nanoTime()) + 1);
+    } finally {
+      lock.unlock();
     }
-    long due = lastRoundEndNanos + TimeUnit.MILLISECONDS.toNanos(host.delayMillis);
-    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime()) + 1);
   }
 
   private Host politeAfterLastRound(Host host) {
-    if (afterRound) {
-      host.readyAtNanos = Math.max(host.readyAtNanos, lastRoundEndNanos + TimeUnit.MILLISECONDS.toNanos(host.delayMillis));
-    }
+    clock.politeAfterLastRound(host.delayMillis).ifPresent(due -> host.readyAtNanos = Math.max(host.readyAtNanos, due));
     return host;
   }
 
@@ -378,7 +371,7 @@ public final class HostQueues implements Closeable {
 
   /** Wall-clock milliseconds so far with at least one host leased: a request in flight. */
   public long fetchingMillis() {
-    return read(() -> fetchingNanos);
+    return read(TaskClock::fetchingMillis);
   }
 
   /**
@@ -386,7 +379,7 @@ public final class HostQueues implements Closeable {
    * so the only thing holding the queued URLs back is their hosts' politeness delays.
    */
   public long politenessWaitMillis() {
-    return read(() -> politenessNanos);
+    return read(TaskClock::politenessWaitMillis);
   }
 
   /**
@@ -394,28 +387,22 @@ public final class HostQueues implements Closeable {
    * time lost to the task, not to the sites. Summed over hosts, so it can exceed wall-clock time.
    */
   public long turnWaitMillis() {
-    return read(() -> turnWaitNanos);
+    return read(TaskClock::turnWaitMillis);
   }
 
-  private long read(java.util.function.LongSupplier nanos) {
+  private long read(java.util.function.ToLongFunction<TaskClock> millis) {
     lock.lock();
     try {
       account();
-      return TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong());
+      return millis.applyAsLong(clock);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Adds the time since the last state change to what the state was: call under the lock, before changing it. */
+  /** Tells the clock what the task was doing until now: call under the lock, before changing state. */
   private void account() {
-    long now = System.nanoTime();
-    if (leased > 0) {
-      fetchingNanos += now - accountedNanos;
-    } else if (queued > 0 && !stopped) {
-      politenessNanos += now - accountedNanos;
-    }
-    accountedNanos = now;
+    clock.account(leased > 0, queued > 0 && !stopped);
   }
 
   /** URLs waiting, for progress reports. */

@@ -1,4 +1,4 @@
-package dev.trawl.jobs.cli;
+package dev.trawl.jobs.options;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -32,7 +32,7 @@ public final class NearestName {
   }
 
   /** " (did you mean X?)" or nothing. */
-  static String hint(String typed, Collection<String> candidates, String prefix) {
+  public static String hint(String typed, Collection<String> candidates, String prefix) {
     return of(typed, candidates).map(n -> " (did you mean " + prefix + n + "?)").orElse("");
   }
 

@@ -1,4 +1,4 @@
-package dev.trawl.jobs.inject;
+package dev.trawl.jobs.fetchlist;
 
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.schema.FrontierEntry;

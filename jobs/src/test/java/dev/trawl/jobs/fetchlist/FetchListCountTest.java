@@ -1,4 +1,4 @@
-package dev.trawl.jobs.round;
+package dev.trawl.jobs.fetchlist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

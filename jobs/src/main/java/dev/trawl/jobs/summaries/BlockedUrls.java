@@ -1,4 +1,4 @@
-package dev.trawl.jobs.crawl;
+package dev.trawl.jobs.summaries;
 
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.RoundSummary;

@@ -1,10 +1,10 @@
-package dev.trawl.jobs.cli;
+package dev.trawl.jobs.options;
 
 /**
  * How one option reads in a command's help: the option with its value's form and its default on one
  * line, what it means below, wrapped. Commands' own options and crawl settings' flags read alike.
  */
-final class OptionHelp {
+public final class OptionHelp {
   private static final int WIDTH = 100;
   private static final String INDENT = "      ";
 
@@ -14,7 +14,7 @@ final class OptionHelp {
    * @param option the option as typed, with its value's form ({@code --round N})
    * @param facts what follows it on its line: the default, or "required" (may be empty)
    */
-  static String entry(String option, String facts, String meaning) {
+  public static String entry(String option, String facts, String meaning) {
     StringBuilder b = new StringBuilder(String.format("  %-32s %s", option, facts).stripTrailing()).append('\n');
     StringBuilder line = new StringBuilder(INDENT);
     for (String word : meaning.strip().split("\\s+")) {
@@ -31,7 +31,7 @@ final class OptionHelp {
   }
 
   /** A default as help shows it: an empty one is "none". */
-  static String shownDefault(String value) {
+  public static String shownDefault(String value) {
     return "default: " + (value.isEmpty() ? "none" : value);
   }
 }

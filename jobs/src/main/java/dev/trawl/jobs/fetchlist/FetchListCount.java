@@ -1,4 +1,4 @@
-package dev.trawl.jobs.round;
+package dev.trawl.jobs.fetchlist;
 
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -65,7 +65,7 @@ public record FetchListCount(int count, String why) {
    * The map containers nodes of these memory sizes (MB) hold, less the application master's share.
    * By memory alone: YARN's default resource calculator, the one EMR configures, counts nothing else.
    */
-  static FetchListCount ofNodes(long[] nodeMemoryMb, Configuration conf) {
+  public static FetchListCount ofNodes(long[] nodeMemoryMb, Configuration conf) {
     long unit = Math.max(1, conf.getLong(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB,
         YarnConfiguration.DEFAULT_RM_SCHEDULER_MINIMUM_ALLOCATION_MB));
     long map = container(conf.getLong(MRJobConfig.MAP_MEMORY_MB, MRJobConfig.DEFAULT_MAP_MEMORY_MB), unit);

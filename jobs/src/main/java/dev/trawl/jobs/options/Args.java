@@ -1,4 +1,4 @@
-package dev.trawl.jobs.cli;
+package dev.trawl.jobs.options;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * positional arguments, and Hadoop's generic options wherever they stand; anything else is a usage
  * error that names what is wrong (and the option it most likely meant).
  */
-final class Args {
+public final class Args {
   /** Hadoop's generic options (GenericOptionsParser), each with one value. */
   static final Set<String> GENERIC = Set.of("-D", "-conf", "-fs", "-jt", "-files", "-libjars", "-archives", "-tokenCacheFile");
 
@@ -21,20 +21,20 @@ final class Args {
   private final List<String> generic = new ArrayList<>();
 
   /** A command line that does not fit the command; the message says what is wrong. */
-  static final class UsageException extends IllegalArgumentException {
-    UsageException(String message) {
+  public static final class UsageException extends IllegalArgumentException {
+    public UsageException(String message) {
       super(message);
     }
   }
 
-  static Args parse(List<String> args, Set<String> withValue, Set<String> flags) {
+  public static Args parse(List<String> args, Set<String> withValue, Set<String> flags) {
     return parse(args, withValue, flags, Integer.MAX_VALUE);
   }
 
   /**
    * @param maxPositional positional arguments allowed (0: none); one more is a usage error, never ignored
    */
-  static Args parse(List<String> args, Set<String> withValue, Set<String> flags, int maxPositional) {
+  public static Args parse(List<String> args, Set<String> withValue, Set<String> flags, int maxPositional) {
     Args a = new Args();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -100,24 +100,24 @@ final class Args {
   }
 
   /** Hadoop generic options found among the command's own, in order, each followed by its value. */
-  List<String> generic() {
+  public List<String> generic() {
     return generic;
   }
 
-  String get(String name) {
+  public String get(String name) {
     List<String> v = values.get(name);
     return v == null ? null : v.get(v.size() - 1);
   }
 
-  List<String> all(String name) {
+  public List<String> all(String name) {
     return values.getOrDefault(name, List.of());
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return values.containsKey(name);
   }
 
-  String required(String name) {
+  public String required(String name) {
     String v = get(name);
     if (v == null) {
       throw new UsageException("--" + name + " is required");
@@ -125,7 +125,7 @@ final class Args {
     return v;
   }
 
-  int intValue(String name, int fallback) {
+  public int intValue(String name, int fallback) {
     String v = get(name);
     if (v == null) {
       return fallback;
@@ -138,7 +138,7 @@ final class Args {
   }
 
   /** A whole number of at least {@code min}, or {@code fallback} if the option is absent. */
-  int intValue(String name, int fallback, int min) {
+  public int intValue(String name, int fallback, int min) {
     int n = intValue(name, fallback);
     if (has(name) && n < min) {
       throw new UsageException("--" + name + " takes a whole number of " + min + " or more, not '" + get(name) + "'");
@@ -146,12 +146,12 @@ final class Args {
     return n;
   }
 
-  List<String> positional() {
+  public List<String> positional() {
     return positional;
   }
 
   /** The one positional argument a command needs, or a usage error saying what to give. */
-  String onePositional(String what) {
+  public String onePositional(String what) {
     if (positional.isEmpty()) {
       throw new UsageException("which " + what + "? give one");
     }

@@ -1,4 +1,4 @@
-package dev.trawl.jobs.crawl;
+package dev.trawl.jobs.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,8 @@
-package dev.trawl.jobs.round;
+package dev.trawl.jobs.fetchlist;
 
+import dev.trawl.jobs.store.ContentHash;
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout;
-import dev.trawl.jobs.crawl.ContentHash;
-import dev.trawl.jobs.crawl.CrawlRoot;
-import dev.trawl.reducers.output.RoundOutputFormat;
 import dev.trawl.schema.HostLoad;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;

@@ -1,4 +1,4 @@
-package dev.trawl.jobs.crawl;
+package dev.trawl.jobs.store;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,10 +1,10 @@
-package dev.trawl.jobs.crawl;
+package dev.trawl.jobs.summaries;
 
-import dev.trawl.round.RoundSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trawl.round.RoundSummary;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,10 @@
-package dev.trawl.jobs.cli;
+package dev.trawl.jobs.emr;
 
-import dev.trawl.round.CrawlLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trawl.jobs.emr.AwsAccess;
-import dev.trawl.jobs.emr.ClusterReport;
-import dev.trawl.jobs.emr.ClusterSpec;
-import dev.trawl.jobs.emr.CrawlSummaries;
-import dev.trawl.jobs.emr.EmrErrors;
-import dev.trawl.jobs.emr.NodeConfigurations;
-import dev.trawl.jobs.emr.RequestCapture;
-import dev.trawl.jobs.emr.RoundSteps;
-import dev.trawl.jobs.emr.S3Location;
-import dev.trawl.jobs.emr.Staging;
+import dev.trawl.jobs.options.Args;
+import dev.trawl.jobs.options.CrawlFlags;
+import dev.trawl.jobs.options.NearestName;
+import dev.trawl.round.CrawlLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,8 +23,8 @@ import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code trawl emr create-cluster | submit | status}: options in, EMR requests out. */
-final class EmrCli {
-  static final String USAGE = """
+public final class EmrCli {
+  public static final String USAGE = """
       trawl emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh
                  [--name N] [--release emr-7.12.0] [--instance-type m5.xlarge] [--instances 3]
                  [--managed-scaling MIN:MAX] [--auto-terminate] [--service-role R]
@@ -53,11 +46,11 @@ final class EmrCli {
 
   private final PrintStream out;
 
-  EmrCli(PrintStream out) {
+  public EmrCli(PrintStream out) {
     this.out = out;
   }
 
-  void run(List<String> argv) throws IOException {
+  public void run(List<String> argv) throws IOException {
     if (argv.isEmpty()) {
       throw new Args.UsageException("emr needs a subcommand: create-cluster, submit or status");
     }
@@ -164,7 +157,7 @@ final class EmrCli {
     // A bad crawl setting is refused here, naming its flag, not by a step on the cluster an hour later.
     Configuration given = new Configuration(false);
     CrawlFlags.apply(a, given);
-    Trawl.validate(given);
+    CrawlFlags.validate(given);
     String crawlUri = a.required("crawl");
     if (!S3Location.isS3(crawlUri)) {
       throw new Args.UsageException("--crawl " + crawlUri + ": on EMR the crawl lives on S3; write s3a://BUCKET/prefix");

@@ -1,6 +1,5 @@
-package dev.trawl.jobs.crawl;
+package dev.trawl.jobs.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,10 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.jobs.lease.WriterLease;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
-import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.CrawlLayout.RoundFolder;
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundSummary;
-import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.FetchLists;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -106,7 +103,7 @@ public final class CrawlRoot {
   }
 
   private static int typoDistance(String a, String b) {
-    return dev.trawl.jobs.cli.NearestName.distance(a, b);
+    return dev.trawl.jobs.options.NearestName.distance(a, b);
   }
 
   public Path path() { return root; }
@@ -211,43 +208,6 @@ public final class CrawlRoot {
   /** Writes a finished round's summary, last: from then on the round is finished. */
   public void writeSummary(RoundSummary summary) throws IOException {
     writeJson(summary(summary.round()), summary);
-  }
-
-  /**
-   * True if the crawl has nothing left to fetch after finished round {@code last}: its frontier holds
-   * nothing within the depth bound and no seeds are pending.
-   *
-   * @param now the settings in force, or null to judge by the depth round {@code last} ran with; a
-   *     different depth (going deeper) means the recorded count no longer tells
-   */
-  public boolean ended(int last, TrawlSettings now) throws IOException {
-    return ended(last, now, System.currentTimeMillis());
-  }
-
-  /**
-   * Whether the crawl has nothing to do after round {@code last}. With refetching on, a crawl whose
-   * frontier is empty is not done for good: once {@code scheduleNow} is a refetch check later than
-   * the last round ({@link RefetchCheck}), a round looks for pages that became due.
-   */
-  public boolean ended(int last, TrawlSettings now, long scheduleNow) throws IOException {
-    if (last == 0) {
-      return false;
-    }
-    RoundSummary summary = readSummary(last);
-    if (now != null) {
-      Integer recorded = summary.bounds().depth();
-      boolean sameDepth = recorded != null ? now.depth().isPresent() && now.depth().getAsInt() == recorded
-          : now.depth().isEmpty();
-      if (!sameDepth) {
-        return false;
-      }
-    }
-    if (now != null && BlockedUrls.requeueDue(summariesBefore(last + 1), String.join(",", now.allowPrivate()))) {
-      return false;
-    }
-    return summary.counter(RoundCounter.FRONTIER_NEXT_IN_DEPTH) == 0
-        && pendingSeedBatches(-1).isEmpty()
-        && (now == null || !RefetchCheck.due(summary, now.refetch(), scheduleNow));
   }
 
   /** The summaries of the finished rounds before {@code round}, oldest first. */

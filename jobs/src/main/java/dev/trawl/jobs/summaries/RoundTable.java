@@ -1,5 +1,6 @@
-package dev.trawl.jobs.crawl;
+package dev.trawl.jobs.summaries;
 
+import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.FetchStatus;

@@ -1,5 +1,7 @@
-package dev.trawl.jobs.cli;
+package dev.trawl.jobs.options;
 
+import dev.trawl.mappers.safety.AddressRange;
+import dev.trawl.settings.InvalidSettingException;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
  * The command-line flags that set crawl settings, each the short form of one {@link Setting}, whose
  * key, default and meaning its help shows: written once, in Setting.
  */
-final class CrawlFlags {
+public final class CrawlFlags {
   /** A flag's setting and the form of its value (null: a flag without a value, which sets true). */
   private record Flag(Setting setting, String value) {}
 
@@ -58,19 +60,19 @@ final class CrawlFlags {
   private CrawlFlags() {}
 
   /** The flags that take a value, in help's order. */
-  static Set<String> withValue() {
+  public static Set<String> withValue() {
     return FLAGS.entrySet().stream().filter(f -> f.getValue().value() != null).map(Map.Entry::getKey)
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /** The flags that take none, in help's order. */
-  static Set<String> flags() {
+  public static Set<String> flags() {
     return FLAGS.entrySet().stream().filter(f -> f.getValue().value() == null).map(Map.Entry::getKey)
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /** The setting a flag sets. */
-  static Setting setting(String flag) {
+  public static Setting setting(String flag) {
     return FLAGS.get(flag).setting();
   }
 
@@ -78,7 +80,7 @@ final class CrawlFlags {
    * Copies the flags given into {@code conf}, where they override crawl.json for this run. Each value
    * is recorded as set by its flag, so that an error in it names the flag the user typed.
    */
-  static void apply(Args args, Configuration conf) {
+  public static void apply(Args args, Configuration conf) {
     for (Map.Entry<String, Flag> f : FLAGS.entrySet()) {
       List<String> values = args.all(f.getKey());
       if (values.isEmpty()) {
@@ -90,7 +92,7 @@ final class CrawlFlags {
     }
   }
 
-  static String usage() {
+  public static String usage() {
     StringBuilder b = new StringBuilder("crawl settings (each flag is the short form of one trawl.* key; * marks what the crawl is):\n");
     for (Map.Entry<String, Flag> f : FLAGS.entrySet()) {
       Setting s = f.getValue().setting();
@@ -106,5 +108,18 @@ final class CrawlFlags {
         change. The others say how it runs (delay, threads, time limit, ...) and can be given again for one run.
         """);
     return b.toString();
+  }
+
+
+  /** Checks every setting before anything is written or started, naming the key at fault. */
+  public static void validate(Configuration conf) {
+    TrawlSettings settings = TrawlSettings.from(conf);
+    for (String cidr : settings.allowPrivate()) {
+      try {
+        AddressRange.parse(cidr);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSettingException(Setting.FETCH_ALLOW_PRIVATE, cidr, e.getMessage()).in(conf);
+      }
+    }
   }
 }
