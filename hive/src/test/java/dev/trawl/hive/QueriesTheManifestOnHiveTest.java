@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
-import dev.trawl.jobs.cli.Trawl;
+import dev.trawl.jobs.LocalCrawl;
 import dev.trawl.jobs.hive.HiveDdl;
-import dev.trawl.testsupport.ManifestFigures;
 import dev.trawl.testsupport.ManifestFigures.Capture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.trawl.testsupport.ManifestFigures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +33,7 @@ class QueriesTheManifestOnHiveTest {
   @TempDir
   static Path tmp;
   private LoopbackSite site;
+  private LocalCrawl crawl;
   private String crawlUri;
   /** Every manifest record, its round as the table holds it: the folder's own value, '0001'. */
   private List<Capture> manifest;
@@ -48,14 +44,13 @@ class QueriesTheManifestOnHiveTest {
     hive = new InProcessHive(tmp.resolve("hive"));
     site = LoopbackSite.start(2, 14, 5);
     SiteGraph graph = site.graph();
-    crawlUri = tmp.resolve("crawl").toUri().toString();
+    crawl = new LocalCrawl(tmp);
+    crawlUri = crawl.uri();
     // The same pages under query strings the site ignores: duplicates for the duplicates query.
     Path seeds = Files.writeString(tmp.resolve("seeds.txt"), String.join("\n", graph.url(0, "/"), graph.url(1, "/"),
         graph.url(0, "/page/9?utm_source=a"), graph.url(0, "/page/9?utm_source=bb"), graph.url(1, "/page/3?ref=x"),
         graph.url(1, "/missing/2"), graph.url(1, "/missing/5"), graph.url(0, "/missing/7")) + "\n");
-    Run crawl = trawl("crawl", "--crawl", crawlUri, "--seeds", seeds.toString(), "--depth", "2", "--delay", "0.05",
-        "--allow-private", "127.0.0.0/8");
-    assertEquals(0, crawl.exit(), crawl.err());
+    crawl.crawl(seeds, "--depth", "2");
     manifest = ManifestFigures.read(tmp.resolve("crawl/manifest"), r -> String.format("%04d", r));
     assertTrue(manifest.stream().anyMatch(row -> row.m().getDuplicateOf() != null), "the crawl has duplicates to query");
 
@@ -65,26 +60,6 @@ class QueriesTheManifestOnHiveTest {
   void stop() throws Exception {
     site.close();
     hive.close();
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private Run trawl(String... args) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldErr = System.err;
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setErr(e);
-      exit = ToolRunner.run(conf, new Trawl(o), args);
-    } finally {
-      System.setErr(oldErr);
-    }
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private List<String> sql(String script) throws Exception {
@@ -97,7 +72,7 @@ class QueriesTheManifestOnHiveTest {
 
   @Test
   void everyExampleQueryEqualsTheFigureComputedFromTheAvroFiles() throws Exception {
-    Run ddl = trawl("hive-ddl", "--crawl", crawlUri);
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri);
     assertEquals(0, ddl.exit(), ddl.err());
     assertTrue(ddl.out().contains("LOCATION 'file:" + tmp.resolve("crawl") + "/manifest'"), ddl.out());
     sql(ddl.out());
@@ -108,7 +83,7 @@ class QueriesTheManifestOnHiveTest {
 
   @Test
   void theParquetCopyAnswersEveryExampleQueryAlike() throws Exception {
-    Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet");
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet");
     assertEquals(0, ddl.exit(), ddl.err());
     assertTrue(ddl.out().contains("LOCATION 'file:" + tmp.resolve("crawl") + "/manifest-parquet'"), ddl.out());
     sql(ddl.out());
@@ -130,7 +105,7 @@ class QueriesTheManifestOnHiveTest {
 
   @Test
   void roundsAddedOneAtATimeAndByRepairAreOnePartitionEach() throws Exception {
-    Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--table", "manifest_by_round");
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--table", "manifest_by_round");
     assertEquals(0, ddl.exit(), ddl.err());
     String create = ddl.out().substring(0, ddl.out().indexOf("MSCK REPAIR"));
     sql(create);

@@ -40,6 +40,37 @@ public final class LocalCrawl implements CrawlFiles {
     return root().toUri().toString();
   }
 
+  /** The flag every loopback crawl needs: the test sites live on 127.0.0.0/8, which trawl refuses by default. */
+  public static final List<String> LOOPBACK = List.of("--allow-private", "127.0.0.0/8");
+  /** The politeness delay a test crawl uses unless it gives its own: short, and still a delay. */
+  public static final String TEST_DELAY = "0.05";
+
+  /**
+   * {@code trawl crawl} of this crawl root from {@code seeds} on loopback, as a user runs it, and
+   * that it succeeded: adds {@code --delay 0.05} unless {@code more} gives a delay, and
+   * {@link #LOOPBACK} unless it allows ranges itself.
+   */
+  public Run crawl(Path seeds, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("crawl", "--crawl", uri(), "--seeds", seeds.toString()));
+    args.addAll(List.of(more));
+    if (!args.contains("--delay")) {
+      args.addAll(List.of("--delay", TEST_DELAY));
+    }
+    if (!args.contains("--allow-private")) {
+      args.addAll(LOOPBACK);
+    }
+    return ok(args.toArray(String[]::new));
+  }
+
+  /** Runs a trawl command and asserts it exited 0, showing what it printed if not. */
+  public Run ok(String... args) throws Exception {
+    Run run = trawl(args);
+    if (run.exit() != 0) {
+      throw new AssertionError("trawl " + String.join(" ", args) + " exited " + run.exit() + "\n" + run.err() + run.out());
+    }
+    return run;
+  }
+
   public Run trawl(String... args) throws Exception {
     Configuration conf = new Configuration();
     conf.set("mapreduce.framework.name", "local");

@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
-import dev.trawl.jobs.cli.Trawl;
-import dev.trawl.testsupport.ManifestFigures;
+import dev.trawl.jobs.LocalCrawl;
 import dev.trawl.testsupport.ManifestFigures.Capture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.trawl.testsupport.ManifestFigures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +32,7 @@ class QueriesTheManifestOnSparkTest {
   @TempDir
   static Path tmp;
   private LoopbackSite site;
+  private LocalCrawl crawl;
   private String crawlUri;
   private Path manifest;
   /** Every record, its round as the tables hold it ('0001') and as spark.read discovers it (1). */
@@ -48,14 +44,13 @@ class QueriesTheManifestOnSparkTest {
   void crawlAndStartSpark() throws Exception {
     site = LoopbackSite.start(2, 14, 5);
     SiteGraph graph = site.graph();
-    crawlUri = tmp.resolve("crawl").toUri().toString();
+    crawl = new LocalCrawl(tmp);
+    crawlUri = crawl.uri();
     // The same pages under query strings the site ignores: duplicates for the duplicates query.
     Path seeds = Files.writeString(tmp.resolve("seeds.txt"), String.join("\n", graph.url(0, "/"), graph.url(1, "/"),
         graph.url(0, "/page/9?utm_source=a"), graph.url(0, "/page/9?utm_source=bb"), graph.url(1, "/page/3?ref=x"),
         graph.url(1, "/missing/2"), graph.url(1, "/missing/5"), graph.url(0, "/missing/7")) + "\n");
-    Run crawl = trawl("crawl", "--crawl", crawlUri, "--seeds", seeds.toString(), "--depth", "2", "--delay", "0.05",
-        "--allow-private", "127.0.0.0/8");
-    assertEquals(0, crawl.exit(), crawl.err());
+    crawl.crawl(seeds, "--depth", "2");
     manifest = tmp.resolve("crawl/manifest");
     asFolders = ManifestFigures.read(manifest, r -> String.format("%04d", r));
     asDiscovered = ManifestFigures.read(manifest, Integer::toString);
@@ -72,7 +67,7 @@ class QueriesTheManifestOnSparkTest {
 
   @Test
   void everyExampleQueryOnTheHiveDdl() throws Exception {
-    Run ddl = trawl("hive-ddl", "--crawl", crawlUri);
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri);
     assertEquals(0, ddl.exit(), ddl.err());
     spark.run(ddl.out());
     assertEquals(List.of("round=0001", "round=0002"), spark.rows("SHOW PARTITIONS trawl_manifest"));
@@ -88,7 +83,7 @@ class QueriesTheManifestOnSparkTest {
 
   @Test
   void everyExampleQueryOnSparksOwnTable() throws Exception {
-    Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--engine", "spark", "--table", "manifest_native");
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--engine", "spark", "--table", "manifest_native");
     assertEquals(0, ddl.exit(), ddl.err());
     assertTrue(ddl.out().contains("USING avro"), ddl.out());
     spark.run(ddl.out());
@@ -97,7 +92,7 @@ class QueriesTheManifestOnSparkTest {
 
   @Test
   void everyExampleQueryOnTheParquetCopy() throws Exception {
-    Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet");
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet");
     assertEquals(0, ddl.exit(), ddl.err());
     spark.run(ddl.out());
     assertEquals(List.of("round=0001", "round=0002"), spark.rows("SHOW PARTITIONS trawl_manifest_parquet"));
@@ -108,7 +103,7 @@ class QueriesTheManifestOnSparkTest {
   void roundsRegisteredBothWaysAreCountedOnce() throws Exception {
     for (String engine : List.of("hive", "spark")) {
       String table = "both_ways_" + engine;
-      Run ddl = trawl("hive-ddl", "--crawl", crawlUri, "--engine", engine, "--table", table);
+      LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--engine", engine, "--table", table);
       assertEquals(0, ddl.exit(), ddl.err());
       spark.run(ddl.out().substring(0, ddl.out().indexOf("MSCK REPAIR")));
       List<String> adds = Arrays.stream(ddl.out().split("\n"))
@@ -137,23 +132,4 @@ class QueriesTheManifestOnSparkTest {
     }
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run trawl(String... args) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldErr = System.err;
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setErr(e);
-      exit = ToolRunner.run(conf, new Trawl(o), args);
-    } finally {
-      System.setErr(oldErr);
-    }
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 }

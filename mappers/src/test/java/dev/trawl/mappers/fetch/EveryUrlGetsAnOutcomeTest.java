@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.mappers.TestHost;
+import dev.trawl.mappers.TestHosts;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
@@ -28,8 +29,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever a site or the machine does, a fetch task ends, and every URL it was given ends with a
@@ -37,18 +38,8 @@ import org.junit.jupiter.api.Test;
  * for a full disk. Evidence from the servers' own logs.
  */
 class EveryUrlGetsAnOutcomeTest {
-  private final List<TestHost> hosts = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    hosts.forEach(TestHost::close);
-  }
-
-  private TestHost host(String ip) throws Exception {
-    TestHost h = TestHost.start(ip);
-    hosts.add(h);
-    return h;
-  }
+  @RegisterExtension
+  final TestHosts hosts = new TestHosts();
 
   /** Every name under .test (and the same with a trailing dot, and its punycode) is the one test host. */
   private static DnsResolver namesTo(String ip) {
@@ -86,7 +77,7 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void hostNamesAsTheWebHasThemAreFetchedEachOnce() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/p", 200, "text/html", PAGE);
     int port = Integer.parseInt(h.url("/").replaceAll(".*:(\\d+)/.*", "$1"));
@@ -121,11 +112,11 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void robotsTxtRedirectsThatLeadNowhereCostOneAttemptAndDisallowTheHost() throws Exception {
-    TestHost malformed = host("127.0.0.3");
+    TestHost malformed = hosts.start("127.0.0.3");
     malformed.on("/robots.txt", 301, "text/plain", "", "Location", "http://bad host/%%%zz");
-    TestHost loop = host("127.0.0.4");
+    TestHost loop = hosts.start("127.0.0.4");
     loop.on("/robots.txt", 302, "text/plain", "", "Location", "/robots.txt");
-    TestHost relative = host("127.0.0.5");
+    TestHost relative = hosts.start("127.0.0.5");
     relative.on("/robots.txt", 301, "text/plain", "", "Location", "real-robots.txt");
     relative.on("/real-robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /2\n");
     List<String> urls = new ArrayList<>();
@@ -154,7 +145,7 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void aRobotsTxtLargerThanTheRfcLimitIsObeyedToItsFirst500KiB() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     StringBuilder robots = new StringBuilder("User-agent: *\nDisallow: /early\n");
     while (robots.length() < 600 * 1024) {
       robots.append("# padding of a generous robots.txt, the kind some sites really serve\n");
@@ -174,7 +165,7 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void aPageRedirectToAnUnusableLocationIsRecordedOnce() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/r", 301, "text/html", "", "Location", "http://bad host/%%%zz");
     TaskHarness run = TaskHarness.run(settings(), List.of(h.url("/r")));
@@ -188,7 +179,7 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void aWarcThatCannotBeWrittenFailsTheTaskAndBlamesNoSite() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     List<String> urls = FetchTaskTest.pages(h, 8);
     // A disk that fills up after a few records.
@@ -220,7 +211,7 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void aTurnThatNeverEndsFailsTheTaskNamingItsHost() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/hang", 200, "text/html", PAGE);
     List<String> urls = new ArrayList<>(List.of(h.url("/hang")));
@@ -249,11 +240,11 @@ class EveryUrlGetsAnOutcomeTest {
 
   @Test
   void aListFarBeyondTheHeapBudgetWithAHostBackedOffServesEveryHostAndAccountsForEveryUrl() throws Exception {
-    TestHost throttled = host("127.0.0.2");
+    TestHost throttled = hosts.start("127.0.0.2");
     throttled.on("/robots.txt", 404, "text/plain", "");
-    TestHost busy = host("127.0.0.3");
+    TestHost busy = hosts.start("127.0.0.3");
     busy.on("/robots.txt", 404, "text/plain", "");
-    TestHost last = host("127.0.0.4");
+    TestHost last = hosts.start("127.0.0.4");
     last.on("/robots.txt", 404, "text/plain", "");
     List<String> urls = new ArrayList<>();
     // The round's order: by URL, so host after host; the last host's URLs come after 60,000 others.

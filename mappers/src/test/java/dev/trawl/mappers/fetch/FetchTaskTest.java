@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.mappers.TestHost;
+import dev.trawl.mappers.TestHosts;
 import dev.trawl.mappers.TestSettings;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
@@ -27,8 +28,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fetch task's politeness and failure rules, each shown by what the servers saw: Crawl-delay,
@@ -37,18 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class FetchTaskTest {
   static final String PAGE = "<html><head><title>p</title></head><body>page</body></html>";
-  private final List<TestHost> hosts = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    hosts.forEach(TestHost::close);
-  }
-
-  private TestHost host(String ip) throws Exception {
-    TestHost h = TestHost.start(ip);
-    hosts.add(h);
-    return h;
-  }
+  @RegisterExtension
+  final TestHosts hosts = new TestHosts();
 
   static TrawlSettings settings(String... extra) {
     String[] base = {"trawl.fetch.allow-private", TestSettings.LOOPBACK, "trawl.scope", "any",
@@ -81,7 +72,7 @@ class FetchTaskTest {
 
   @Test
   void robotsCrawlDelayRaisesTheDelayBetweenRequests() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 200, "text/plain", "User-agent: *\nCrawl-delay: 1\n");
     TaskHarness run = TaskHarness.run(settings(), pages(h, 3));
     assertEquals("/robots.txt", h.paths().get(0), "robots.txt before anything else");
@@ -94,7 +85,7 @@ class FetchTaskTest {
 
   @Test
   void aCrawlDelayAboveTheCapEndsTheHostsUrlsWithRecordsSayingWhy() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 200, "text/plain", "User-agent: *\nCrawl-delay: 60\n");
     List<String> urls = pages(h, 3);
     TaskHarness run = TaskHarness.run(settings("trawl.fetch.max-crawl-delay", "2"), urls);
@@ -110,7 +101,7 @@ class FetchTaskTest {
 
   @Test
   void tooManyRequestsWithRetryAfterBacksTheHostOffForThatLong() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/a", 429, "text/plain", "slow down", "Retry-After", "2");
     List<String> urls = new ArrayList<>(List.of(h.url("/a")));
@@ -127,7 +118,7 @@ class FetchTaskTest {
 
   @Test
   void aHostThatKeepsFailingIsLeftForTheNextRoundNotRetriedInALoop() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     List<String> urls = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -143,7 +134,7 @@ class FetchTaskTest {
 
   @Test
   void aRetryAfterBeyondTheCapLeavesTheHostForTheNextRound() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/a", 503, "text/plain", "maintenance", "Retry-After", "3600");
     List<String> urls = new ArrayList<>(List.of(h.url("/a")));
@@ -156,7 +147,7 @@ class FetchTaskTest {
 
   @Test
   void aSlowHostDoesNotHoldUpTheOthers() throws Exception {
-    TestHost slow = host("127.0.0.2");
+    TestHost slow = hosts.start("127.0.0.2");
     slow.on("/robots.txt", 404, "text/plain", "");
     List<String> urls = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -166,7 +157,7 @@ class FetchTaskTest {
       });
       urls.add(slow.url("/" + i));
     }
-    TestHost fast = host("127.0.0.3");
+    TestHost fast = hosts.start("127.0.0.3");
     urls.addAll(pages(fast, 10));
     TaskHarness run = TaskHarness.run(settings("trawl.fetch.read-timeout", "0.5"), urls);
     List<TestHost.Hit> fastHits = fast.hits();
@@ -180,7 +171,7 @@ class FetchTaskTest {
 
   @Test
   void aServerDrippingBytesIsCutOffAtTheRequestDeadline() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.handle("/drip", e -> {
       e.getResponseHeaders().set("Content-Type", "text/html");
@@ -201,7 +192,7 @@ class FetchTaskTest {
 
   @Test
   void redirectChainsAreFollowedOnlyUpToTheCap() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/r", 302, "text/html", "", "Location", "/s");
     TaskHarness first = TaskHarness.run(settings(), SystemDefaultDnsResolver.INSTANCE, OutputStream.nullOutputStream(), List.of(h.url("/r")), 0);
@@ -231,7 +222,7 @@ class FetchTaskTest {
       watcher.setDaemon(true);
       watcher.start();
       int port = tripwire.getLocalPort();
-      TestHost site = host("127.0.0.2");
+      TestHost site = hosts.start("127.0.0.2");
       site.on("/robots.txt", 404, "text/plain", "");
       site.on("/page", 200, "text/html", "<a href=\"http://127.0.0.1:" + port + "/literal\">a</a>"
           + "<a href=\"http://metadata.test:" + port + "/named\">b</a>");
@@ -274,7 +265,7 @@ class FetchTaskTest {
     List<String> urls = new ArrayList<>();
     List<TestHost> many = new ArrayList<>();
     for (int i = 2; i < 6; i++) {
-      TestHost h = host("127.0.0." + i);
+      TestHost h = hosts.start("127.0.0." + i);
       h.on("/robots.txt", 404, "text/plain", "");
       many.add(h);
       urls.addAll(pages(h, 5));

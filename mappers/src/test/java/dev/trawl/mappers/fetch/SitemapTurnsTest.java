@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.mappers.TestHost;
+import dev.trawl.mappers.TestHosts;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FoundBy;
@@ -15,8 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fetch task meeting sitemaps on a loopback host: where they come from (robots.txt, the
@@ -24,18 +25,8 @@ import org.junit.jupiter.api.Test;
  * spares a request, all read off what the server saw.
  */
 class SitemapTurnsTest {
-  private final List<TestHost> hosts = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    hosts.forEach(TestHost::close);
-  }
-
-  private TestHost host(String ip) throws Exception {
-    TestHost h = TestHost.start(ip);
-    hosts.add(h);
-    return h;
-  }
+  @RegisterExtension
+  final TestHosts hosts = new TestHosts();
 
   private static TaskHarness run(TrawlSettings settings, List<FrontierEntry> entries) throws Exception {
     return TaskHarness.run(settings, SystemDefaultDnsResolver.INSTANCE, OutputStream.nullOutputStream(), entries, 0, r -> { });
@@ -52,7 +43,7 @@ class SitemapTurnsTest {
 
   @Test
   void robotsTxtSitemapLinesBecomeSitemapEntriesAtThePagesDepth() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 200, "text/plain", "User-agent: *\nAllow: /\nSitemap: " + h.url("/maps/index.xml") + "\n");
     h.on("/start", 200, "text/html", FetchTaskTest.PAGE);
     TaskHarness on = run(FetchTaskTest.settings(), List.of(page(h.url("/start"), 2)));
@@ -69,7 +60,7 @@ class SitemapTurnsTest {
 
   @Test
   void sitemapXmlIsGuessedOnlyWhenAskedAndRobotsTxtNamesNone() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/", 200, "text/html", FetchTaskTest.PAGE);
     TaskHarness plain = run(FetchTaskTest.settings(), List.of(page(h.url("/"), 0)));
@@ -80,7 +71,7 @@ class SitemapTurnsTest {
 
   @Test
   void sitemapsPerHostPerRoundAreCappedAndTheRestCarriedOver() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     List<FrontierEntry> entries = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -100,7 +91,7 @@ class SitemapTurnsTest {
 
   @Test
   void indexesNestNoDeeperThanTheCap() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     String index = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -117,7 +108,7 @@ class SitemapTurnsTest {
 
   @Test
   void aLastmodOutOfBoundsCostsNoRequestNotEvenRobotsTxt() throws Exception {
-    TestHost h = host("127.0.0.2");
+    TestHost h = hosts.start("127.0.0.2");
     h.on("/robots.txt", 404, "text/plain", "");
     h.on("/old", 200, "text/html", FetchTaskTest.PAGE);
     long late = Instant.parse("2012-01-01T00:00:00Z").toEpochMilli();
