@@ -37,7 +37,7 @@ class OneWriterPerCrawlRootTest {
     LocalCrawl crawl = new LocalCrawl(tmp);
     try (LoopbackSite site = LoopbackSite.start(2, 20, 3)) {
       Path seeds = crawl.writeSeeds("seeds.txt", String.join("\n", site.graph().homePages()) + "\n");
-      List<ChildTrawl> both = startTogether(crawl.uri(), seeds, List.of());
+      List<ChildTrawl> both = startTogether(crawl.uri(), seeds, 3, List.of());
 
       // While one writes, readers need no lease: status sees the round running, not a problem.
       awaitWriter(crawl, both);
@@ -53,7 +53,7 @@ class OneWriterPerCrawlRootTest {
       LocalCrawl.Run status = crawl.trawl("status", "--crawl", crawl.uri());
       assertEquals(0, status.exit(), "a consistent crawl: every WARC pointer resolves, no round half-written\n" + status.out());
       assertTrue(status.out().contains("writer: none"), status.out());
-      assertEachPageFetchedOnceAndRecordedOnce(site, crawl);
+      assertEachPageFetchedOnceAndRecordedOnce(site, crawl, 3);
       assertTrue(crawl.trawl("lease", "--crawl", crawl.uri()).out().contains("released at"));
     }
   }
@@ -65,18 +65,19 @@ class OneWriterPerCrawlRootTest {
       s3.createBucket("crawls");
       CrawlOnS3 crawl = new CrawlOnS3(s3, tmp, "s3a://crawls/together");
       Path seeds = Files.writeString(tmp.resolve("seeds.txt"), String.join("\n", site.graph().homePages()) + "\n");
-      List<ChildTrawl> both = startTogether(crawl.uri(), seeds, crawl.genericOptions());
+      // Two rounds: each round on S3 costs its commits; the lease is taken once, before round 1.
+      List<ChildTrawl> both = startTogether(crawl.uri(), seeds, 2, crawl.genericOptions());
       assertOneRanAndTheOtherRefused(both);
 
       LocalCrawl.Run status = crawl.trawl("status", "--crawl", crawl.uri());
       assertEquals(0, status.exit(), status.out());
       assertTrue(status.out().contains("writer: none"), status.out());
-      assertEachPageFetchedOnceAndRecordedOnce(site, crawl);
+      assertEachPageFetchedOnceAndRecordedOnce(site, crawl, 2);
     }
   }
 
-  private static List<ChildTrawl> startTogether(String root, Path seeds, List<String> generic) throws Exception {
-    String[] command = {"crawl", "--crawl", root, "--seeds", seeds.toString(), "--depth", "3", "--delay", "0.2",
+  private static List<ChildTrawl> startTogether(String root, Path seeds, int depth, List<String> generic) throws Exception {
+    String[] command = {"crawl", "--crawl", root, "--seeds", seeds.toString(), "--depth", Integer.toString(depth), "--delay", "0.2",
         "--allow-private", "127.0.0.0/8"};
     Path work = seeds.getParent();
     return List.of(ChildTrawl.start(work, "first", generic, command), ChildTrawl.start(work, "second", generic, command));
@@ -115,12 +116,12 @@ class OneWriterPerCrawlRootTest {
    * The site's own log: no page asked for twice; each page asked for has exactly one manifest record
    * with its answer (records without a request, such as links out of scope, are not in the log).
    */
-  private static void assertEachPageFetchedOnceAndRecordedOnce(LoopbackSite site, CrawlFiles crawl) throws Exception {
+  private static void assertEachPageFetchedOnceAndRecordedOnce(LoopbackSite site, CrawlFiles crawl, int rounds) throws Exception {
     Map<String, Long> asked = site.requests().stream()
         .collect(Collectors.groupingBy(r -> r.host() + r.path(), Collectors.counting()));
     asked.forEach((page, times) -> assertEquals(1L, times, page + " requested " + times + " times"));
     List<ManifestRecord> records = new ArrayList<>();
-    for (int r = 1; r <= 3; r++) {
+    for (int r = 1; r <= rounds; r++) {
       records.addAll(crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class));
     }
     Map<String, Long> recorded = records.stream().collect(Collectors.groupingBy(ManifestRecord::getUrl, Collectors.counting()));
@@ -130,6 +131,6 @@ class OneWriterPerCrawlRootTest {
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> pages = asked.keySet().stream().filter(p -> !p.endsWith("/robots.txt")).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(pages, answered, "one record with an answer per page the site served");
-    assertTrue(pages.size() > 20, "enough pages to matter: " + pages.size());
+    assertTrue(pages.size() >= 5 * rounds, "enough pages to matter: " + pages.size());
   }
 }
