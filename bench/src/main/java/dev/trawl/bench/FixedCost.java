@@ -1,7 +1,7 @@
 package dev.trawl.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.RoundSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.util.stream.Stream;
  * job set-up before the task, the task, and shuffle, reduce and commit after it. Medians.
  */
 public record FixedCost(double round, double beforeTask, double task, double afterTask, int runs) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** @param crawls the demo's output folders, each holding crawl/ */
   public static FixedCost of(List<File> crawls) throws IOException {
@@ -30,12 +29,13 @@ public record FixedCost(double round, double beforeTask, double task, double aft
     List<Double> after = new ArrayList<>();
     for (File dir : crawls) {
       Path crawl = dir.toPath().resolve("crawl");
-      JsonNode summary = JSON.readTree(crawl.resolve("rounds/0001.json").toFile());
-      Instant started = Instant.parse(summary.path("started").asText());
-      Instant finished = Instant.parse(summary.path("finished").asText());
+      RoundSummary summary = RoundSummary.parse(Files.readString(crawl.resolve(CrawlLayout.summaryName(1))));
+      Instant started = Instant.parse(summary.started());
+      Instant finished = Instant.parse(summary.finished());
       Instant taskStart = null;
       Instant taskEnd = null;
-      try (Stream<Path> logs = Files.list(crawl.resolve("logs/round=0001"))) {
+      Path logFolder = crawl.resolve(CrawlLayout.RoundFolder.LOGS.of(1));
+      try (Stream<Path> logs = Files.list(logFolder)) {
         for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
           for (String line : Files.readAllLines(log)) {
             String[] parts = line.split(" ", 3);
@@ -48,9 +48,9 @@ public record FixedCost(double round, double beforeTask, double task, double aft
         }
       }
       if (taskStart == null || taskEnd == null) {
-        throw new IOException("no fetch task START and END in " + crawl.resolve("logs/round=0001"));
+        throw new IOException("no fetch task START and END in " + logFolder);
       }
-      round.add(summary.path("seconds").asDouble());
+      round.add(summary.seconds());
       before.add(seconds(started, taskStart));
       task.add(seconds(taskStart, taskEnd));
       after.add(seconds(taskEnd, finished));

@@ -1,10 +1,12 @@
 package dev.trawl.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
 import dev.trawl.jobs.cli.Trawl;
+import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.RoundSummary;
+import dev.trawl.schema.FetchStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -92,17 +94,16 @@ public final class RefreshBench {
     long warc = 0;
     long notModified = 0;
     int rounds = 0;
-    ObjectMapper json = new ObjectMapper();
-    try (var summaries = Files.list(root.resolve("rounds"))) {
-      for (Path s : summaries.filter(p -> p.toString().endsWith(".json")).toList()) {
-        JsonNode summary = json.readTree(s.toFile());
-        int r = summary.path("round").asInt();
+    try (var summaries = Files.list(root.resolve(CrawlLayout.SUMMARIES))) {
+      for (Path s : summaries.filter(p -> CrawlLayout.summaryRound(p.getFileName().toString()).isPresent()).toList()) {
+        RoundSummary summary = RoundSummary.parse(Files.readString(s));
+        int r = summary.round();
         if (r < firstRound) {
           continue;
         }
         rounds++;
-        notModified += summary.path("status").path("not_modified").asLong();
-        Path dir = root.resolve(String.format("warc/round=%04d", r));
+        notModified += summary.status(FetchStatus.not_modified);
+        Path dir = root.resolve(CrawlLayout.RoundFolder.WARC.of(r));
         if (Files.isDirectory(dir)) {
           try (var files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".warc.gz")).toList()) {

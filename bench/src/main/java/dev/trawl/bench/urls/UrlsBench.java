@@ -1,11 +1,10 @@
 package dev.trawl.bench.urls;
 
+import dev.trawl.round.CrawlLayout;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.UrlState;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,15 +39,16 @@ public final class UrlsBench {
   }
 
   private static void generate(long n, Path root) throws IOException {
-    Path db = root.resolve("crawldb/round=0001");
+    Path db = root.resolve(CrawlLayout.RoundFolder.CRAWL_DB.of(1));
     Files.createDirectories(db);
-    Files.createDirectories(root.resolve("rounds"));
-    Files.writeString(root.resolve("crawl.json"), "{\"settings\": {\"trawl.bounds.depth\": \"3\"}}");
-    Files.writeString(root.resolve("rounds/0001.json"), "{\"round\": 1, \"counters\": {}}");
+    Files.createDirectories(root.resolve(CrawlLayout.SUMMARIES));
+    Files.writeString(root.resolve(CrawlLayout.CRAWL_JSON), "{\"settings\": {\"trawl.bounds.depth\": \"3\"}}");
+    // The smallest summary a round leaves: round 1 finished (older summaries had no more).
+    Files.writeString(root.resolve(CrawlLayout.summaryName(1)), "{\"round\": 1, \"counters\": {}}");
     for (int part = 0; part < 2; part++) {
       try (DataFileWriter<CrawlDbEntry> w = new DataFileWriter<>(new SpecificDatumWriter<>(CrawlDbEntry.class))) {
         w.setCodec(CodecFactory.deflateCodec(1));
-        w.create(CrawlDbEntry.getClassSchema(), db.resolve(String.format("part-r-%05d.avro", part)).toFile());
+        w.create(CrawlDbEntry.getClassSchema(), db.resolve(CrawlLayout.reducerFile(part)).toFile());
         for (long i = part; i < n; i += 2) {
           w.append(CrawlDbEntry.newBuilder().setUrl(url(i)).setHost("host" + (i % 10_000) + ".example").setDepth((int) (i % 4))
               .setState(STATES[(int) (i % STATES.length)]).setFirstRound(1).setRetries(0)
@@ -57,12 +57,12 @@ public final class UrlsBench {
         }
       }
     }
-    Files.createFile(db.resolve("_SUCCESS"));
+    Files.createFile(db.resolve(CrawlLayout.SUCCESS));
   }
 
   private static void read(Path root) throws IOException {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-    File[] files = root.resolve("crawldb/round=0001").toFile().listFiles((d, name) -> name.endsWith(".avro"));
+    File[] files = root.resolve(CrawlLayout.RoundFolder.CRAWL_DB.of(1)).toFile().listFiles((d, name) -> name.endsWith(".avro"));
     java.util.Arrays.sort(files);
     out.println("url\tstatus\thttp_status\tdepth\tfirst_round\tlast_fetch_round\tsource");
     for (File f : files) {
