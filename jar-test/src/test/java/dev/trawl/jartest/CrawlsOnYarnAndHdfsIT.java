@@ -62,6 +62,8 @@ class CrawlsOnYarnAndHdfsIT {
   private static MiniDFSCluster hdfs;
   private static MiniMRYarnCluster yarn;
   private static Path confDir;
+  /** The task JVMs' options (heap within the 512 MB container). */
+  private static String taskOpts;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -74,6 +76,14 @@ class CrawlsOnYarnAndHdfsIT {
     yc.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, NODE_MB);
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, CONTAINER_MB);
     yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    // A mini cluster watches no container's memory unless told to (YARN's and MapReduce's each have
+    // their flag); a real one kills a container over its memory.
+    yc.setBoolean(YarnConfiguration.YARN_MINICLUSTER_CONTROL_RESOURCE_MONITORING, true);
+    yc.setBoolean("mapreduce.minicluster.control-resource-monitoring", true);
+    yc.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, true);
+    yc.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 1000);
+    // Enforced memory means cgroups' OOM killer, which this machine's node managers do not run: the polling check kills.
+    yc.setBoolean(YarnConfiguration.NM_MEMORY_RESOURCE_ENFORCED, false);
     // Containers are granted on node heartbeats: every 200 ms, not each second, so a round here waits
     // less for its containers. The rounds' work and their records are the same either way.
     yc.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
@@ -99,7 +109,7 @@ class CrawlsOnYarnAndHdfsIT {
     client.set("mapreduce.map.env", env);
     client.set("mapreduce.reduce.env", env);
     // Short-lived JVMs on two cores: the client compiler and the serial collector start them fastest.
-    String opts = "-Xmx360m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
+    String opts = taskOpts = "-Xmx360m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED"
         + " --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
         + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
     client.set("yarn.app.mapreduce.am.command-opts", opts);
@@ -207,6 +217,9 @@ class CrawlsOnYarnAndHdfsIT {
         assertEquals(comparable(records(localFs, localCrawl + String.format("/manifest/round=%04d", r))),
             comparable(records(fs, crawl + String.format("/manifest/round=%04d", r))), "round " + r + ": YARN's records are local mode's");
       }
+      whatTheMachinesDidAgreesWithHadoop(fs, crawl, killed.get());
+      System.out.println("figure: status on YARN:\n" + status.output().replaceAll("(?s).*(machines \\(what each round.*?)\nunfinished.*", "$1"));
+
       // The figures bench/yarn-round.sh reports: a round's wall time on YARN against local mode, and
       // how far apart its fetch tasks started.
       for (int r = 1; r <= 3; r++) {
@@ -218,7 +231,73 @@ class CrawlsOnYarnAndHdfsIT {
             firstStart(onYarn), onLaptop.path("seconds").asDouble(), onLaptop.path("fetch_lists").asInt(),
             onYarn.path("seconds").asDouble() / onLaptop.path("seconds").asDouble());
       }
+
+      // A fourth round whose fetch tasks need more memory than their containers hold: YARN kills them.
+      HadoopJar.Run r4 = cluster.run(with(common, "round", "--delay", "0.2", "-D", "mapreduce.map.maxattempts=2",
+          "-D", "mapreduce.map.java.opts=" + taskOpts.replace("-Xmx360m", "-Xms700m -Xmx700m -XX:+AlwaysPreTouch")));
+      assertNotEquals(0, r4.exit(), r4.output());
+      String kill = "killed by YARN for exceeding its physical memory limit";
+      assertTrue(r4.output().contains(kill) && r4.output().contains("raise mapreduce.map.memory.mb (now 512)"), r4.output());
+      JsonNode failure = json(fs, crawl + "/rounds/0004.failed.json");
+      assertTrue(failure.path("attempts").size() >= 2, "both attempts of a fetch task: " + failure);
+      failure.path("attempts").forEach(a -> assertEquals("physical_memory", a.path("cause").asText(), a.toString()));
+      HadoopJar.Run afterKill = cluster.run("status", "--crawl", crawl);
+      assertTrue(afterKill.output().contains("failed: round 4's job") && afterKill.output().contains(kill), afterKill.output());
+      assertTrue(afterKill.output().contains("verdict: round 4 failed (map-"), afterKill.output());
+      HadoopJar.Run report = cluster.run("report", "--crawl", crawl, "--out", tmp.resolve("report").toString());
+      assertTrue(report.output().contains("round 4: map-") && report.output().contains(kill), report.output());
     }
+  }
+
+  /**
+   * Each round's resources are Hadoop's own figures for its job: the fetch tasks' CPU is the map
+   * tasks' CPU_MILLISECONDS, the CPU held YARN's VCORES_MILLIS_MAPS, memory against the 512 MB
+   * container; and round 2's killed fetch attempt is in its summary with its cause.
+   */
+  private static void whatTheMachinesDidAgreesWithHadoop(FileSystem fs, String crawl, String killedAttempt) throws Exception {
+    org.apache.hadoop.mapreduce.Cluster cluster = new org.apache.hadoop.mapreduce.Cluster(new Configuration(yarn.getConfig()));
+    for (int r = 1; r <= 3; r++) {
+      JsonNode summary = json(fs, crawl + String.format("/rounds/%04d.json", r));
+      JsonNode res = summary.path("resources");
+      org.apache.hadoop.mapreduce.Job job = cluster.getJob(org.apache.hadoop.mapreduce.JobID.forName(summary.path("job").asText()));
+      long mapCpu = 0;
+      long mapPeak = 0;
+      for (org.apache.hadoop.mapreduce.TaskReport t : job.getTaskReports(org.apache.hadoop.mapreduce.TaskType.MAP)) {
+        mapCpu += t.getTaskCounters().findCounter(org.apache.hadoop.mapreduce.TaskCounter.CPU_MILLISECONDS).getValue();
+        mapPeak = Math.max(mapPeak, t.getTaskCounters().findCounter(org.apache.hadoop.mapreduce.TaskCounter.MAP_PHYSICAL_MEMORY_BYTES_MAX).getValue());
+      }
+      long vcoreMillis = job.getCounters().findCounter(org.apache.hadoop.mapreduce.JobCounter.VCORES_MILLIS_MAPS).getValue();
+      JsonNode fetch = res.path("fetch");
+      assertTrue(res.path("measured").asText().startsWith("YARN"), res.toString());
+      assertTrue(mapCpu > 0, "Hadoop measured the map tasks' CPU");
+      assertEquals(mapCpu / 1000.0, fetch.path("cpu_seconds").asDouble(), 0.001, "round " + r + ": " + fetch);
+      assertEquals(vcoreMillis / 1000.0, fetch.path("held_cpu_seconds").asDouble(), 0.001, "round " + r + ": " + fetch);
+      assertEquals(512.0, fetch.path("memory_limit_mb").asDouble());
+      double peak = fetch.path("peak_memory_mb").asDouble();
+      assertTrue(peak >= mapPeak / 1048576.0 - 0.1 && peak < 512, "round " + r + ": peak " + peak + " MB, Hadoop's " + mapPeak);
+      // What the fetch code itself used of its JVM's CPU is part of what Hadoop counted for the JVM.
+      double own = 0;
+      for (JsonNode t : summary.path("tasks")) {
+        own += t.path("cpu_seconds").asDouble();
+      }
+      assertTrue(own > 0 && own <= fetch.path("cpu_seconds").asDouble() + 0.5, "round " + r + ": tasks' own " + own + " of " + fetch);
+      assertTrue(res.path("reduce").path("cpu_seconds").asDouble() > 0, "the reducers are measured on YARN: " + res);
+      System.out.printf("figure: round %d on YARN: fetch tasks used %.1f of %.1f CPU-seconds held (%.0f%%), peak memory %.0f of 512 MB; "
+              + "reducers %.1f of %.1f CPU-seconds%n", r, fetch.path("cpu_seconds").asDouble(), fetch.path("held_cpu_seconds").asDouble(),
+          100 * fetch.path("cpu_seconds").asDouble() / fetch.path("held_cpu_seconds").asDouble(), peak,
+          res.path("reduce").path("cpu_seconds").asDouble(), res.path("reduce").path("held_cpu_seconds").asDouble());
+    }
+    JsonNode attempts = json(fs, crawl + "/rounds/0002.json").path("attempts");
+    JsonNode killed = null;
+    for (JsonNode a : attempts) {
+      if (a.path("attempt").asText().equals(killedAttempt)) {
+        killed = a;
+      }
+    }
+    assertTrue(killed != null, "round 2's summary has the attempt the test killed, " + killedAttempt + ": " + attempts);
+    System.out.println("figure: round 2's killed attempt as its summary tells it: " + killed);
+    assertEquals("killed_by_signal", killed.path("cause").asText(), killed.toString());
+    assertTrue(killed.path("node").asText().length() > 0, killed.toString());
   }
 
   /**

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -233,6 +235,14 @@ class DrivesEmrThroughItsApiTest {
           {"Id":"s-3","Name":"trawl round 2 of s3://crawls/c3","Status":{"State":"RUNNING","Timeline":{"StartDateTime":1.7999999E9}}},
           {"Id":"s-2","Name":"trawl round 1 of s3://crawls/c3","Status":{"State":"COMPLETED","Timeline":{"StartDateTime":1.7999E9,"EndDateTime":1.79995E9}}},
           {"Id":"s-1","Name":"trawl inject s3://crawls/c3","Status":{"State":"COMPLETED","Timeline":{"StartDateTime":1.7998E9,"EndDateTime":1.7998E9}}}]}""");
+    // Three instances since three hours ago, one of them ended after an hour.
+    double now = System.currentTimeMillis() / 1000.0;
+    emr.answer("ElasticMapReduce.ListInstances", 200, """
+        {"Instances":[
+          {"Id":"ci-1","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}},
+          {"Id":"ci-2","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}},
+          {"Id":"ci-3","Status":{"State":"TERMINATED","Timeline":{"CreationDateTime":%1$s,"EndDateTime":%2$s}}}]}"""
+        .formatted(now - 3 * 3600, now - 2 * 3600));
     Path rounds = tmp.resolve("s3/crawls/c3/rounds");
     Files.createDirectories(rounds);
     Files.writeString(rounds.resolve("0001.json"), """
@@ -247,8 +257,44 @@ class DrivesEmrThroughItsApiTest {
     assertTrue(out.matches("(?s).*s-3 +RUNNING +\\S+ +- +trawl round 2.*"), out);
     assertTrue(out.contains("finished rounds of s3://crawls/c3:"), out);
     assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("1 ") && l.contains("40") && l.contains("12.5")), out);
-    assertEquals(List.of("ElasticMapReduce.DescribeCluster", "ElasticMapReduce.ListSteps"),
+    // The hours come from EMR's instance list: 1 h of the ended instance, and 3 h of each running one.
+    Matcher held = Pattern.compile("machines: 2 instances running, ([\\d.]+) instance-hours held so far by 3 instances "
+        + "\\(from EMR's instance list\\)").matcher(out);
+    assertTrue(held.find(), out);
+    assertEquals(7, Double.parseDouble(held.group(1)), 0.02);
+    // No step running, the last ended at lastEnd: idle since then, two instances held.
+    Matcher idle = Pattern.compile("idle: no step has run since 2027-01-14T\\S+ \\(([\\d.]+) h\\): ([\\d.]+) instance-hours held")
+        .matcher(out);
+    assertFalse(idle.find(), "a step is running: the cluster is not idle: " + out);
+    assertEquals(List.of("ElasticMapReduce.DescribeCluster", "ElasticMapReduce.ListSteps", "ElasticMapReduce.ListInstances"),
         emr.requests().stream().map(LoopbackEmr.Request::target).toList());
+  }
+
+  @Test
+  void aClusterWaitingAfterItsLastStepSaysHowLongItHasHeldMachinesForNothing() throws Exception {
+    emr.answer("ElasticMapReduce.DescribeCluster", 200, """
+        {"Cluster":{"Id":"j-TRAWLTEST01","Name":"crawl-a","ReleaseLabel":"emr-7.12.0","NormalizedInstanceHours":48,
+         "Status":{"State":"WAITING","StateChangeReason":{"Message":"Cluster ready to run steps."}}}}""");
+    double now = System.currentTimeMillis() / 1000.0;
+    // The last step ended two hours ago; the cluster's three instances have run since four hours ago.
+    emr.answer("ElasticMapReduce.ListSteps", 200, """
+        {"Steps":[{"Id":"s-1","Name":"trawl round 1 of s3://crawls/c5","Status":{"State":"COMPLETED",
+          "Timeline":{"StartDateTime":%s,"EndDateTime":%s}}}]}""".formatted(now - 3 * 3600, now - 2 * 3600));
+    emr.answer("ElasticMapReduce.ListInstances", 200, """
+        {"Instances":[
+          {"Id":"ci-1","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}},
+          {"Id":"ci-2","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}},
+          {"Id":"ci-3","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}}]}""".formatted(now - 4 * 3600));
+    String out = trawl("emr", "status", "--cluster", "j-TRAWLTEST01").out();
+    Matcher held = Pattern.compile("machines: 3 instances running, ([\\d.]+) instance-hours held so far by 3 instances "
+        + "\\(from EMR's instance list\\); EMR's normalized instance-hours: 48").matcher(out);
+    assertTrue(held.find(), out);
+    assertEquals(12, Double.parseDouble(held.group(1)), 0.02);
+    Matcher idle = Pattern.compile("idle: no step has run since \\S+ \\(([\\d.]+) h\\): ([\\d.]+) instance-hours held with nothing "
+        + "running; terminate the cluster when the crawl is done").matcher(out);
+    assertTrue(idle.find(), out);
+    assertEquals(2, Double.parseDouble(idle.group(1)), 0.02);
+    assertEquals(6, Double.parseDouble(idle.group(2)), 0.05);
   }
 
   @Test

@@ -53,7 +53,10 @@ class WarnsAboutTroubledCrawlsTest {
   @Test
   void aHealthyCrawlHasNoWarnings() throws Exception {
     LocalCrawl.Run report = crawlAndReport(site -> { });
-    assertTrue(report.out().contains("warnings: none"), report.out());
+    // A polite crawl of three hosts leaves most of the machine idle, and says so; nothing else is amiss.
+    List<String> warnings = warnings(report);
+    assertTrue(warnings.stream().allMatch(w -> w.contains("while the sites' politeness bounded them")), report.out());
+    assertTrue(warnings.size() <= 1, report.out());
   }
 
   @Test

@@ -99,6 +99,9 @@ public final class CrawlLayout {
 
   public Path summaries() { return new Path(root, SUMMARIES); }
 
+  /** Why the last attempt of an unfinished round failed ({@link RoundFailure}); removed when the round finishes. */
+  public Path failure(int round) { return new Path(root, String.format("%s/%04d.failed.json", SUMMARIES, round)); }
+
   public Path seeds() { return new Path(root, "seeds"); }
 
   /** The writer lease's generation files. */

@@ -76,4 +76,9 @@ public final class RoundConf {
     String offset = conf.getTrimmed(CLOCK_OFFSET, "");
     return System.currentTimeMillis() + (offset.isEmpty() ? 0 : java.time.Duration.parse(offset).toMillis());
   }
+
+  /** True in Hadoop's local mode, where the driver and every task share one JVM. */
+  public static boolean localMode(Configuration conf) {
+    return "local".equals(conf.get("mapreduce.framework.name", "local"));
+  }
 }

@@ -36,6 +36,8 @@ import java.util.Map;
  * @param fetchStartSkewSeconds between the first and the last fetch task's start
  * @param tasks each fetch task's own figures
  * @param slowestHosts the hosts busy longest, slowest first
+ * @param resources what the round used of the CPUs, memory and disks it held; null before it was recorded
+ * @param attempts task attempts that failed or were killed, with the cause
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,7 +58,9 @@ public record RoundSummary(
     @JsonProperty("fetch_list_expected_seconds") List<Double> fetchListExpectedSeconds,
     @JsonProperty("fetch_start_skew_seconds") Double fetchStartSkewSeconds,
     List<Task> tasks,
-    @JsonProperty("slowest_hosts") List<Host> slowestHosts) {
+    @JsonProperty("slowest_hosts") List<Host> slowestHosts,
+    RoundResources resources,
+    List<RoundResources.Attempt> attempts) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -70,6 +74,7 @@ public record RoundSummary(
     settings = settings == null ? Map.of() : settings;
     tasks = tasks == null ? List.of() : tasks;
     slowestHosts = slowestHosts == null ? List.of() : slowestHosts;
+    attempts = attempts == null ? List.of() : attempts;
   }
 
   /** The bounds the round ran under; null where there was none. */
@@ -82,12 +87,24 @@ public record RoundSummary(
   /** Why fetching stopped: a code ({@code time_limit}, {@code depth}, ...) and the words for a person. */
   public record Stop(String code, String words) {}
 
-  /** One fetch task's figures (logs/round=NNNN/fetch-NNNNN.stats.json, gathered). */
+  /**
+   * One fetch task's figures (logs/round=NNNN/fetch-NNNNN.stats.json, gathered). Its resources are
+   * its JVM's: its own on YARN, shared with everything else in local mode; null before they were recorded.
+   *
+   * @param samples the task's resources over time: [seconds since its start, CPU cores used, heap MB, resident MB]
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Task(String task, @JsonProperty("started_after_seconds") double startedAfterSeconds, double seconds,
                      int hosts, long requests, @JsonProperty("fetching_seconds") double fetchingSeconds,
                      @JsonProperty("politeness_wait_seconds") double politenessWaitSeconds,
-                     @JsonProperty("peak_heap_mb") double peakHeapMb, @JsonProperty("max_heap_mb") double maxHeapMb) {}
+                     @JsonProperty("peak_heap_mb") double peakHeapMb, @JsonProperty("max_heap_mb") double maxHeapMb,
+                     @JsonProperty("cpu_seconds") Double cpuSeconds,
+                     @JsonProperty("peak_resident_mb") Double peakResidentMb,
+                     @JsonProperty("gc_seconds") Double gcSeconds,
+                     @JsonProperty("least_free_local_mb") Double leastFreeLocalMb,
+                     @JsonProperty("bytes_received") Long bytesReceived,
+                     List<List<Double>> samples) {}
 
   /** One host's figures in the round, for the slowest hosts. */
   @JsonIgnoreProperties(ignoreUnknown = true)

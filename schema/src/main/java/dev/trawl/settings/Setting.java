@@ -164,7 +164,11 @@ public enum Setting {
   // --- cost, for `trawl report` ---
   COST_INSTANCE_PRICE("trawl.cost.instance-price", "",
       "US dollars per instance-hour of the machines running the crawl; `report` prices each round with it. Empty: no cost shown."),
-  COST_INSTANCES("trawl.cost.instances", "1", "Instances (machines) running the crawl, all at trawl.cost.instance-price.");
+  COST_INSTANCES("trawl.cost.instances", "1", "Instances (machines) running the crawl, all at trawl.cost.instance-price."),
+  RESOURCES_SAMPLE_INTERVAL("trawl.resources.sample-interval", "5s",
+      "How often a fetch task samples what it uses of its machine (CPU, heap, resident memory, free local disk) for "
+          + "`status` and `report`; the interval doubles as a long task's samples pile up, so a task keeps at most 120. "
+          + "off: no sampling while the task runs (its start and end are measured all the same; no chart over time).");
 
   /**
    * Settings whose value is a duration with a unit (90s, 30m, 2h, 1d). The others that count time
@@ -172,7 +176,8 @@ public enum Setting {
    * robots.txt Crawl-delay and Retry-After are.
    */
   private static final java.util.Set<String> DURATIONS = java.util.Set.of(
-      "ROBOTS_MAX_AGE", "TIME_LIMIT", "REFETCH_AFTER", "REFETCH_MIN_INTERVAL", "REFETCH_MAX_INTERVAL", "LEASE_EXPIRY");
+      "ROBOTS_MAX_AGE", "TIME_LIMIT", "REFETCH_AFTER", "REFETCH_MIN_INTERVAL", "REFETCH_MAX_INTERVAL", "LEASE_EXPIRY",
+      "RESOURCES_SAMPLE_INTERVAL");
 
   /** Settings that say what the crawl is (its scope, bounds, the private ranges it may reach), as opposed to how it runs. */
   private static final java.util.Set<String> DEFINING = java.util.Set.of(

@@ -72,6 +72,7 @@ public final class TrawlSettings {
   private final boolean manifestParquet;
   private final Duration timeLimit;
   private final Duration leaseExpiry;
+  private final long resourceSampleMillis;
   private final S3Committer s3Committer;
   private final OptionalInt depth;
   private final OptionalLong maxPages;
@@ -158,6 +159,8 @@ public final class TrawlSettings {
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
     leaseExpiry = Duration.ofMillis(durationMillis(Setting.LEASE_EXPIRY, raw(conf, Setting.LEASE_EXPIRY)));
+    String sampling = raw(conf, Setting.RESOURCES_SAMPLE_INTERVAL).trim();
+    resourceSampleMillis = sampling.equalsIgnoreCase("off") ? 0 : durationMillis(Setting.RESOURCES_SAMPLE_INTERVAL, sampling);
     String committer = raw(conf, Setting.S3_COMMITTER);
     try {
       s3Committer = S3Committer.valueOf(committer.toUpperCase(Locale.ROOT));
@@ -310,6 +313,7 @@ public final class TrawlSettings {
   public S3Committer s3Committer() { return s3Committer; }
   /** How long a writer's lease on the crawl root outlives its last heartbeat. */
   public Duration leaseExpiry() { return leaseExpiry; }
+  public long resourceSampleMillis() { return resourceSampleMillis; }
   public OptionalInt depth() { return depth; }
   public OptionalLong maxPages() { return maxPages; }
   public OptionalInt maxPerHost() { return maxPerHost; }

@@ -38,6 +38,8 @@ class RoundSummaryTest {
     assertNull(s.refetchAsOf());
     assertTrue(s.tasks().isEmpty() && s.slowestHosts().isEmpty() && s.blockedRanges().isEmpty());
     assertEquals("1", s.setting("trawl.fetch.delay"));
+    assertNull(s.resources(), "rounds from before resources were recorded have none");
+    assertTrue(s.attempts().isEmpty());
   }
 
   @Test
@@ -46,19 +48,29 @@ class RoundSummaryTest {
         new RoundSummary.Bounds(2, null, 100L, 10000, 90.0), Map.of("REQUESTS", 5L), Map.of("fetched", 5L),
         Map.of("127.0.0.0/8", 1L), Map.of("trawl.bounds.depth", "2"), new RoundSummary.Stop("depth", "the depth bound"),
         1_700_000_000_000L, "job_1", 2, "given (--fetch-lists 2)", List.of(3.0, 2.0), 0.4,
-        List.of(new RoundSummary.Task("fetch-00000", 1.5, 50.0, 2, 5, 10.0, 30.0, 80.0, 512.0)),
-        List.of(new RoundSummary.Host("h.example", "fetch-00000", 40.0, 5, 5, 5, 0, 0, 0, 20, 0, 0, 0.0)));
+        List.of(new RoundSummary.Task("fetch-00000", 1.5, 50.0, 2, 5, 10.0, 30.0, 80.0, 512.0, 4.5, 300.0, 0.2, 9000.0, 12345L,
+            List.of(List.of(0.0, 0.1, 60.0, 280.0)))),
+        List.of(new RoundSummary.Host("h.example", "fetch-00000", 40.0, 5, 5, 5, 0, 0, 0, 20, 0, 0, 0.0)),
+        new RoundResources("YARN", new RoundResources.Usage(1, 50.0, 4.5, 50.0, 300.0, 1024.0, 80.0, 512.0, 0.2, 1000L, 9000.0,
+            "/tmp", 12345L), null, List.of(), Map.of("CPU_MILLISECONDS", 4500L)),
+        List.of(new RoundResources.Attempt("attempt_1_0001_m_000000_0", "map-00000", "node1", "FAILED", "physical_memory",
+            "killed by YARN for exceeding its physical memory limit", "raise mapreduce.map.memory.mb")));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     s.write(bytes);
     JsonNode json = new ObjectMapper().readTree(bytes.toByteArray());
     for (String field : List.of("round", "started", "finished", "seconds", "fetch_list_sizes", "seed_batches", "bounds", "counters",
         "status", "blocked_ranges", "settings", "stopped_by", "refetch_as_of", "job", "fetch_lists", "fetch_lists_why",
-        "fetch_list_expected_seconds", "fetch_start_skew_seconds", "tasks", "slowest_hosts")) {
+        "fetch_list_expected_seconds", "fetch_start_skew_seconds", "tasks", "slowest_hosts", "resources", "attempts")) {
       assertTrue(json.has(field), field + " in " + json);
     }
     assertTrue(json.path("bounds").has("max_pages") && json.path("bounds").path("max_pages").isNull(), "a bound not set is null");
     assertEquals(80.0, json.path("tasks").get(0).path("peak_heap_mb").asDouble());
     assertEquals("depth", json.path("stopped_by").path("code").asText());
+    assertEquals(4.5, json.path("resources").path("fetch").path("cpu_seconds").asDouble());
+    assertEquals(1024.0, json.path("resources").path("fetch").path("memory_limit_mb").asDouble());
+    assertEquals(4500, json.path("resources").path("hadoop_counters").path("CPU_MILLISECONDS").asLong());
+    assertEquals("physical_memory", json.path("attempts").get(0).path("cause").asText());
+    assertFalse(json.path("resources").path("fetch").has("cpu_share"), "derived figures are not written");
     assertFalse(json.has("fetch_list_count"), "derived figures are not written");
     assertEquals(s, RoundSummary.parse(bytes.toString()));
   }

@@ -133,7 +133,7 @@ class TrawlSettingsTest {
   void everyDurationSettingRefusesABareNumberNamingTheKeyAndTheUnits() {
     List<Setting> durations = java.util.Arrays.stream(Setting.values()).filter(Setting::isDuration).toList();
     assertEquals(List.of(Setting.ROBOTS_MAX_AGE, Setting.TIME_LIMIT, Setting.REFETCH_AFTER, Setting.REFETCH_MIN_INTERVAL,
-        Setting.REFETCH_MAX_INTERVAL, Setting.LEASE_EXPIRY), durations);
+        Setting.REFETCH_MAX_INTERVAL, Setting.LEASE_EXPIRY, Setting.RESOURCES_SAMPLE_INTERVAL), durations);
     for (Setting s : durations) {
       String message = message(s.key(), "30");
       assertTrue(message.contains(s.key() + " = '30'"), message);
@@ -144,6 +144,8 @@ class TrawlSettingsTest {
     assertEquals(Duration.ofDays(30), TrawlSettings.from(conf("trawl.refetch.after", "30d")).refetch().after());
     assertEquals(30 * 3_600_000L, TrawlSettings.from(conf("trawl.robots.max-age", "30h")).robotsMaxAgeMillis());
     assertEquals(Duration.ofSeconds(30), TrawlSettings.from(conf("trawl.lease.expiry", "30s")).leaseExpiry());
+    assertEquals(5_000, TrawlSettings.from(new Configuration(false)).resourceSampleMillis(), "sampled every 5 s unless told");
+    assertEquals(0, TrawlSettings.from(conf("trawl.resources.sample-interval", "off")).resourceSampleMillis(), "no sampling");
   }
 
   @Test

@@ -1,15 +1,20 @@
 package dev.trawl.jobs.emr;
 
+import dev.trawl.jobs.resources.ResourceLines;
+import dev.trawl.jobs.resources.ResourceWarnings;
 import dev.trawl.jobs.summaries.RoundTable;
 import dev.trawl.round.RoundSummary;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Cluster;
+import software.amazon.awssdk.services.emr.model.Instance;
 import software.amazon.awssdk.services.emr.model.StepSummary;
 
 /** {@code emr status}: the cluster, its steps with state and times, and the crawl's finished rounds. */
@@ -32,11 +37,18 @@ public final class ClusterReport {
     // EMR lists the newest step first; a crawl reads best in the order it ran.
     Collections.reverse(steps);
     out.printf("%-16s %-12s %-20s %-20s %s%n", "step", "state", "started", "ended", "name");
+    Instant lastStepEnd = null;
+    boolean stepRunning = false;
     for (StepSummary s : steps) {
       var t = s.status().timeline();
       out.printf("%-16s %-12s %-20s %-20s %s%n", s.id(), s.status().stateAsString(),
           time(t == null ? null : t.startDateTime()), time(t == null ? null : t.endDateTime()), s.name());
+      if (t != null && t.endDateTime() != null && (lastStepEnd == null || t.endDateTime().isAfter(lastStepEnd))) {
+        lastStepEnd = t.endDateTime();
+      }
+      stepRunning |= "RUNNING".equals(s.status().stateAsString()) || "PENDING".equals(s.status().stateAsString());
     }
+    instanceHours(clusterId, c, stepRunning ? null : lastStepEnd);
     if (crawl != null) {
       List<Integer> rounds = crawl.finishedRounds();
       out.println();
@@ -50,10 +62,47 @@ public final class ClusterReport {
           previous = summary;
         }
         out.println(RoundTable.LISTS_HEADING);
+        List<RoundSummary> summaries = new ArrayList<>();
         for (int r : rounds) {
-          out.println(RoundTable.lists(crawl.summary(r)));
+          summaries.add(crawl.summary(r));
+          out.println(RoundTable.lists(summaries.get(summaries.size() - 1)));
         }
+        out.println(ResourceLines.HEADING);
+        ResourceLines.of(summaries).forEach(out::println);
+        ResourceWarnings.of(summaries).forEach(w -> out.println("warning: " + w));
       }
+    }
+  }
+
+  /**
+   * The machines the cluster has held, from EMR's own instance list rather than a guess: instance-hours
+   * so far, and (a cluster waiting with no step to run) how long it has been idle and what that holds.
+   */
+  private void instanceHours(String clusterId, Cluster c, Instant idleSince) {
+    Instant now = Instant.now();
+    double hours = 0;
+    int running = 0;
+    int instances = 0;
+    for (Instance i : emr.listInstancesPaginator(b -> b.clusterId(clusterId)).instances()) {
+      var t = i.status() == null ? null : i.status().timeline();
+      if (t == null || t.creationDateTime() == null) {
+        continue;
+      }
+      instances++;
+      Instant end = t.endDateTime() != null ? t.endDateTime() : now;
+      hours += Duration.between(t.creationDateTime(), end).toMillis() / 3_600_000.0;
+      if (t.endDateTime() == null) {
+        running++;
+      }
+    }
+    out.printf(Locale.ROOT, "machines: %d instance%s running, %.2f instance-hours held so far by %d instance%s "
+            + "(from EMR's instance list)%s%n", running, running == 1 ? "" : "s", hours, instances, instances == 1 ? "" : "s",
+        c.normalizedInstanceHours() == null ? "" : "; EMR's normalized instance-hours: " + c.normalizedInstanceHours());
+    if (idleSince != null && "WAITING".equals(c.status().stateAsString())) {
+      double idle = Duration.between(idleSince, now).toMillis() / 3_600_000.0;
+      out.printf(Locale.ROOT, "idle: no step has run since %s (%.2f h): %.2f instance-hours held with nothing running; "
+          + "terminate the cluster when the crawl is done ('aws emr terminate-clusters --cluster-ids %s')%n", time(idleSince), idle,
+          idle * running, clusterId);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.trawl.jobs.report;
 
+import dev.trawl.jobs.resources.AttemptWords;
+import dev.trawl.jobs.resources.ResourceLines;
+import dev.trawl.jobs.resources.ResourceWarnings;
 import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.jobs.summaries.BlockedUrls;
 import dev.trawl.jobs.summaries.RoundTable;
@@ -87,9 +90,17 @@ public final class CrawlReport {
     }
     RoundRow total = RoundRow.total(rows, cost);
     Throughput throughput = Throughput.of(rounds);
+    List<dev.trawl.round.RoundSummary> summaries = rounds.stream().map(RoundActivity::summary).toList();
+    warnings.addAll(ResourceWarnings.of(summaries));
+    List<String> machines = ResourceLines.of(summaries);
+    root.readFailure(finished.get(finished.size() - 1) + 1).ifPresent(f -> {
+      // A round that failed has no summary: its attempts are the news.
+      warnings.add("round " + f.round() + " failed at " + f.failed() + " (" + f.why() + ")");
+      AttemptWords.lines(f.attempts()).forEach(a -> warnings.add("round " + f.round() + ": " + a));
+    });
     String costLine = cost == null
         ? "cost: not priced; give --instance-price USD_PER_HOUR [--instances N], or set trawl.cost.instance-price once in crawl.json"
-        : cost.describe(total.seconds(), total.pages(), rows.size());
+        : cost.describe(total.seconds(), total.pages(), rows.size()) + "\n" + cost.split(PaidTime.of(summaries), total.pages());
 
     out.println("crawl " + root.path() + ": " + rows.size() + " finished round" + (rows.size() == 1 ? "" : "s"));
     out.println();
@@ -102,6 +113,9 @@ public final class CrawlReport {
     out.println();
     out.println(RoundTable.STOPS_HEADING);
     stops.forEach(out::println);
+    out.println();
+    out.println(ResourceLines.HEADING);
+    machines.forEach(out::println);
     out.println();
     if (warnings.isEmpty()) {
       out.println("warnings: none");
@@ -130,8 +144,17 @@ public final class CrawlReport {
       chart.writePng(o);
     }
     write(fs, new Path(outDir, CSV), csv(throughput));
-    write(fs, new Path(outDir, PAGE), ReportPage.html(root.path().toString(), SVG, rows, total, cost != null, stops, warnings, costLine));
-    out.println("wrote " + new Path(outDir, PAGE) + " with the chart " + SVG + " (also " + PNG + ") and its data " + CSV);
+    MachineChart machineChart = new MachineChart(summaries, "trawl: what the fetch tasks used of what they held");
+    try (OutputStream o = fs.create(new Path(outDir, MachineChart.FILE), true)) {
+      machineChart.writeSvg(o);
+    }
+    try (OutputStream o = fs.create(new Path(outDir, MachineChart.PNG), true)) {
+      machineChart.writePng(o);
+    }
+    write(fs, new Path(outDir, PAGE), ReportPage.html(root.path().toString(), SVG, machineChart.points() > 0 ? MachineChart.FILE : null, rows, total,
+        cost != null, stops, machines, warnings, costLine));
+    out.println("wrote " + new Path(outDir, PAGE) + " with the chart " + SVG + " (also " + PNG + ") and its data " + CSV
+        + ", and the machines' chart " + MachineChart.FILE + " (also " + MachineChart.PNG + ")");
   }
 
   /**

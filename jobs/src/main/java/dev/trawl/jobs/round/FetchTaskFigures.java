@@ -2,6 +2,7 @@ package dev.trawl.jobs.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.jobs.resources.TaskUsage;
 import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundSummary;
@@ -24,10 +25,10 @@ final class FetchTaskFigures {
   /** Hosts listed in a round's summary, slowest first. */
   static final int SLOWEST_HOSTS = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final double MB = 1 << 20;
 
   private final List<RoundSummary.Task> tasks = new ArrayList<>();
   private final List<RoundSummary.Host> hosts = new ArrayList<>();
+  private final TaskUsage usage = new TaskUsage();
 
   private final long roundStart;
   private long firstStart = Long.MAX_VALUE;
@@ -74,10 +75,36 @@ final class FetchTaskFigures {
     firstStart = Math.min(firstStart, started);
     lastStart = Math.max(lastStart, started);
     // started_after: from the round's start to the task's: container, JVM start and setup, all fetch time lost.
+    JsonNode r = t.path("resources");
+    boolean measured = r.has("cpu_end_ms");
+    if (measured) {
+      usage.add(started, t.path("finished").asLong(), r, t.path("peak_heap_bytes").asLong(), t.path("max_heap_bytes").asLong());
+    }
     tasks.add(new RoundSummary.Task(task, (started - roundStart) / 1000.0,
         (t.path("finished").asLong() - t.path("started").asLong()) / 1000.0, t.path("hosts").size(), requests,
         t.path("fetching_ms").asLong() / 1000.0, t.path("politeness_wait_ms").asLong() / 1000.0,
-        Math.round(t.path("peak_heap_bytes").asLong() / MB * 10) / 10.0, Math.round(t.path("max_heap_bytes").asLong() / MB * 10) / 10.0));
+        TaskUsage.mb(t.path("peak_heap_bytes").asLong()), TaskUsage.mb(t.path("max_heap_bytes").asLong()),
+        measured ? (r.path("cpu_end_ms").asLong() - r.path("cpu_start_ms").asLong()) / 1000.0 : null,
+        measured && r.hasNonNull("peak_resident_bytes") ? TaskUsage.mb(r.path("peak_resident_bytes").asLong()) : null,
+        measured ? (r.path("gc_end_ms").asLong() - r.path("gc_start_ms").asLong()) / 1000.0 : null,
+        measured && r.hasNonNull("least_free_local_bytes") ? TaskUsage.mb(r.path("least_free_local_bytes").asLong()) : null,
+        measured ? r.path("bytes_received").asLong() : null,
+        measured ? samples(r.path("samples")) : null));
+  }
+
+  private static List<List<Double>> samples(JsonNode samples) {
+    List<List<Double>> list = new ArrayList<>();
+    for (JsonNode s : samples) {
+      List<Double> values = new ArrayList<>();
+      s.forEach(v -> values.add(v.asDouble()));
+      list.add(values);
+    }
+    return list;
+  }
+
+  /** What the fetch tasks measured of their JVMs, for the round's {@code resources}. */
+  TaskUsage usage() {
+    return usage;
   }
 
   /** Seconds between the first and the last fetch task's start: time the late lists did not fetch. */

@@ -1,6 +1,8 @@
 package dev.trawl.jobs.round;
 
 import dev.trawl.jobs.fetchlist.FetchListPlanner;
+import dev.trawl.jobs.resources.FailedAttempts;
+import dev.trawl.jobs.resources.RoundUsage;
 import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.RoundConf;
 import dev.trawl.round.RoundCounter;
@@ -28,7 +30,7 @@ final class RoundCommit {
   private RoundCommit() {}
 
   static RoundSummary commit(CrawlRoot root, Configuration conf, TrawlSettings settings, RoundPlan plan, Job job, Instant start)
-      throws IOException {
+      throws IOException, InterruptedException {
     int r = plan.round();
     FetchListPlanner planner = new FetchListPlanner(root, conf);
     planner.publish(r, plan.nextLayout());
@@ -54,8 +56,9 @@ final class RoundCommit {
         plan.layout().lists(), plan.count().why(),
         // Beside each task's actual seconds: how even the lists were expected to be (pages x delay).
         expected == null ? null : Arrays.stream(expected).mapToObj(ms -> ms / 1000.0).toList(),
-        tasks.startSkewSeconds(), tasks.tasks(), tasks.slowestHosts());
+        tasks.startSkewSeconds(), tasks.tasks(), tasks.slowestHosts(), RoundUsage.of(job, tasks.usage()), FailedAttempts.of(job));
     root.writeSummary(summary);
+    root.clearFailure(r);
     return summary;
   }
 

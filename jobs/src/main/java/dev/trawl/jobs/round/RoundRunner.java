@@ -1,15 +1,20 @@
 package dev.trawl.jobs.round;
 
+import dev.trawl.jobs.resources.AttemptWords;
+import dev.trawl.jobs.resources.FailedAttempts;
 import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.mappers.parse.ParserWarmup;
 import dev.trawl.round.RoundConf;
+import dev.trawl.round.RoundFailure;
+import dev.trawl.round.RoundResources;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
@@ -83,7 +88,7 @@ public final class RoundRunner {
     RoundPlan plan = planned.plan();
     root.announce("round " + r);
     say(plan);
-    if ("local".equals(conf.get("mapreduce.framework.name", "local"))) {
+    if (RoundConf.localMode(conf)) {
       ParserWarmup.start();
     }
     Instant start = Instant.now();
@@ -99,8 +104,15 @@ public final class RoundRunner {
       root.checkLease(); // says who broke or took over the lease, rather than "round failed (killed)"
     }
     if (!job.isSuccessful()) {
-      throw new IOException("round " + r + " failed (" + whyFailed(job)
-          + "); finished rounds are untouched, run the same command again to retry it");
+      String why = whyFailed(job);
+      List<RoundResources.Attempt> attempts = FailedAttempts.of(job);
+      try {
+        root.writeFailure(new RoundFailure(r, job.getJobID().toString(), Instant.now().toString(), why, attempts));
+      } catch (IOException | RuntimeException storeGone) {
+        // The store may be what failed the round: the message below still says why.
+      }
+      throw new IOException("round " + r + " failed (" + why + ")" + AttemptWords.failed(attempts)
+          + "; finished rounds are untouched, run the same command again to retry it");
     }
     return new Outcome(r, RoundCommit.commit(root, conf, settings, plan, job, start), null);
   }

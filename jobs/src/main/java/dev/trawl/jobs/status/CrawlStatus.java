@@ -21,11 +21,13 @@ import java.util.Map;
  * @param sitemaps what the sitemaps did over all finished rounds
  * @param changes new, changed, unchanged and gone pages per round and per host
  * @param writer the command that holds the crawl root's writer lease now, or null if none does
+ * @param failure why the last run of the round after the last finished one failed, or null
  */
 public record CrawlStatus(String crawl, List<RoundSummary> rounds, Unfinished unfinished, List<SeedBatch> pendingSeeds,
                           int crawlDbRound, List<HostCounts> hosts, HostCounts total, Map<String, Long> outOfScope,
                           Checked checked, List<String> problems, Map<String, String> settings, String verdict,
-                          Sitemaps sitemaps, dev.trawl.jobs.changes.ChangeCounts changes, String writer) {
+                          Sitemaps sitemaps, dev.trawl.jobs.changes.ChangeCounts changes, String writer,
+                          dev.trawl.round.RoundFailure failure) {
 
   /**
    * Sitemap fetches, the page URLs they listed (in scope), the URLs recorded out_of_bounds by their

@@ -6,6 +6,7 @@ import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundFailure;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.CrawlDbEntry;
 import dev.trawl.schema.FetchStatus;
@@ -158,10 +159,11 @@ public final class StatusReader {
     CrawlStatus.Sitemaps sitemaps = new CrawlStatus.Sitemaps(sum(rounds, RoundCounter.SITEMAP_FETCHES),
         sum(rounds, RoundCounter.SITEMAP_URLS), sum(rounds, RoundCounter.SKIPPED_BY_LASTMOD), foundBySitemap[0]);
     Map<String, String> settings = root.recordedSettings();
-    String verdict = Verdict.of(root.path().toString(), rounds, unfinished, seeds, settings);
+    RoundFailure failure = writer == null ? root.readFailure(last + 1).orElse(null) : null;
+    String verdict = Verdict.of(root.path().toString(), rounds, unfinished, seeds, settings, failure);
     return new CrawlStatus(root.path().toString(), rounds, unfinished, seeds, crawlDbRound, byUrls, total, outOfScope,
         new CrawlStatus.Checked(manifestRecords, warcs.pointers(), warcs.files()), problems, settings, verdict, sitemaps, changes,
-        writer);
+        writer, failure);
   }
 
   private static long sum(List<RoundSummary> rounds, RoundCounter counter) {

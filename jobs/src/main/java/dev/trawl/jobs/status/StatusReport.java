@@ -3,8 +3,13 @@ package dev.trawl.jobs.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trawl.jobs.resources.AttemptWords;
+import dev.trawl.jobs.resources.ResourceLines;
+import dev.trawl.jobs.resources.ResourceWarnings;
 import dev.trawl.jobs.round.RoundStop;
 import dev.trawl.jobs.summaries.RoundTable;
+import dev.trawl.round.RoundFailure;
+import dev.trawl.round.RoundResources;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.Setting;
 import java.util.ArrayList;
@@ -49,10 +54,18 @@ public final class StatusReport {
       b.append(RoundTable.STOPS_HEADING).append('\n');
       status.rounds().forEach(r -> b.append(RoundTable.stop(r) == null ? "  round " + r.round()
           + ": not recorded (an older trawl ran it)" : RoundTable.stop(r)).append('\n'));
+      b.append(ResourceLines.HEADING).append('\n');
+      ResourceLines.of(status.rounds()).forEach(line -> b.append(line).append('\n'));
     }
     CrawlStatus.Unfinished u = status.unfinished();
     b.append("unfinished round: ").append(u == null ? "none" : u.round() + (u.running() ? " (running now)" : " (see the problems below)"))
         .append('\n');
+    RoundFailure failure = status.failure();
+    if (failure != null) {
+      b.append("failed: round ").append(failure.round()).append("'s job ").append(failure.job()).append(" failed at ")
+          .append(failure.failed()).append(" (").append(failure.why()).append(")\n");
+      AttemptWords.lines(failure.attempts()).forEach(a -> b.append("  ").append(a).append('\n'));
+    }
     b.append("writer: ").append(status.writer() == null ? "none" : status.writer()).append('\n');
     b.append("pending seed batches: ");
     if (status.pendingSeeds().isEmpty()) {
@@ -103,7 +116,7 @@ public final class StatusReport {
     return b.toString();
   }
 
-  /** What a user should know that is no inconsistency: rounds a time limit cut. */
+  /** What a user should know that is no inconsistency: rounds a time limit cut, and machines used badly. */
   private List<String> warnings() {
     List<String> warnings = new ArrayList<>();
     for (var r : status.rounds()) {
@@ -112,6 +125,7 @@ public final class StatusReport {
         warnings.add(w);
       }
     }
+    warnings.addAll(ResourceWarnings.of(status.rounds()));
     return warnings;
   }
 
@@ -170,6 +184,14 @@ public final class StatusReport {
       m.put("stopped_by", summary.stoppedBy());
       m.put("fetch_lists_why", summary.fetchListsWhy());
       m.put("fetch_start_skew_seconds", summary.fetchStartSkewSeconds());
+      m.put("resources", summary.resources() == null ? null : resources(summary.resources()));
+      m.put("attempts", summary.attempts());
+      // Each fetch task's own figures; its samples over time are the report's chart, not status.
+      m.put("tasks", summary.tasks().stream().map(t -> {
+        Map<String, Object> task = JSON.convertValue(t, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+        task.remove("samples");
+        return task;
+      }).toList());
       rounds.add(m);
     }
     doc.put("finished_rounds", rounds);
@@ -185,6 +207,7 @@ public final class StatusReport {
       m.put("running", u.running());
       doc.put("unfinished_round", m);
     }
+    doc.put("failure", status.failure());
     doc.put("writer", status.writer());
     doc.put("pending_seed_batches", status.pendingSeeds().stream()
         .map(s -> ordered("batch", s.name(), "urls", s.urls())).toList());
@@ -212,6 +235,28 @@ public final class StatusReport {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("status is plain maps and lists, always serialisable", e);
     }
+  }
+
+  /** The round's resources as its summary has them, with the shares worked out for a reader of the JSON. */
+  private static Map<String, Object> resources(RoundResources r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("measured", r.measured());
+    m.put("fetch", usage(r.fetch()));
+    m.put("reduce", usage(r.reduce()));
+    m.put("unmeasured", r.unmeasured());
+    m.put("hadoop_counters", r.hadoopCounters());
+    return m;
+  }
+
+  private static Map<String, Object> usage(RoundResources.Usage u) {
+    if (u == null) {
+      return null;
+    }
+    Map<String, Object> m = JSON.convertValue(u, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    m.put("cpu_share", u.cpuShare());
+    m.put("memory_share", u.memoryShare());
+    m.put("bytes_received_per_second", u.bytesPerSecond());
+    return m;
   }
 
   /** A JSON object whose keys keep the order given (name, value, name, value...). */

@@ -1,7 +1,9 @@
 package dev.trawl.jobs.status;
 
 import dev.trawl.jobs.summaries.BlockedUrls;
+import dev.trawl.jobs.resources.AttemptWords;
 import dev.trawl.round.RoundCounter;
+import dev.trawl.round.RoundFailure;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -19,10 +21,15 @@ final class Verdict {
   private Verdict() {}
 
   static String of(String crawl, List<RoundSummary> rounds, CrawlStatus.Unfinished unfinished, List<CrawlStatus.SeedBatch> seeds,
-                   Map<String, String> recorded) {
+                   Map<String, String> recorded, RoundFailure failure) {
     long seedUrls = seeds.stream().mapToLong(CrawlStatus.SeedBatch::urls).sum();
     if (unfinished != null && unfinished.running()) {
       return "round " + unfinished.round() + " is running now (see writer above)";
+    }
+    if (failure != null) {
+      List<String> causes = AttemptWords.lines(failure.attempts());
+      return "round " + failure.round() + " failed (" + (causes.isEmpty() ? failure.why() : causes.get(causes.size() - 1))
+          + "); 'trawl crawl --crawl " + crawl + "' runs it again";
     }
     if (unfinished != null) {
       return "round " + unfinished.round() + " did not finish: 'trawl crawl --crawl " + crawl + "' runs it again";

@@ -9,6 +9,7 @@ import dev.trawl.jobs.s3.S3Commit;
 import dev.trawl.jobs.s3.S3RootCheck;
 import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.round.CrawlLayout;
+import dev.trawl.round.RoundFailure;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.Setting;
 import dev.trawl.settings.TrawlSettings;
@@ -208,6 +209,27 @@ public final class CrawlRoot {
   /** Writes a finished round's summary, last: from then on the round is finished. */
   public void writeSummary(RoundSummary summary) throws IOException {
     writeJson(summary(summary.round()), summary);
+  }
+
+  /** Records why a round's job failed, for {@code status}; the round stays unfinished. */
+  public void writeFailure(RoundFailure failure) throws IOException {
+    writeJson(layout.failure(failure.round()), failure);
+  }
+
+  /** Why the last run of an unfinished round failed, if it did. */
+  public java.util.Optional<RoundFailure> readFailure(int round) throws IOException {
+    Path file = layout.failure(round);
+    if (!fs.exists(file)) {
+      return java.util.Optional.empty();
+    }
+    try (InputStream in = fs.open(file)) {
+      return java.util.Optional.of(RoundFailure.read(in));
+    }
+  }
+
+  /** A round that finished no longer has a failure to tell. */
+  public void clearFailure(int round) throws IOException {
+    fs.delete(layout.failure(round), false);
   }
 
   /** The summaries of the finished rounds before {@code round}, oldest first. */

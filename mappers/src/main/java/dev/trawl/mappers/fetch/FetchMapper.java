@@ -6,7 +6,7 @@ import dev.trawl.mappers.dedup.DuplicateFilter;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.input.FetchListInputFormat.FetchListSplit;
 import dev.trawl.mappers.log.ActivityLog;
-import dev.trawl.mappers.log.TaskStats;
+import dev.trawl.mappers.resources.TaskResources;
 import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.output.TaskFiles;
@@ -36,6 +36,7 @@ import java.util.Set;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -61,6 +62,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   private final ContextSink sink = new ContextSink();
   private StoreCarrier carrier;
   private long carriedRecords;
+  private TaskResources resources;
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -128,6 +130,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     if (remembered > 0) {
       log.event("ROBOTS", remembered + " origins' robots.txt known from the last round");
     }
+    // The task's local directories hold its map output and the frontier's spill file: a full disk fails the task.
+    resources = new TaskResources(conf.getTrimmedStringCollection(MRConfig.LOCAL_DIR).stream().toList(), task.stats()::bytes,
+        settings.resourceSampleMillis());
     task.start();
   }
 
@@ -142,6 +147,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       log.event("STORES", "carried into the round " + carrier.carried(StoreFile.Kind.CRAWL_DB) + " crawl db entries, "
           + carrier.carried(StoreFile.Kind.ROBOTS) + " robots entries and " + carrier.carried(StoreFile.Kind.DIGESTS)
           + " digest index entries in " + carrier.millis() / 1000.0 + "s");
+      resources.close();
       long ended = System.currentTimeMillis();
       long fetching = task.fetchingMillis();
       long politeness = task.politenessWaitMillis();
@@ -156,12 +162,16 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
           + "; requests in flight " + fetching / 1000.0 + "s, every host waiting out its delay " + politeness / 1000.0 + "s"
           + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"
           + (task.spilledBytes() > 0 ? "; " + task.spilledBytes() / (1 << 20) + " MB of frontier spilled to local disk" : "")
-          + "; peak heap " + TaskStats.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
+          + "; peak heap " + TaskResources.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
       String statsFile = CrawlLayout.taskFigures(round, list);
       try (java.io.OutputStream out = TaskFiles.create(context, statsFile)) {
-        task.stats().write(out, name, started, ended, fetching, politeness);
+        task.stats().write(out, name, started, ended, fetching, politeness,
+            resources.figures(RoundConf.localMode(context.getConfiguration())));
       }
     } finally {
+      if (resources != null) {
+        resources.close();
+      }
       task.close();
       fetcher.close();
       if (digests != null) {

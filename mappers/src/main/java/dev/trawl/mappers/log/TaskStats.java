@@ -1,13 +1,11 @@
 package dev.trawl.mappers.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trawl.mappers.resources.TaskResources;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A fetch task's figures per host, and its JVM's peak heap, written at the end of the task beside
+ * A fetch task's figures per host, its JVM's peak heap and what it used of its machine, written at the end of the task beside
  * its activity log ({@code logs/round=NNNN/fetch-NNNNN.stats.json}). Hadoop counters only add up,
  * so per-host figures and a peak (a maximum) travel this way; the round driver gathers them into
  * rounds/NNNN.json. Called from every fetch thread.
@@ -103,15 +101,9 @@ public final class TaskStats {
         + carried + " carried over, " + bytes + " bytes";
   }
 
-  /** Sum of the peak use of every heap memory pool since the JVM started: its peak heap, near enough. */
-  public static long peakHeapBytes() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
+  /** The bytes received from every host so far. */
+  public synchronized long bytes() {
+    return hosts.values().stream().mapToLong(h -> h.bytes).sum();
   }
 
   /**
@@ -120,14 +112,16 @@ public final class TaskStats {
    * @param task the task's name (fetch-NNNNN)
    * @param fetchingMillis wall-clock time with a request in flight
    * @param politenessWaitMillis wall-clock time with URLs queued and every host waiting out its delay
+   * @param resources what the task used of its machine ({@code TaskResources})
    */
   public synchronized void write(OutputStream out, String task, long startMillis, long endMillis,
-                                 long fetchingMillis, long politenessWaitMillis) throws IOException {
+                                 long fetchingMillis, long politenessWaitMillis, Map<String, Object> resources)
+      throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("task", task);
     doc.put("started", startMillis);
     doc.put("finished", endMillis);
-    doc.put("peak_heap_bytes", peakHeapBytes());
+    doc.put("peak_heap_bytes", TaskResources.peakHeapBytes());
     doc.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     doc.put("fetching_ms", fetchingMillis);
     doc.put("politeness_wait_ms", politenessWaitMillis);
@@ -150,6 +144,7 @@ public final class TaskStats {
       m.put("last_request_end", h.requests == 0 ? null : h.lastRequestEnd);
       list.add(m);
     });
+    doc.put("resources", resources);
     doc.put("hosts", list);
     new ObjectMapper().writeValue(out, doc);
   }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
 import java.io.ByteArrayOutputStream;
+import dev.trawl.mappers.resources.TaskResources;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A fetch task's per-host figures, as the round driver reads them back. */
@@ -31,11 +34,18 @@ class TaskStatsTest {
     stats.backedOff("a.example", 1_500);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    stats.write(out, "fetch-00003", 500, 9_500, 4_000, 2_000);
+    Map<String, Object> resources;
+    try (TaskResources r = new TaskResources(List.of(System.getProperty("java.io.tmpdir")), stats::bytes, 1000)) {
+      r.close();
+      resources = r.figures(false);
+    }
+    stats.write(out, "fetch-00003", 500, 9_500, 4_000, 2_000, resources);
     JsonNode doc = new ObjectMapper().readTree(out.toByteArray());
     assertEquals("fetch-00003", doc.path("task").asText());
     assertEquals(2_000, doc.path("politeness_wait_ms").asLong());
     assertTrue(doc.path("peak_heap_bytes").asLong() > 0);
+    assertEquals(109, doc.path("resources").path("bytes_received").asLong(), "the bodies received, from the figures per host");
+    assertTrue(doc.path("resources").path("cpu_end_ms").asLong() >= doc.path("resources").path("cpu_start_ms").asLong());
     JsonNode a = doc.path("hosts").get(0);
     assertEquals("a.example", a.path("host").asText());
     assertEquals(3, a.path("urls").asLong());
