@@ -90,7 +90,7 @@ class ChangesFetchListsBetweenRoundsTest {
     try (LoopbackSite site = LoopbackSite.start(1, 5, 3)) {
       LocalCrawl crawl = new LocalCrawl(Files.createDirectories(tmp.resolve("refused")));
       Path seeds = crawl.writeSeeds("seeds.txt", String.join("\n", site.graph().homePages()));
-      assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--allow-private", "127.0.0.0/8").exit());
+      crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--allow-private", "127.0.0.0/8");
       LocalCrawl.Run refused = crawl.trawl("round", "--crawl", crawl.uri(), "--fetch-lists", "0", "--allow-private", "127.0.0.0/8");
       assertNotEquals(0, refused.exit());
       assertTrue(refused.err().contains("trawl.round.fetch-lists") && refused.err().contains("auto, or a number of fetch lists from 1 to 10000"),
@@ -104,15 +104,14 @@ class ChangesFetchListsBetweenRoundsTest {
   private LocalCrawl crawl(String name, LoopbackSite site, String... lists) throws Exception {
     LocalCrawl crawl = new LocalCrawl(Files.createDirectories(tmp.resolve(name)));
     Path seeds = crawl.writeSeeds("seeds.txt", String.join("\n", site.graph().homePages()));
-    assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--fetch-lists", lists[0],
-        "--allow-private", "127.0.0.0/8").exit());
+    crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--fetch-lists", lists[0],
+        "--allow-private", "127.0.0.0/8");
     for (String n : lists) {
       List<String> args = new ArrayList<>(List.of("round", "--crawl", crawl.uri(), "--delay", "0.01", "--allow-private", "127.0.0.0/8"));
       if (n != null) {
         args.addAll(List.of("--fetch-lists", n));
       }
-      LocalCrawl.Run run = crawl.trawl(args.toArray(new String[0]));
-      assertEquals(0, run.exit(), run.err());
+      crawl.ok(args.toArray(new String[0]));
     }
     return crawl;
   }

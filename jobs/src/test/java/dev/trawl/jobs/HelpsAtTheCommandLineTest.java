@@ -21,8 +21,7 @@ class HelpsAtTheCommandLineTest {
   void helpOfACommandIsThatCommandsUsageAlone() throws Exception {
     LocalCrawl crawl = new LocalCrawl(tmp);
     for (String help : new String[] {"--help", "-h"}) {
-      LocalCrawl.Run status = crawl.trawl("status", help);
-      assertEquals(0, status.exit(), status.err());
+      LocalCrawl.Run status = crawl.ok("status", help);
       assertTrue(status.out().startsWith("usage: trawl status --crawl URI"), status.out());
       assertFalse(status.out().contains("trawl inject") || status.out().contains("emr submit"), status.out());
       assertTrue(status.out().lines().count() <= 24, "a screenful at most:\n" + status.out());
@@ -34,8 +33,7 @@ class HelpsAtTheCommandLineTest {
     assertEquals(0, emr.exit());
     assertTrue(emr.out().contains("--first-round N"), emr.out());
 
-    LocalCrawl.Run overview = crawl.trawl("-h");
-    assertEquals(0, overview.exit(), overview.err());
+    LocalCrawl.Run overview = crawl.ok("-h");
     assertTrue(overview.out().contains("urls ") && overview.out().contains("'trawl <command> --help'"), overview.out());
   }
 

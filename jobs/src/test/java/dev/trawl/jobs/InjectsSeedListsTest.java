@@ -30,8 +30,7 @@ class InjectsSeedListsTest {
         + "/relative/path\n"
         + "http://\n"
         + "https://example.com/\n");
-    LocalCrawl.Run run = crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());
-    assertEquals(0, run.exit(), run.err());
+    LocalCrawl.Run run = crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());
     assertTrue(run.out().contains("line 4: 'ftp://example.org/file': scheme 'ftp' is not http or https"), run.out());
     assertTrue(run.out().contains("line 5: 'not a url at all'"), run.out());
     assertTrue(run.out().contains("line 7: '/relative/path'"), run.out());
@@ -49,8 +48,7 @@ class InjectsSeedListsTest {
         + "https://example.net/c\u00a0nbsp\n"
         + "https://example.net/d  # a comment is not trailing text\n"
         + "not a url\tnutch.score=1\n");
-    LocalCrawl.Run run = crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());
-    assertEquals(0, run.exit(), run.err());
+    LocalCrawl.Run run = crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());
     assertTrue(run.out().contains("rejected seeds.txt line 1: 'http://example.org/docs/index.html   trailing words': "
         + "text after the URL ('trailing words')"), run.out());
     assertTrue(run.out().contains("line 3: 'https://example.net/b\tjust words': 'just words' after the URL is not key=value"),
@@ -68,7 +66,7 @@ class InjectsSeedListsTest {
   void injectingTwiceChangesNothingAndLaterSeedsAreAdded() throws Exception {
     LocalCrawl crawl = new LocalCrawl(tmp);
     Path seeds = crawl.writeSeeds("seeds.txt", "https://a.example/\nhttps://b.example/\n");
-    assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString()).exit());
+    crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());
     List<Path> before = batches(crawl);
 
     LocalCrawl.Run twice = crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString());

@@ -42,9 +42,8 @@ class RecoversBlockedUrlsTest {
       LocalCrawl crawl = new LocalCrawl(tmp);
       Path seeds = crawl.writeSeeds("seeds.txt", graph.url(0, "/") + "\n");
 
-      LocalCrawl.Run first = crawl.trawl("crawl", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--depth", "3",
+      LocalCrawl.Run first = crawl.ok("crawl", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--depth", "3",
           "--delay", "0.05");
-      assertEquals(0, first.exit(), first.err());
       assertTrue(site.requests().isEmpty(), "nothing reached the site: " + site.requests());
       String endLine = first.out().substring(first.out().indexOf("crawl done after round 1"));
       assertTrue(endLine.contains("1 URL blocked (blocked_address)") && endLine.contains("127.0.0.0/8")
@@ -63,15 +62,13 @@ class RecoversBlockedUrlsTest {
       JsonNode json = JSON.readTree(crawl.trawl("status", "--crawl", crawl.uri(), "--json").out());
       assertEquals(verdict.substring("verdict: ".length()), json.path("verdict").asText());
 
-      LocalCrawl.Run report = crawl.trawl("report", "--crawl", crawl.uri(), "--out", tmp.resolve("report").toString());
-      assertEquals(0, report.exit(), report.err());
+      LocalCrawl.Run report = crawl.ok("report", "--crawl", crawl.uri(), "--out", tmp.resolve("report").toString());
       String warnings = report.out().substring(report.out().indexOf("warnings:"));
       assertTrue(warnings.contains("1 URL blocked (blocked_address)") && warnings.contains(FIX), report.out());
       assertTrue(Files.readString(tmp.resolve("report/report.html")).contains("127.0.0.0/8"), "the page warns too");
 
       // A plain re-run fetches nothing, and says why rather than only "nothing left to fetch".
-      LocalCrawl.Run again = crawl.trawl("crawl", "--crawl", crawl.uri());
-      assertEquals(0, again.exit(), again.err());
+      LocalCrawl.Run again = crawl.ok("crawl", "--crawl", crawl.uri());
       assertTrue(again.out().contains("1 URL blocked (blocked_address)") && again.out().contains(FIX), again.out());
       assertTrue(site.requests().isEmpty(), "still nothing sent: " + site.requests());
 
@@ -87,8 +84,7 @@ class RecoversBlockedUrlsTest {
       assertTrue(site.requests().isEmpty());
 
       // The documented command: the range is recorded and the blocked seed fetched, then the pages it links.
-      LocalCrawl.Run fixed = crawl.trawl(("crawl --crawl " + crawl.uri() + " " + FIX).split(" "));
-      assertEquals(0, fixed.exit(), fixed.err());
+      LocalCrawl.Run fixed = crawl.ok(("crawl --crawl " + crawl.uri() + " " + FIX).split(" "));
       assertTrue(fixed.out().contains("round 2: trawl.fetch.allow-private changed since round 1"), fixed.out());
       assertFalse(fixed.out().startsWith("crawl done"), fixed.out());
       JsonNode settings = JSON.readTree(crawl.root().resolve("crawl.json").toFile());

@@ -71,9 +71,8 @@ class RefusesValuesThatMeanNothingTest {
   void withItsUnitTheSameValueIsRecordedAsGiven() throws Exception {
     LocalCrawl crawl = new LocalCrawl(tmp);
     Path seeds = crawl.writeSeeds("seeds.txt", "http://127.0.0.1:9/\n");
-    LocalCrawl.Run run = crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--time-limit", "30s",
+    crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--time-limit", "30s",
         "-D", "trawl.refetch.min-interval=PT12H");
-    assertEquals(0, run.exit(), run.err());
     JsonNode settings = JSON.readTree(crawl.root().resolve("crawl.json").toFile()).path("settings");
     assertEquals("30s", settings.path("trawl.round.time-limit").asText());
     assertEquals("PT12H", settings.path("trawl.refetch.min-interval").asText());
@@ -84,8 +83,8 @@ class RefusesValuesThatMeanNothingTest {
     try (LoopbackSite site = LoopbackSite.start(1, 3, 3)) {
       LocalCrawl crawl = new LocalCrawl(tmp);
       Path seeds = crawl.writeSeeds("seeds.txt", String.join("\n", site.graph().homePages()) + "\n");
-      assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--delay", "0.01",
-          "--allow-private", "127.0.0.0/8", "--depth", "1").exit());
+      crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--delay", "0.01",
+          "--allow-private", "127.0.0.0/8", "--depth", "1");
       // As a crawl recorded before durations needed a unit: "90" meant 90 seconds.
       Path crawlJson = crawl.root().resolve("crawl.json");
       ObjectNode doc = (ObjectNode) JSON.readTree(crawlJson.toFile());
@@ -94,8 +93,7 @@ class RefusesValuesThatMeanNothingTest {
       Files.delete(crawlJson.resolveSibling(".crawl.json.crc")); // as an older trawl wrote it, not this one
       byte[] recorded = Files.readAllBytes(crawlJson);
 
-      LocalCrawl.Run run = crawl.trawl("crawl", "--crawl", crawl.uri());
-      assertEquals(0, run.exit(), run.err());
+      crawl.ok("crawl", "--crawl", crawl.uri());
       JsonNode summary = JSON.readTree(crawl.root().resolve("rounds/0001.json").toFile());
       assertEquals(90.0, summary.path("bounds").path("time_limit_seconds").asDouble(), summary.path("bounds").toString());
       assertArrayEquals(recorded, Files.readAllBytes(crawlJson), "crawl.json is read, not rewritten");

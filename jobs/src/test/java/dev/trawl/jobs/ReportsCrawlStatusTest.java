@@ -65,9 +65,7 @@ class ReportsCrawlStatusTest {
     List<String> seedUrls = new ArrayList<>(seedHosts.stream().map(h -> graph.url(graph.hosts().indexOf(h), "/")).toList());
     seedUrls.addAll(List.of(graph.url(0, "/private/3"), graph.url(0, "/old/4"), graph.url(0, "/missing/5")));
     Path seeds = crawl.writeSeeds("seeds.txt", String.join("\n", seedUrls) + "\n");
-    LocalCrawl.Run run = crawl.trawl("crawl", "--crawl", crawl.uri(), "--seeds", seeds.toString(), "--depth", "2",
-        "--delay", "0.05", "--allow-private", "127.0.0.0/8");
-    assertEquals(0, run.exit(), run.err());
+    crawl.crawl(seeds, "--depth", "2");
   }
 
   @AfterAll
@@ -140,8 +138,7 @@ class ReportsCrawlStatusTest {
     long dropped = droppedOutOfScope();
     assertTrue(dropped > 0, "links to the unseeded hosts are out of scope");
 
-    LocalCrawl.Run text = crawl.trawl("status", "--crawl", crawl.uri());
-    assertEquals(0, text.exit(), text.err());
+    LocalCrawl.Run text = crawl.ok("status", "--crawl", crawl.uri());
     assertTrue(text.out().contains("finished rounds: 2"), text.out());
     assertTrue(text.out().contains("unfinished round: none"), text.out());
     assertTrue(text.out().contains("pending seed batches: none"), text.out());
@@ -149,8 +146,7 @@ class ReportsCrawlStatusTest {
     assertTrue(text.out().contains(": consistent"), text.out());
     assertEquals(expected, hostTable(text.out()));
 
-    LocalCrawl.Run json = crawl.trawl("status", "--crawl", crawl.uri(), "--json");
-    assertEquals(0, json.exit(), json.err());
+    LocalCrawl.Run json = crawl.ok("status", "--crawl", crawl.uri(), "--json");
     JsonNode doc = JSON.readTree(json.out());
     assertTrue(doc.path("consistent").asBoolean());
     assertTrue(doc.path("problems").isEmpty());
@@ -188,9 +184,8 @@ class ReportsCrawlStatusTest {
     LocalCrawl fresh = new LocalCrawl(tmp.resolve("fresh"));
     Files.createDirectories(tmp.resolve("fresh"));
     Path seeds = fresh.writeSeeds("seeds.txt", "https://a.example/\nhttps://b.example/x\n");
-    assertEquals(0, fresh.trawl("inject", "--crawl", fresh.uri(), "--seeds", seeds.toString()).exit());
-    LocalCrawl.Run run = fresh.trawl("status", "--crawl", fresh.uri());
-    assertEquals(0, run.exit(), run.err());
+    fresh.ok("inject", "--crawl", fresh.uri(), "--seeds", seeds.toString());
+    LocalCrawl.Run run = fresh.ok("status", "--crawl", fresh.uri());
     assertTrue(run.out().contains("finished rounds: 0"), run.out());
     assertTrue(run.out().matches("(?s).*pending seed batches: batch=\\S+ \\(2 URLs\\): the next round fetches them.*"), run.out());
 
@@ -279,9 +274,7 @@ class ReportsCrawlStatusTest {
   void withTheCopyOffARoundWritesNoneAndStatusAsksForNone() throws Exception {
     LocalCrawl avroOnly = new LocalCrawl(Files.createDirectories(tmp.resolve("avro-only")));
     Path seeds = avroOnly.writeSeeds("seeds.txt", site.graph().url(0, "/") + "\n");
-    LocalCrawl.Run run = avroOnly.trawl("-D", "trawl.manifest.parquet=false", "crawl", "--crawl", avroOnly.uri(),
-        "--seeds", seeds.toString(), "--depth", "1", "--delay", "0.05", "--allow-private", "127.0.0.0/8");
-    assertEquals(0, run.exit(), run.err());
+    avroOnly.crawl(seeds, "-D", "trawl.manifest.parquet=false", "--depth", "1");
     assertFalse(avroOnly.read("manifest/round=0001", ManifestRecord.class).isEmpty(), "the Avro manifest is written");
     assertFalse(Files.exists(avroOnly.root().resolve("manifest-parquet")), "no copy");
     assertEquals("false", JSON.readTree(avroOnly.root().resolve("rounds/0001.json").toFile()).path("settings")

@@ -49,8 +49,7 @@ class ResumesAfterKilledCrawlTest {
       List<String> seeds = site.graph().homePages();
 
       LocalCrawl whole = new LocalCrawl(Files.createDirectories(tmp.resolve("whole")));
-      LocalCrawl.Run uninterrupted = whole.trawl(crawlCommand(whole, seeds));
-      assertEquals(0, uninterrupted.exit(), uninterrupted.err());
+      LocalCrawl.Run uninterrupted = whole.ok(crawlCommand(whole, seeds));
 
       LocalCrawl killed = new LocalCrawl(Files.createDirectories(tmp.resolve("killed")));
       int servedBefore = site.requests().size();
@@ -83,8 +82,7 @@ class ResumesAfterKilledCrawlTest {
       assertTrue(status.out().contains("writer: none"), "a killed writer holds nothing: " + status.out());
 
       // The user runs the same command again: the killed crawl's lease does not stand in its way.
-      LocalCrawl.Run resumed = killed.trawl(crawlCommand(killed, seeds));
-      assertEquals(0, resumed.exit(), resumed.err());
+      LocalCrawl.Run resumed = killed.ok(crawlCommand(killed, seeds));
       assertTrue(resumed.err().contains("taking over the writer lease of 'trawl crawl --crawl ")
           && resumed.err().contains("process " + child.pid() + " on ")
           && resumed.err().contains("its process " + child.pid() + " on this machine is gone"), resumed.err());

@@ -35,10 +35,9 @@ class SaysWhyEachRoundStoppedTest {
       Path file = crawl.writeSeeds("seeds.txt", String.join("\n", seeds) + "\n");
       // 20 pages a second apart cannot fit in 8 seconds, however late a loaded machine starts the fetch task (the
       // limit counts from the round's start); two lists for one host, so one list has no URLs.
-      assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", file.toString(), "--depth", "1",
-          "--fetch-lists", "2", "--allow-private", "127.0.0.0/8").exit());
-      LocalCrawl.Run round = crawl.trawl("round", "--crawl", crawl.uri(), "--delay", "1", "--time-limit", "8s", "--fetch-lists", "2");
-      assertEquals(0, round.exit(), round.err());
+      crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", file.toString(), "--depth", "1",
+          "--fetch-lists", "2", "--allow-private", "127.0.0.0/8");
+      LocalCrawl.Run round = crawl.ok("round", "--crawl", crawl.uri(), "--delay", "1", "--time-limit", "8s", "--fetch-lists", "2");
       assertTrue(round.out().contains("round 1: 20 URLs in 2 fetch lists (1 with URLs; "), round.out());
       assertTrue(round.out().lines().anyMatch(l -> l.matches("\\s+1 .*  time_limit")), "the round table:\n" + round.out());
 

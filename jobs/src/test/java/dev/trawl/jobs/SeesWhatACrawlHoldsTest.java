@@ -55,9 +55,8 @@ class SeesWhatACrawlHoldsTest {
     seeds.addAll(List.of(graph.url(0, "/private/3"), graph.url(0, "/old/4"), graph.url(0, "/missing/5")));
     Path file = crawl.writeSeeds("seeds.txt", String.join("\n", seeds) + "\n");
     // The delay as a user often gives it: a Hadoop generic option after the command.
-    LocalCrawl.Run run = crawl.trawl("crawl", "-D", "trawl.fetch.delay=0.05", "--crawl", crawl.uri(), "--seeds", file.toString(),
+    crawl.ok("crawl", "-D", "trawl.fetch.delay=0.05", "--crawl", crawl.uri(), "--seeds", file.toString(),
         "--depth", "2", "--allow-private", "127.0.0.0/8");
-    assertEquals(0, run.exit(), run.err());
   }
 
   @AfterAll
@@ -86,8 +85,7 @@ class SeesWhatACrawlHoldsTest {
   @Test
   void urlsListsWhatAnAvroReaderFindsInTheCrawlDb() throws Exception {
     List<CrawlDbEntry> db = crawl.read("crawldb/round=0002", CrawlDbEntry.class);
-    LocalCrawl.Run all = crawl.trawl("urls", "--crawl", crawl.uri());
-    assertEquals(0, all.exit(), all.err());
+    LocalCrawl.Run all = crawl.ok("urls", "--crawl", crawl.uri());
     List<String> lines = all.out().lines().toList();
     assertEquals("url\tstatus\thttp_status\tdepth\tfirst_round\tlast_fetch_round\tsource", lines.get(0));
     assertEquals(db.stream().map(SeesWhatACrawlHoldsTest::tsv).collect(Collectors.toCollection(TreeSet::new)),
@@ -95,8 +93,7 @@ class SeesWhatACrawlHoldsTest {
     assertEquals(db.size(), lines.size() - 1, "each URL once");
 
     String host = graph.hosts().get(0);
-    LocalCrawl.Run pending = crawl.trawl("urls", "--crawl", crawl.uri(), "--status", "pending", "--host", host, "--format", "jsonl");
-    assertEquals(0, pending.exit(), pending.err());
+    LocalCrawl.Run pending = crawl.ok("urls", "--crawl", crawl.uri(), "--status", "pending", "--host", host, "--format", "jsonl");
     Set<String> expected = db.stream().filter(e -> e.getState() == UrlState.queued && e.getHost().equals(host))
         .map(CrawlDbEntry::getUrl).collect(Collectors.toSet());
     assertFalse(expected.isEmpty(), "the crawl leaves URLs beyond its depth");
@@ -119,8 +116,7 @@ class SeesWhatACrawlHoldsTest {
   @Test
   void urlSaysWhatBecameOfAUrlOrWhyItWasNeverFetched() throws Exception {
     String home = graph.url(0, "/");
-    LocalCrawl.Run fetched = crawl.trawl("url", "--crawl", crawl.uri(), home);
-    assertEquals(0, fetched.exit(), fetched.err());
+    LocalCrawl.Run fetched = crawl.ok("url", "--crawl", crawl.uri(), home);
     // A seed stays a seed however often pages (itself included) link to it later.
     assertTrue(fetched.out().contains("status     fetched (HTTP 200)") && fetched.out().matches("(?s).*found      a seed, batch=\\S+, round 1\n.*")
         && !fetched.out().contains("linked from"), fetched.out());
@@ -146,8 +142,7 @@ class SeesWhatACrawlHoldsTest {
 
   @Test
   void statusEndsWithAVerdictThatSeedsChange() throws Exception {
-    LocalCrawl.Run done = crawl.trawl("status", "--crawl", crawl.uri());
-    assertEquals(0, done.exit(), done.err());
+    LocalCrawl.Run done = crawl.ok("status", "--crawl", crawl.uri());
     long beyond = crawl.read("frontier/round=0003", dev.trawl.schema.FrontierEntry.class).size();
     List<String> lines = done.out().lines().toList();
     assertEquals("verdict: finished after round 2: nothing left to fetch within the bounds; " + beyond
@@ -161,7 +156,7 @@ class SeesWhatACrawlHoldsTest {
     boolean known = crawl.read("crawldb/round=0002", CrawlDbEntry.class).stream().anyMatch(e -> e.getUrl().equals(seed));
     String fresh = known ? graph.url(0, "/missing/17") : seed;
     Path file = crawl.writeSeeds("more.txt", fresh + "\n");
-    assertEquals(0, crawl.trawl("inject", "--crawl", crawl.uri(), "--seeds", file.toString()).exit());
+    crawl.ok("inject", "--crawl", crawl.uri(), "--seeds", file.toString());
     LocalCrawl.Run url = crawl.trawl("url", "--crawl", crawl.uri(), fresh);
     assertTrue(url.out().contains("why        pending: seeded in seeds/batch="), url.out());
     LocalCrawl.Run json = crawl.trawl("status", "--crawl", crawl.uri(), "--json");
@@ -190,8 +185,7 @@ class SeesWhatACrawlHoldsTest {
       }
     }
     assertTrue(page != null, "the site has a cross-host link on a fetched page");
-    LocalCrawl.Run links = crawl.trawl("links", "--crawl", crawl.uri(), page.getUrl());
-    assertEquals(0, links.exit(), links.err());
+    LocalCrawl.Run links = crawl.ok("links", "--crawl", crawl.uri(), page.getUrl());
     // With --depth 2, links of a depth-1 page are kept in the frontier but never fetched.
     String label = page.getDepth() + 1 >= 2 ? "  beyond depth  " : "  follow  ";
     Set<String> followed = links.out().lines().filter(l -> l.startsWith(label)).map(l -> l.substring(label.length()))
@@ -213,8 +207,7 @@ class SeesWhatACrawlHoldsTest {
   @Test
   void parseShowsTheContentDateItsSourceAndTheDateBound() throws Exception {
     String url = graph.url(0, "/page/1");
-    LocalCrawl.Run live = crawl.trawl("parse", url, "--allow-private", "127.0.0.0/8", "--published-before", "2010-01-01");
-    assertEquals(0, live.exit(), live.err());
+    LocalCrawl.Run live = crawl.ok("parse", url, "--allow-private", "127.0.0.0/8", "--published-before", "2010-01-01");
     assertTrue(live.out().contains("content date  " + graph.published(url) + ", from meta[property=article:published_time]"),
         live.out());
     assertTrue(live.out().contains("date bounds   out_of_bounds: published " + graph.published(url)), live.out());
@@ -230,9 +223,8 @@ class SeesWhatACrawlHoldsTest {
         <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2011-04-30T08:00:00Z"}</script>
         </head><body><a href="/2011/04/next">next</a> <a href="https://elsewhere.example/">away</a></body></html>
         """);
-    LocalCrawl.Run file = crawl.trawl("parse", html.toString(), "--base", "http://news.example/2011/04/article",
+    LocalCrawl.Run file = crawl.ok("parse", html.toString(), "--base", "http://news.example/2011/04/article",
         "--published-before", "2011-05-01");
-    assertEquals(0, file.exit(), file.err());
     assertTrue(file.out().contains("content date  2011-04-30T08:00:00Z, from script[type=application/ld+json] datePublished"),
         file.out());
     assertTrue(file.out().contains("date bounds   within them") && file.out().contains("languages     de"), file.out());
@@ -242,8 +234,7 @@ class SeesWhatACrawlHoldsTest {
 
   @Test
   void getReadsRobotsTxtFromTheWarcAndEndsWithANewline() throws Exception {
-    LocalCrawl.Run robots = crawl.trawl("get", "--crawl", crawl.uri(), graph.url(0, "/robots.txt"));
-    assertEquals(0, robots.exit(), robots.err());
+    LocalCrawl.Run robots = crawl.ok("get", "--crawl", crawl.uri(), graph.url(0, "/robots.txt"));
     assertTrue(robots.out().startsWith("HTTP/1.1 200") && robots.out().contains(SiteGraph.ROBOTS_TXT), robots.out());
     LocalCrawl.Run page = crawl.trawl("get", "--crawl", crawl.uri(), graph.url(0, "/"));
     assertTrue(page.out().endsWith("</html>\n"), "a newline after the body");

@@ -37,12 +37,9 @@ class WarnsAboutTroubledCrawlsTest {
       Path seedFile = crawl.writeSeeds("seeds.txt", String.join("\n", seeds) + "\n");
       // One fetch task, so every host starts at the same moment and only the trouble shapes the round;
       // no retries, so a 429 does not bring on more rounds.
-      LocalCrawl.Run run = crawl.trawl("-D", "trawl.fetch.max-retries=0", "crawl", "--crawl", crawl.uri(), "--seeds", seedFile.toString(), "--depth", "1",
-          "--delay", "0.1", "--fetch-lists", "1", "--allow-private", "127.0.0.0/8");
-      assertEquals(0, run.exit(), run.err());
+      crawl.crawl(seedFile, "-D", "trawl.fetch.max-retries=0", "--depth", "1", "--delay", "0.1", "--fetch-lists", "1");
     }
-    LocalCrawl.Run report = new LocalCrawl(tmp).trawl("report", "--crawl", new LocalCrawl(tmp).uri(), "--out", tmp.resolve("report").toString());
-    assertEquals(0, report.exit(), report.err());
+    LocalCrawl.Run report = new LocalCrawl(tmp).ok("report", "--crawl", new LocalCrawl(tmp).uri(), "--out", tmp.resolve("report").toString());
     return report;
   }
 
