@@ -61,7 +61,24 @@ public final class Urls {
     if (!normalised.startsWith("http://") && !normalised.startsWith("https://")) {
       throw new BadUrlException("not an http or https URL");
     }
-    return normalised;
+    return host.startsWith("[") ? normalised : withHost(normalised, Ipv4Host.normalise(host));
+  }
+
+  /** The URL with its host replaced (user info and port kept); the URL itself if the host is the same. */
+  private static String withHost(String url, String host) {
+    int start = url.indexOf("://") + 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = url.substring(start, end);
+    int hostStart = authority.lastIndexOf('@') + 1;
+    int colon = authority.indexOf(':', hostStart);
+    int hostEnd = colon < 0 ? authority.length() : colon;
+    if (authority.substring(hostStart, hostEnd).equalsIgnoreCase(host)) {
+      return url;
+    }
+    return url.substring(0, start + hostStart) + host + url.substring(start + hostEnd);
   }
 
   /** The lower-case host of a normalised URL (no port, no user info). */

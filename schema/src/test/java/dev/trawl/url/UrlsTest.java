@@ -35,6 +35,39 @@ class UrlsTest {
     assertEquals(expected, Urls.normalise(raw));
   }
 
+  /**
+   * Numeric hosts as the WHATWG URL standard (and so every browser) reads them. Read with java.net's
+   * rules, the octal ones are public addresses: {@code 0177.0.0.1} is 177.0.0.1 there, 127.0.0.1 here.
+   * Parsed only; nothing is fetched.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "http://0177.0.0.0143/, http://127.0.0.99/",
+      "http://0177.0.0.1/a, http://127.0.0.1/a",
+      "http://0x7f000063/, http://127.0.0.99/",
+      "http://0X7F.0x0.0.1/, http://127.0.0.1/",
+      "http://127.1/, http://127.0.0.1/",
+      "http://127.0.1/, http://127.0.0.1/",
+      "http://2130706433/, http://127.0.0.1/",
+      "http://127.0.0.1./p, http://127.0.0.1/p",
+      "http://0300.0250.0.1:8080/x?q, http://192.168.0.1:8080/x?q",
+      "http://user@0x7f.1/, http://127.0.0.1/",
+      "http://1.2.3.0x4/, http://1.2.3.4/",
+      "http://example.com.123abc/, http://example.com.123abc/",
+      "http://123.example/, http://123.example/"})
+  void numericHostsAreReadAsBrowsersReadThem(String raw, String expected) {
+    assertEquals(expected, Urls.normalise(raw));
+    assertEquals(expected, Urls.normalise(expected), "the dotted form is its own normal form");
+  }
+
+  @ParameterizedTest(name = "{0} rejected")
+  @ValueSource(strings = {"http://1.2.3.4.5/", "http://256.0.0.1/", "http://1.2.3.256/x", "http://09.1.1.1/",
+      "http://1.2.65536/", "http://4294967296/", "http://example.0x10/", "http://1..2.3/"})
+  void hostsEndingInANumberThatAreNoAddressAreRefusedAsBrowsersRefuseThem(String raw) {
+    BadUrlException e = assertThrows(BadUrlException.class, () -> Urls.normalise(raw));
+    assertTrue(e.getMessage().startsWith("host "), e.getMessage());
+  }
+
   @Test
   void differentSpellingsOfOnePageKeyTheSameUrl() {
     String a = Urls.normalise("http://EXAMPLE.com:80/docs/../index.html#top");

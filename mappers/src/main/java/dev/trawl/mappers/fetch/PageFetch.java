@@ -17,6 +17,7 @@ import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.sitemap.SitemapFetch;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.refetch.Change;
+import dev.trawl.round.FetchErrors;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FoundBy;
@@ -26,6 +27,7 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,18 +99,21 @@ final class PageFetch {
       sink.count(RoundCounter.CONDITIONAL_REQUESTS, 1);
     }
     HttpFetcher.Response r;
+    long sent = System.nanoTime();
     try {
       r = fetcher.get(entry.getUrl(), sitemap ? settings.sitemaps().maxBytes() : settings.maxBodyBytes(), conditional);
     } catch (AddressGuard.BlockedAddressException e) {
-      return failed(m, FetchStatus.blocked_address, e.getMessage());
+      return failed(m, FetchStatus.blocked_address, e.getMessage(), sent);
+    } catch (UnknownHostException e) {
+      return failed(m, FetchStatus.error, FetchErrors.dns(entry.getHost(), e.getMessage()), sent);
     } catch (SSLException e) {
-      return failed(m, FetchStatus.error, Tls.reason(e));
+      return failed(m, FetchStatus.error, Tls.reason(e), sent);
     } catch (InterruptedIOException e) {
       // SocketTimeoutException and the client's ConnectTimeoutException are InterruptedIOExceptions.
-      return failed(m, FetchStatus.timeout, e.toString());
+      return failed(m, FetchStatus.timeout, e.toString(), sent);
     } catch (IOException | RuntimeException e) {
       // RuntimeException: a URL the HTTP client cannot even form a request for.
-      return failed(m, FetchStatus.error, e.toString());
+      return failed(m, FetchStatus.error, e.toString(), sent);
     }
     long ended = System.nanoTime();
     List<FrontierEntry> discovered = new ArrayList<>();
@@ -188,8 +193,15 @@ final class PageFetch {
     }
   }
 
-  private Attempt failed(ManifestRecord.Builder m, FetchStatus status, String error) {
-    return new Attempt(m.setStatus(status).setError(error).build(), List.of(), System.nanoTime(), null);
+  /**
+   * A request that got no response: its time is recorded all the same, since a host whose requests
+   * each cost a 30 s timeout is what a user looking at fetch_ms needs to see.
+   */
+  private Attempt failed(ManifestRecord.Builder m, FetchStatus status, String error, long sentNanos) {
+    long ended = System.nanoTime();
+    long millis = (ended - sentNanos) / 1_000_000;
+    sink.count(RoundCounter.FETCH_MILLIS, millis);
+    return new Attempt(m.setStatus(status).setError(error).setFetchMs(millis).build(), List.of(), ended, null);
   }
 
   private WarcOutput.Pointer write(HttpFetcher.Response r) {

@@ -85,8 +85,8 @@ final class RobotsTurn {
       log.event("ROBOTS", origin + " " + f.note());
       return Rest.NONE;
     }
-    if (f.tlsError() != null) {
-      refused.put(origin, new Refusal(FetchStatus.error, f.tlsError()));
+    if (f.originError() != null) {
+      refused.put(origin, new Refusal(FetchStatus.error, f.originError()));
       log.event("ROBOTS", origin + " " + f.note());
       return new Rest(ended, host.delayMillis());
     }

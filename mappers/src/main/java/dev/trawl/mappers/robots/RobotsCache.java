@@ -7,9 +7,11 @@ import crawlercommons.robots.SimpleRobotRulesParser;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.http.Tls;
 import dev.trawl.mappers.safety.AddressGuard;
+import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.RobotsEntry;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +45,13 @@ public final class RobotsCache {
    * @param exchanges every response received, for the WARC file (the caller closes them)
    * @param deferred robots.txt is unavailable for now: leave the origin's URLs for a later round
    * @param blocked the origin's address is refused by the address guard: no request was made
-   * @param entry what to keep for later rounds; null if nothing was learned (blocked, TLS)
-   * @param tlsError the origin's TLS failed (see {@link Tls#reason}): its pages would fail the same way
+   * @param entry what to keep for later rounds; null if nothing was learned (blocked, TLS, DNS)
+   * @param originError the origin cannot be reached at all, and its pages fail the same way: its TLS
+   *     failed (see {@link Tls#reason}) or its name did not resolve ({@link FetchErrors#dns}); not a
+   *     robots.txt decision
    */
   public record Fetch(BaseRobotRules rules, List<HttpFetcher.Response> exchanges, String note,
-                      boolean deferred, boolean blocked, RobotsEntry entry, String tlsError) {}
+                      boolean deferred, boolean blocked, RobotsEntry entry, String originError) {}
 
   public RobotsCache(HttpFetcher fetcher, String agentName, long maxAgeMillis, int maxFailures) {
     this.fetcher = fetcher;
@@ -133,6 +137,14 @@ public final class RobotsCache {
       // Not a robots.txt decision: the origin cannot be reached over TLS at all, and will not be next round either.
       BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
       String why = Tls.reason(e);
+      rules.put(origin, none);
+      return new Fetch(none, exchanges, "robots.txt not fetched: " + why, false, false, null, why);
+    } catch (UnknownHostException e) {
+      // Not a robots.txt decision either: the name does not resolve. Nothing is kept for later rounds
+      // (a temporary failure is asked again when the origin's URLs are retried); within this task, its
+      // other URLs get the same error without another lookup.
+      BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
+      String why = FetchErrors.dns(host, e.getMessage());
       rules.put(origin, none);
       return new Fetch(none, exchanges, "robots.txt not fetched: " + why, false, false, null, why);
     } catch (IOException e) {

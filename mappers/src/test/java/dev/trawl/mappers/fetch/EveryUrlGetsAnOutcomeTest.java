@@ -97,17 +97,29 @@ class EveryUrlGetsAnOutcomeTest {
   }
 
   @Test
-  void anUnresolvableHostNameWithAnUnderscoreIsDeferredOnceNotRetriedForever() throws Exception {
-    // The case that hung a round: robots.txt unreachable, and a host java.net.URI does not see.
-    String url = "http://a_b.invalid:18099/index.html";
+  void anUnreachableHostNameWithAnUnderscoreIsDeferredOnceNotRetriedForever() throws Exception {
+    // The case that hung a round: robots.txt unreachable (nothing listens there), and a host java.net.URI does not see.
+    String url = "http://a_b.test:18099/index.html";
     TaskHarness run = assertTimeoutPreemptively(Duration.ofSeconds(30),
         () -> TaskHarness.run(settings(), namesTo("127.0.0.2"), OutputStream.nullOutputStream(), entries(List.of(url)), 0, r -> { }));
     assertEquals(List.of(Urls.normalise(url)), run.carried.stream().map(FrontierEntry::getUrl).toList(),
         "carried to the next round, as RFC 9309 says of an unreachable robots.txt");
     assertEquals(1, run.robots.size(), "one attempt, remembered so the next round counts it");
-    assertEquals("a_b.invalid", run.robots.get(0).getHost());
+    assertEquals("a_b.test", run.robots.get(0).getHost());
     assertEquals(1, run.robots.get(0).getFailures());
     assertTrue(run.log().contains("robots.txt unreachable"), run.log());
+  }
+
+  @Test
+  void anUnresolvableHostNameWithAnUnderscoreIsADnsErrorOnceNotADeferral() throws Exception {
+    String url = "http://a_b.invalid:18099/index.html";
+    TaskHarness run = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> TaskHarness.run(settings(), namesTo("127.0.0.2"), OutputStream.nullOutputStream(), entries(List.of(url)), 0, r -> { }));
+    ManifestRecord r = run.record(Urls.normalise(url));
+    assertEquals(FetchStatus.error, r.getStatus());
+    assertTrue(r.getError().startsWith("DNS: no such host (a_b.invalid"), r.getError());
+    assertTrue(run.carried.isEmpty(), "no robots.txt decision to wait for: the name does not exist");
+    assertTrue(run.robots.isEmpty(), "nothing learned about its robots.txt to keep");
   }
 
   @Test

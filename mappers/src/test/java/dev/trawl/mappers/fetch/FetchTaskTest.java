@@ -1,12 +1,14 @@
 package dev.trawl.mappers.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trawl.mappers.TestHost;
 import dev.trawl.mappers.TestHosts;
 import dev.trawl.mappers.TestSettings;
+import dev.trawl.round.FetchErrors;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -165,7 +169,10 @@ class FetchTaskTest {
     long span = TimeUnit.NANOSECONDS.toMillis(fastHits.get(fastHits.size() - 1).endNanos() - fastHits.get(0).startNanos());
     assertTrue(span < 2000, "the fast host's ten pages at 50 ms took " + span + " ms: held up by the slow host");
     for (int i = 1; i <= 3; i++) {
-      assertEquals(FetchStatus.timeout, run.record(slow.url("/" + i)).getStatus());
+      ManifestRecord timedOut = run.record(slow.url("/" + i));
+      assertEquals(FetchStatus.timeout, timedOut.getStatus());
+      // The time a failed request cost is recorded: the 0.5 s read timeout, not 0.
+      assertTrue(timedOut.getFetchMs() >= 450 && timedOut.getFetchMs() < 3000, "fetch_ms " + timedOut.getFetchMs());
     }
   }
 
@@ -188,6 +195,7 @@ class FetchTaskTest {
     ManifestRecord drip = run.record(h.url("/drip"));
     assertEquals(FetchStatus.timeout, drip.getStatus());
     assertTrue(drip.getError().contains("longer than 1.5 s"), drip.getError());
+    assertTrue(drip.getFetchMs() >= 1450 && drip.getFetchMs() < 5000, "cut off at 1.5 s: fetch_ms " + drip.getFetchMs());
   }
 
   @Test
@@ -204,6 +212,86 @@ class FetchTaskTest {
     assertTrue(capped.discovered.isEmpty(), "a sixth hop is not followed");
     assertEquals(1, capped.count(RoundCounter.REDIRECTS_CAPPED));
     assertEquals(FetchStatus.redirect, capped.record(h.url("/r")).getStatus());
+  }
+
+  /**
+   * Links spelling 127.0.0.3 as a browser reads it, octal, hex, one number, two parts: each is that
+   * address (java.net would read the octal one as 177.0.0.3, a public address), blocked unless its
+   * range is allowed, fetched from it when allowed, judged from the server's own log.
+   */
+  @Test
+  void numericSpellingsOfAnAddressAreThatAddressAsInABrowser() throws Exception {
+    TestHost target = hosts.start("127.0.0.3");
+    target.on("/robots.txt", 404, "text/plain", "");
+    int port = Integer.parseInt(target.url("/").replaceAll(".*:(\\d+)/$", "$1"));
+    List<String> spellings = List.of("0177.0.0.03", "0x7f000003", "2130706435", "127.3");
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < spellings.size(); i++) {
+      target.on("/" + i, 200, "text/html", PAGE);
+      links.append("<a href=\"http://").append(spellings.get(i)).append(':').append(port).append('/').append(i).append("\">l</a>");
+    }
+    TestHost site = hosts.start("127.0.0.2");
+    site.on("/robots.txt", 404, "text/plain", "");
+    site.on("/page", 200, "text/html", links.toString());
+    TaskHarness round1 = TaskHarness.run(settings(), List.of(site.url("/page")));
+    List<String> found = round1.discovered.stream().map(FrontierEntry::getUrl).sorted().toList();
+    assertEquals(List.of(target.url("/0"), target.url("/1"), target.url("/2"), target.url("/3")), found);
+
+    TaskHarness blocked = TaskHarness.run(settings("trawl.fetch.allow-private", "127.0.0.2/32"), found);
+    for (String url : found) {
+      assertEquals(FetchStatus.blocked_address, blocked.record(url).getStatus(), url);
+    }
+    assertTrue(target.hits().isEmpty(), "nothing reached 127.0.0.3 while its range was not allowed: " + target.hits());
+    TaskHarness allowed = TaskHarness.run(settings(), found);
+    for (String url : found) {
+      assertEquals(FetchStatus.fetched, allowed.record(url).getStatus(), url);
+    }
+    assertEquals(5, target.hits().size(), "robots.txt and the four pages, each once, from 127.0.0.3");
+  }
+
+  /**
+   * A name that does not resolve is a DNS error on each of its URLs, never a robots.txt decision: one
+   * lookup, no request, and only the temporary kind is worth a retry. The resolver answers as the
+   * system's does (getaddrinfo's words); nothing asks a real DNS server.
+   */
+  @Test
+  void aNameThatDoesNotResolveIsADnsErrorNotARobotsDecision() throws Exception {
+    TestHost site = hosts.start("127.0.0.2");
+    site.on("/robots.txt", 404, "text/plain", "");
+    site.on("/ok", 200, "text/html", PAGE);
+    Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    DnsResolver dns = new DnsResolver() {
+      @Override
+      public InetAddress[] resolve(String host) throws UnknownHostException {
+        lookups.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+        switch (host) {
+          case "gone.test" -> throw new UnknownHostException(host + ": Name or service not known");
+          case "flaky.test" -> throw new UnknownHostException(host + ": Temporary failure in name resolution");
+          default -> {
+            return new InetAddress[] {InetAddress.getByName(host)};
+          }
+        }
+      }
+
+      @Override
+      public String resolveCanonicalHostname(String host) {
+        return host;
+      }
+    };
+    List<String> urls = List.of("http://gone.test/a", "http://gone.test/b", "http://flaky.test/a", site.url("/ok"));
+    TaskHarness run = TaskHarness.run(settings(), dns, OutputStream.nullOutputStream(), urls, 0);
+    for (String url : List.of("http://gone.test/a", "http://gone.test/b")) {
+      ManifestRecord r = run.record(url);
+      assertEquals(FetchStatus.error, r.getStatus(), url);
+      assertTrue(r.getError().startsWith("DNS: no such host (gone.test"), r.getError());
+      assertTrue(FetchErrors.permanent(r.getError()), "not retried: " + r.getError());
+    }
+    ManifestRecord flaky = run.record("http://flaky.test/a");
+    assertEquals(FetchStatus.error, flaky.getStatus());
+    assertTrue(flaky.getError().startsWith("DNS: temporary failure (flaky.test"), flaky.getError());
+    assertFalse(FetchErrors.permanent(flaky.getError()), "a temporary failure is retried next round");
+    assertEquals(1, lookups.get("gone.test").get(), "one lookup for the host, not one per URL");
+    assertEquals(FetchStatus.fetched, run.record(site.url("/ok")).getStatus(), "the other host is fetched");
   }
 
   @Test
