@@ -1,5 +1,6 @@
 package dev.trawl.mappers.safety;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ public final class AddressGuard implements DnsResolver {
   /** The non-public ranges {@link #isNonPublic} refuses, by name, most specific first. */
   private static final List<AddressRange> NON_PUBLIC = java.util.stream.Stream.of("127.0.0.0/8", "10.0.0.0/8",
       "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4",
-      "::1/128", "fe80::/10", "fc00::/7", "ff00::/8").map(AddressRange::parse).toList();
+      "::1/128", "fe80::/10", "fc00::/7", "ff00::/8", "64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "::/96",
+      "2001:db8::/32").map(AddressRange::parse).toList();
   private final List<AddressRange> allowed = new ArrayList<>();
   private final DnsResolver dns;
   /** Refusals by the range covering the refused address: the round names these, so the user knows what to allow. */
@@ -99,17 +101,62 @@ public final class AddressGuard implements DnsResolver {
     }
     byte[] b = a.getAddress();
     if (b.length == 16) {
-      // fc00::/7 unique-local; IPv4-mapped addresses are checked as IPv4.
+      // fc00::/7 unique-local; IPv4-mapped addresses (::ffff:a.b.c.d) Java already gives as IPv4.
       if ((b[0] & 0xfe) == 0xfc) {
         return true;
       }
+      // 2001:db8::/32 is for documentation: no web server lives there.
+      if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8) {
+        return true;
+      }
+      // IPv6 forms that carry an IPv4 address reach that address through a gateway: judged as it.
+      Inet4Address embedded = embeddedIpv4(b);
+      return embedded != null && isNonPublic(embedded);
     } else {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
       // 100.64/10 carrier-grade NAT, 0/8 "this network", 240/4 reserved: never a public web server.
       return first == 0 || first >= 240 || (first == 100 && second >= 64 && second < 128);
     }
-    return false;
+  }
+
+  /**
+   * The IPv4 address an IPv6 address carries, where a gateway would deliver it there: NAT64's
+   * well-known prefix 64:ff9b::/96 (RFC 6052; its local-use 64:ff9b:1::/48, RFC 8215, is refused
+   * whole), 6to4's 2002::/16 (RFC 3056) and the deprecated IPv4-compatible ::/96; null otherwise.
+   */
+  static Inet4Address embeddedIpv4(byte[] b) {
+    boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+    if (nat64 && b[4] == 0 && b[5] == 1) {
+      return LOCAL_NAT64;
+    }
+    boolean zeroesTo = true;
+    for (int i = 4; i < 12; i++) {
+      zeroesTo &= b[i] == 0;
+    }
+    boolean compatible = zeroesTo && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0;
+    try {
+      if ((nat64 && zeroesTo) || compatible) {
+        return (Inet4Address) InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+      }
+      if (b[0] == 0x20 && b[1] == 0x02) {
+        return (Inet4Address) InetAddress.getByAddress(new byte[] {b[2], b[3], b[4], b[5]});
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are an IPv4 address", e);
+    }
+    return null;
+  }
+
+  /** Stands for any address behind a local-use NAT64 prefix: its embedding is the network's own, so it is refused. */
+  private static final Inet4Address LOCAL_NAT64 = v4(new byte[] {10, 0, 0, 0});
+
+  private static Inet4Address v4(byte[] b) {
+    try {
+      return (Inet4Address) InetAddress.getByAddress(b);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The host resolved only to addresses the guard refuses. */

@@ -30,13 +30,18 @@ class AddressGuardTest {
       "100.64.0.1",        // carrier-grade NAT
       "0.0.0.0", "224.0.0.1", "255.255.255.255",
       "::1", "::", "fe80::1", "fc00::1", "fd12:3456:789a::1", "ff02::1",
-      "::ffff:127.0.0.1", "::ffff:169.254.169.254"})
+      "::ffff:127.0.0.1", "::ffff:169.254.169.254",
+      // IPv6 forms that carry a private IPv4 address to a gateway: NAT64, local-use NAT64, 6to4, IPv4-compatible.
+      "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::10.0.0.1", "64:ff9b:1::808:808", "2002:7f00:1::1",
+      "2002:a9fe:a9fe::", "::127.0.0.1", "::10.1.2.3", "2001:db8::1"})
   void nonPublicAddressesAreRefusedByDefault(String address) throws Exception {
     assertFalse(byDefault.permits(ip(address)), address + " must not be fetched by default");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"93.184.215.14", "8.8.8.8", "100.128.0.1", "2606:4700::6810:85e5"})
+  @ValueSource(strings = {"93.184.215.14", "8.8.8.8", "100.128.0.1", "2606:4700::6810:85e5",
+      // The same forms carrying a public IPv4 address are as public as it.
+      "64:ff9b::808:808", "2002:808:808::1"})
   void publicAddressesArePermitted(String address) throws Exception {
     assertTrue(byDefault.permits(ip(address)), address);
   }
@@ -95,6 +100,7 @@ class AddressGuardTest {
     assertEquals("::1/128", AddressGuard.rangeOf(ip("::1")));
     assertEquals("fc00::/7", AddressGuard.rangeOf(ip("fd12:3456:789a::1")));
     assertEquals("127.0.0.0/8", AddressGuard.rangeOf(ip("::ffff:127.0.0.1")), "IPv4-mapped reads as IPv4");
+    assertEquals("64:ff9b::/96", AddressGuard.rangeOf(ip("64:ff9b::7f00:1")), "NAT64 of 127.0.0.1 names NAT64's range");
 
     // IP literals: the system resolver reads them without asking any name server.
     AddressGuard guard = new AddressGuard(List.of());
