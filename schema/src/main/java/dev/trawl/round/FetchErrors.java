@@ -26,8 +26,8 @@ public final class FetchErrors {
    */
   public static String dns(String host, String resolverMessage) {
     String said = resolverMessage == null ? "" : resolverMessage;
-    boolean temporary = said.toLowerCase(java.util.Locale.ROOT).contains("temporary failure")
-        || said.toLowerCase(java.util.Locale.ROOT).contains("try again");
+    String lower = said.toLowerCase(java.util.Locale.ROOT);
+    boolean temporary = lower.contains("temporary failure") || lower.contains("try again");
     return (temporary ? DNS_TEMPORARY : DNS_NO_SUCH_HOST) + " (" + host + (said.isEmpty() ? "" : ": " + said) + ")";
   }
 }

@@ -24,9 +24,18 @@ import java.util.Map;
 public record RoundResources(String measured, Usage fetch, Usage reduce, List<String> unmeasured,
                              @JsonProperty("hadoop_counters") Map<String, Long> hadoopCounters) {
 
+  /** How {@code measured} starts for a round run in Hadoop's local mode, where one JVM ran everything. */
+  public static final String LOCAL_MODE = "local mode: ";
+
   public RoundResources {
     unmeasured = unmeasured == null ? List.of() : unmeasured;
     hadoopCounters = hadoopCounters == null ? Map.of() : hadoopCounters;
+  }
+
+  /** True if one JVM ran the driver and every task (local mode): its figures are that JVM's, not a task's. */
+  @JsonIgnore
+  public boolean sharedJvm() {
+    return measured != null && measured.startsWith(LOCAL_MODE);
   }
 
   /** A Hadoop counter of the round's job; 0 if it was not reported. */
@@ -99,5 +108,11 @@ public record RoundResources(String measured, Usage fetch, Usage reduce, List<St
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Attempt(String attempt, String task, String node, String state, String cause, String words, String fix) {}
+  public record Attempt(String attempt, String task, String node, String state, String cause, String words, String fix) {
+    /** Killed for memory: over its physical or virtual limit, or out of heap. */
+    @JsonIgnore
+    public boolean forMemory() {
+      return cause != null && (cause.endsWith("memory") || cause.equals("heap"));
+    }
+  }
 }

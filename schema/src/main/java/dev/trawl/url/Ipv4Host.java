@@ -78,7 +78,8 @@ final class Ipv4Host {
       return BigInteger.ZERO;
     }
     for (char c : digits.toCharArray()) {
-      if (Character.digit(c, radix) < 0 || c > 'z') {
+      // ASCII only: Character.digit also accepts other scripts' digits, which no URL parser reads as numbers.
+      if (c > 'z' || Character.digit(c, radix) < 0) {
         return null;
       }
     }

@@ -41,7 +41,7 @@ final class MachineChart {
       if (fetch == null || r.started() == null) {
         continue;
       }
-      boolean shared = r.resources().measured().startsWith("local");
+      boolean shared = r.resources().sharedJvm();
       // Cores held per task: the machine's in local mode (held = cores x window), a container's vcores on YARN.
       double coresPerTask = fetch.heldCpuSeconds() == null || fetch.wallSeconds() == null || fetch.wallSeconds() <= 0
           ? 1 : fetch.heldCpuSeconds() / fetch.wallSeconds();

@@ -32,9 +32,4 @@ public final class AttemptWords {
   public static String failed(List<RoundResources.Attempt> attempts) {
     return attempts.isEmpty() ? "" : ": " + String.join("; ", lines(attempts));
   }
-
-  /** True if any attempt was killed for memory (physical, virtual or heap). */
-  public static boolean memory(List<RoundResources.Attempt> attempts) {
-    return attempts.stream().anyMatch(a -> a.cause().endsWith("memory") || a.cause().equals("heap"));
-  }
 }

@@ -48,10 +48,10 @@ public final class ResourceWarnings {
       memory(r.round(), "reducers", "mapreduce.reduce.memory.mb", res.reduce(), warnings);
       disk(r.round(), "reducers", res.reduce(), warnings);
     }
-    if (AttemptWords.memory(r.attempts())) {
-      long killed = r.attempts().stream().filter(a -> a.cause().endsWith("memory") || a.cause().equals("heap")).count();
-      RoundResources.Attempt first = r.attempts().stream().filter(a -> a.cause().endsWith("memory") || a.cause().equals("heap"))
-          .findFirst().orElseThrow();
+    List<RoundResources.Attempt> forMemory = r.attempts().stream().filter(RoundResources.Attempt::forMemory).toList();
+    if (!forMemory.isEmpty()) {
+      long killed = forMemory.size();
+      RoundResources.Attempt first = forMemory.get(0);
       warnings.add(String.format(Locale.ROOT, "round %d: %d task attempt%s %s; %s", r.round(), killed, killed == 1 ? " was" : "s were",
           first.words(), first.fix()));
     }
@@ -76,7 +76,7 @@ public final class ResourceWarnings {
         held += fetch.heldCpuSeconds();
         waiting += politeness;
         time += taskSeconds;
-        local = r.resources().measured().startsWith("local");
+        local = r.resources().sharedJvm();
       }
     }
     if (idle.isEmpty()) {

@@ -25,7 +25,7 @@ import org.apache.hadoop.mapreduce.TaskType;
  * it says so rather than show figures that mean something else.
  */
 public final class RoundUsage {
-  static final String LOCAL = "local mode: one JVM ran the driver and every task, so CPU, memory and GC are that JVM's "
+  static final String LOCAL = RoundResources.LOCAL_MODE + "one JVM ran the driver and every task, so CPU, memory and GC are that JVM's "
       + "and CPU held is the machine's cores over the fetch tasks' time";
   static final String YARN = "YARN: each task in a container of its own; CPU used and held are the containers' whole lives "
       + "(JVM start included) as Hadoop and YARN counted them";

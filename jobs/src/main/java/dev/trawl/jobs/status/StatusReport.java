@@ -188,7 +188,7 @@ public final class StatusReport {
       m.put("attempts", summary.attempts());
       // Each fetch task's own figures; its samples over time are the report's chart, not status.
       m.put("tasks", summary.tasks().stream().map(t -> {
-        Map<String, Object> task = JSON.convertValue(t, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+        Map<String, Object> task = fields(t);
         task.remove("samples");
         return task;
       }).toList());
@@ -252,11 +252,16 @@ public final class StatusReport {
     if (u == null) {
       return null;
     }
-    Map<String, Object> m = JSON.convertValue(u, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    Map<String, Object> m = fields(u);
     m.put("cpu_share", u.cpuShare());
     m.put("memory_share", u.memoryShare());
     m.put("bytes_received_per_second", u.bytesPerSecond());
     return m;
+  }
+
+  /** A summary record's fields as it writes them, in order, to add to or leave out of. */
+  private static Map<String, Object> fields(Object record) {
+    return JSON.convertValue(record, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
   /** A JSON object whose keys keep the order given (name, value, name, value...). */

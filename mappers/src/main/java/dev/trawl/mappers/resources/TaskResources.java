@@ -49,6 +49,7 @@ public final class TaskResources implements AutoCloseable {
   private long peakResident;
   private long leastFreeLocal = Long.MAX_VALUE;
   private String leastFreeDir;
+  private boolean closed;
 
   /**
    * Starts sampling.
@@ -120,9 +121,15 @@ public final class TaskResources implements AutoCloseable {
     }
   }
 
-  /** Stops sampling, after a last sample. */
+  /** Stops sampling, after a last sample; closing again does nothing (the figures stay as they were). */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     if (sampler != null) {
       sampler.interrupt();
       try {
