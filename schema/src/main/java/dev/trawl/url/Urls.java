@@ -61,7 +61,7 @@ public final class Urls {
     if (!normalised.startsWith("http://") && !normalised.startsWith("https://")) {
       throw new BadUrlException("not an http or https URL");
     }
-    return host.startsWith("[") ? normalised : withHost(normalised, Ipv4Host.normalise(host));
+    return withHost(normalised, Ipv4Host.normalise(host));
   }
 
   /** The URL with its host replaced (user info and port kept); the URL itself if the host is the same. */
