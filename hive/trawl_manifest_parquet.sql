@@ -40,7 +40,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `refers_to_warc_file` STRING COMMENT 'For not_modified: the WARC file of the capture the revisit record refers to (its content). Added in schema v5.',
   `refers_to_warc_offset` BIGINT COMMENT 'For not_modified: offset of that capture\'s response record. Added in schema v5.',
   `refers_to_warc_length` BIGINT COMMENT 'For not_modified: compressed length of that record. Added in schema v5.',
-  `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v5.'
+  `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v5.',
+  `error_class` STRING COMMENT 'For timeout, error, http_error: transient (retried in later rounds: timeouts, resets, temporary DNS failures, 408, 429, 5xx) or permanent (never retried: TLS, no such host, protocol violations, other 4xx). Added in schema v6.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')

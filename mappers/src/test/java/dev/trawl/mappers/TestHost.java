@@ -99,11 +99,12 @@ public final class TestHost implements AutoCloseable {
   }
 
   public String url(String path) {
-    return scheme + "://" + ip + ":" + server.getAddress().getPort() + path;
+    return scheme + "://" + host() + ":" + server.getAddress().getPort() + path;
   }
 
+  /** The host as a URL has it: an IPv6 address in brackets. */
   public String host() {
-    return ip;
+    return ip.contains(":") ? "[" + ip + "]" : ip;
   }
 
   /** Requests served so far, in the order they finished. */

@@ -24,6 +24,10 @@ public enum RoundCounter {
   /** Page responses 429 Too Many Requests and 503 Service Unavailable: a host asking us to slow down (also in HTTP_4XX/5XX). */
   HTTP_429,
   HTTP_503,
+  /** Failed page fetches later rounds retry: timeouts, resets, refused connections, temporary DNS failures, 408, 429, 5xx (manifest error_class transient). */
+  FAILURES_TRANSIENT,
+  /** Failed page fetches never retried: TLS, names that do not exist, protocol violations, other 4xx (manifest error_class permanent). */
+  FAILURES_PERMANENT,
   /** Requests for URLs that failed transiently in an earlier round (retries). */
   RETRY_REQUESTS,
   /** Times a host was backed off after a 429 or 503 (Retry-After, else exponential). */
@@ -46,6 +50,10 @@ public enum RoundCounter {
    * sites' politeness. Large beside POLITENESS_WAIT_MILLIS: more threads or more fetch lists help.
    */
   TURN_WAIT_MILLIS,
+  /** Host names a fetch task looked up (each once per task: the answer is kept for its life). */
+  DNS_LOOKUPS,
+  /** Thread-milliseconds those lookups took: what resolving names cost the round. */
+  DNS_MILLIS,
   /** Thread-milliseconds fetch threads spent parsing pages (jsoup, content dates, links). */
   PARSE_MILLIS,
   /** Pages stored in the WARC whose parse failed (the manifest's error names why); their links are lost. */

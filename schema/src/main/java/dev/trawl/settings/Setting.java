@@ -9,6 +9,11 @@ public enum Setting {
   // --- fetching (map side) ---
   FETCH_DELAY("trawl.fetch.delay", "1",
       "Seconds between the end of one request and the start of the next to the same host. Fractions allowed."),
+  FETCH_POLITENESS("trawl.fetch.politeness", "domain",
+      "What one delay covers: host (each host name alone), domain (the host names of one registered domain share one "
+          + "request at a time and the delay: www.example.org and docs.example.org, usually one server) or ip (host names "
+          + "that resolve to one address share them: shared hosting). Within a fetch task; fetch lists keep a registered "
+          + "domain's hosts in one task."),
   FETCH_MAX_CRAWL_DELAY("trawl.fetch.max-crawl-delay", "30",
       "robots.txt Crawl-delay is honoured up to this many seconds; the URLs of a host asking for more are recorded robots_denied, each naming the Crawl-delay and this cap."),
   FETCH_THREADS("trawl.fetch.threads", "50",
@@ -34,7 +39,7 @@ public enum Setting {
   FETCH_MAX_BACKOFF("trawl.fetch.max-backoff", "300",
       "Longest back-off from a host in seconds (Retry-After, or exponential from the delay); a host asking for longer is left for the next round."),
   FETCH_MAX_RETRIES("trawl.fetch.max-retries", "2",
-      "Rounds in which a transient failure (timeout, 5xx, 429, connection error) is tried again before the URL is given up."),
+      "Rounds in which a transient failure (timeout, connection error, temporary DNS failure, 408, 429, 5xx) is tried again before the URL is given up; permanent ones (TLS, protocol violations, names that do not exist, other 4xx) are never retried."),
   FETCH_TLS_TRUST_ALL("trawl.fetch.tls-trust-all", "false",
       "true: fetch https hosts whose certificate Java does not trust (self-signed, expired, for another name, a missing "
           + "intermediate), as archival crawlers do; each such capture says so in the manifest (tls_unverified). false: "

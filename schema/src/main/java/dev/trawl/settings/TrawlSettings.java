@@ -33,6 +33,7 @@ public final class TrawlSettings {
   public static final String DURATION_FORMS = "a number and a unit: 500ms, 90s, 30m, 2h, 1d (or ISO 8601: PT30M)";
 
   private final long delayMillis;
+  private final Politeness politeness;
   private final long maxCrawlDelayMillis;
   private final int fetchThreads;
   private final int connectTimeoutMillis;
@@ -118,6 +119,12 @@ public final class TrawlSettings {
     allowPrivate = list(raw(conf, Setting.FETCH_ALLOW_PRIVATE), ",");
     maxOutlinks = positiveInt(conf, Setting.PARSE_MAX_OUTLINKS);
     maxUrlLength = positiveInt(conf, Setting.URL_MAX_LENGTH);
+    String politenessValue = raw(conf, Setting.FETCH_POLITENESS);
+    try {
+      politeness = Politeness.valueOf(politenessValue.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(Setting.FETCH_POLITENESS, politenessValue, "one of host, domain, ip");
+    }
     String scopeValue = raw(conf, Setting.SCOPE);
     try {
       scope = Scope.valueOf(scopeValue.toUpperCase(Locale.ROOT));
@@ -259,6 +266,9 @@ public final class TrawlSettings {
   }
 
   public long delayMillis() { return delayMillis; }
+
+  /** What one politeness delay covers: a host, a registered domain, or an address. */
+  public Politeness politeness() { return politeness; }
   public Sitemaps sitemaps() { return sitemaps; }
   public long maxCrawlDelayMillis() { return maxCrawlDelayMillis; }
   public int fetchThreads() { return fetchThreads; }

@@ -19,9 +19,10 @@ import org.apache.hadoop.fs.Path;
  * fetch task naming its files, and the robots file it reads) use the same layout, so list k of
  * every source holds the same hosts and one fetch task owns each host's politeness.
  *
- * <p>A layout places its heaviest hosts by name, and every other host by the hash of its name into
- * one of {@code BUCKETS_PER_LIST x lists} buckets, each bucket into a list. The round that writes a
- * frontier chooses both so that the lists' expected fetch times balance (see {@link ListBalancer});
+ * <p>A layout places its heaviest hosts by name, and every other host by the hash of its registered
+ * domain (see {@link #bucket}) into one of {@code BUCKETS_PER_LIST x lists} buckets, each bucket into
+ * a list. The round that writes a frontier chooses both so that the lists' expected fetch times
+ * balance (see {@link ListBalancer});
  * the plain hash layout is bucket b in list {@code b mod lists}. So a layout stays small however
  * many hosts the crawl has.
  */
@@ -75,9 +76,12 @@ public final class FetchLists {
     return BUCKETS_PER_LIST * lists;
   }
 
-  /** The bucket of a host not placed by name. */
+  /**
+   * The bucket of a host not placed by name: its registered domain's, so that the hosts of one domain
+   * (often one server) share a fetch list and the fetch task's politeness covers them all.
+   */
   public static int bucket(String host, int lists) {
-    return hash(host, buckets(lists));
+    return hash(Urls.domainOrHost(host), buckets(lists));
   }
 
   public int of(String host) {

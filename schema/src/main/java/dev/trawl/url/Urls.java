@@ -1,5 +1,6 @@
 package dev.trawl.url;
 
+import crawlercommons.domains.EffectiveTldFinder;
 import crawlercommons.filters.basic.BasicURLNormalizer;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,6 +13,9 @@ import java.util.Locale;
 public final class Urls {
   // Thread-safe: it holds only configuration.
   private static final BasicURLNormalizer NORMALIZER = new BasicURLNormalizer();
+
+  /** A name no URL has (.invalid is reserved, RFC 2606), held in an IPv6 literal's place while the rest is normalised. */
+  private static final String IPV6_STAND_IN = "ipv6-literal.invalid";
 
   private Urls() {}
 
@@ -26,6 +30,10 @@ public final class Urls {
     int hash = url.indexOf('#');
     if (hash >= 0) {
       url = url.substring(0, hash);
+    }
+    String ipv6 = withIpv6Literal(url);
+    if (ipv6 != null) {
+      return ipv6;
     }
     URI uri;
     try {
@@ -51,6 +59,34 @@ public final class Urls {
       throw new BadUrlException("not a URL the normaliser accepts");
     }
     return checked(normalised);
+  }
+
+  /**
+   * The normalised URL if its host is a bracketed IPv6 literal, else null. crawler-commons refuses
+   * such URLs: the rest of the URL is normalised with a stand-in name in the literal's place, and the
+   * literal, in its canonical form, is put back.
+   */
+  private static String withIpv6Literal(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
+      return null;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    int hostStart = Math.max(start, url.lastIndexOf('@', end - 1) + 1);
+    if (hostStart >= end || url.charAt(hostStart) != '[') {
+      return null;
+    }
+    int close = url.indexOf(']', hostStart);
+    if (close < 0 || close > end) {
+      throw new BadUrlException("IPv6 host without its closing ']'");
+    }
+    String literal = Ipv6Host.normalise(url.substring(hostStart + 1, close));
+    String standIn = normalise(url.substring(0, hostStart) + IPV6_STAND_IN + url.substring(close + 1));
+    return withHost(standIn, literal);
   }
 
   private static String checked(String normalised) {
@@ -101,6 +137,24 @@ public final class Urls {
     } catch (URISyntaxException | java.net.MalformedURLException e) {
       return null;
     }
+  }
+
+  /**
+   * The domain a host is registered under, public suffix list aware (example.co.uk for
+   * www.example.co.uk; each *.github.io site its own, as the list's private section says); null for an
+   * IP address or a host under no known public suffix.
+   */
+  public static String registeredDomain(String host) {
+    if (host.isEmpty() || host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+      return null;
+    }
+    return EffectiveTldFinder.getAssignedDomain(host, true, false);
+  }
+
+  /** The host's registered domain, or the host itself where it has none (an IP address): what groups hosts. */
+  public static String domainOrHost(String host) {
+    String domain = registeredDomain(host);
+    return domain == null ? host : domain;
   }
 
   /** A URL trawl will not crawl, and why. */

@@ -53,6 +53,24 @@ class FetchListsTest {
   }
 
   @Test
+  void theHostsOfOneRegisteredDomainShareAListUnlessPlacedByName() {
+    FetchLists hashed = FetchLists.hashed(7);
+    int list = hashed.of("example.co.uk");
+    for (String host : List.of("www.example.co.uk", "shop.example.co.uk", "a.b.example.co.uk")) {
+      assertEquals(list, hashed.of(host), host + " with example.co.uk: one task's politeness covers them");
+    }
+    long lists = java.util.stream.IntStream.range(0, 200).map(i -> hashed.of("site" + i + ".github.io")).distinct().count();
+    assertEquals(7, lists, "each *.github.io site is a registered domain of its own (the list's private section), spread out");
+    int[] buckets = new int[FetchLists.buckets(7)];
+    for (int b = 0; b < buckets.length; b++) {
+      buckets[b] = b % 7;
+    }
+    FetchLists placed = new FetchLists(7, buckets, java.util.Map.of("big.example.co.uk", (list + 1) % 7));
+    assertEquals((list + 1) % 7, placed.of("big.example.co.uk"), "a host heavy enough to be placed by name goes where placed");
+    assertEquals(list, placed.of("www.example.co.uk"));
+  }
+
+  @Test
   void spreadsManyHostsOverAllLists() {
     int lists = 4;
     int[] counts = new int[lists];

@@ -68,6 +68,32 @@ class UrlsTest {
     assertTrue(e.getMessage().startsWith("host "), e.getMessage());
   }
 
+  /** IPv6 literals in the form browsers serialise them to (WHATWG URL, RFC 5952); parsed only. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "http://[::1]/, http://[::1]/, [::1]",
+      "http://[0:0:0:0:0:0:0:1]:8080/a/../b#f, http://[::1]:8080/b, [::1]",
+      "http://[::0001]/, http://[::1]/, [::1]",
+      "HTTP://[2001:DB8:0:0:1:0:0:1]:80/, http://[2001:db8::1:0:0:1]/, [2001:db8::1:0:0:1]",
+      "https://[2001:db8::]:443/x?q=1, https://[2001:db8::]/x?q=1, [2001:db8::]",
+      "http://user@[fe80::1]/, http://[fe80::1]/, [fe80::1]",
+      "http://[::ffff:127.0.0.1]/, http://[::ffff:7f00:1]/, [::ffff:7f00:1]",
+      "http://[64:ff9b::10.0.0.1]/, http://[64:ff9b::a00:1]/, [64:ff9b::a00:1]",
+      "http://[1:0:0:2:0:0:0:3]/, http://[1:0:0:2::3]/, [1:0:0:2::3]"})
+  void ipv6LiteralsAreKeptInTheirCanonicalForm(String raw, String expected, String host) {
+    assertEquals(expected, Urls.normalise(raw));
+    assertEquals(expected, Urls.normalise(expected), "the canonical form is its own normal form");
+    assertEquals(host, Urls.host(expected));
+  }
+
+  @ParameterizedTest(name = "{0} rejected")
+  @ValueSource(strings = {"http://[::1/", "http://[fe80::1%25eth0]/", "http://[example.com]/", "http://[1:2:3:4:5:6:7:8:9]/",
+      "http://[12345::1]/", "http://[abcd]/"})
+  void bracketedHostsThatAreNoIpv6AddressAreRefused(String raw) {
+    BadUrlException e = assertThrows(BadUrlException.class, () -> Urls.normalise(raw));
+    assertTrue(e.getMessage().contains("IPv6"), e.getMessage());
+  }
+
   @Test
   void differentSpellingsOfOnePageKeyTheSameUrl() {
     String a = Urls.normalise("http://EXAMPLE.com:80/docs/../index.html#top");

@@ -36,6 +36,7 @@ public final class CrawlFlags {
     FLAGS.put("include", new Flag(Setting.SCOPE_INCLUDE, "REGEX"));
     FLAGS.put("exclude", new Flag(Setting.SCOPE_EXCLUDE, "REGEX"));
     FLAGS.put("delay", new Flag(Setting.FETCH_DELAY, "SECONDS"));
+    FLAGS.put("politeness", new Flag(Setting.FETCH_POLITENESS, "host|domain|ip"));
     FLAGS.put("threads", new Flag(Setting.FETCH_THREADS, "N"));
     FLAGS.put("user-agent", new Flag(Setting.FETCH_USER_AGENT, "TEXT"));
     FLAGS.put("allow-private", new Flag(Setting.FETCH_ALLOW_PRIVATE, "CIDR"));

@@ -10,6 +10,15 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 class HiveDdlTest {
+
+  @Test
+  void everyColumnCommentFitsTheHiveMetastore() {
+    // The metastore keeps a column's comment in 256 characters and refuses the table otherwise.
+    for (Schema.Field f : ManifestRecord.getClassSchema().getFields()) {
+      assertTrue(f.doc() == null || f.doc().length() <= 256, () -> f.name() + "'s doc is " + f.doc().length() + " characters");
+    }
+  }
+
   @Test
   void everyManifestFieldIsAColumnInSchemaOrder() {
     String ddl = new HiveDdl("file:/data/c1", "trawl_manifest").create(List.of());

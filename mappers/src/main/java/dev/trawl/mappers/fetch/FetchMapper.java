@@ -157,10 +157,13 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       context.getCounter(RoundCounter.TURN_WAIT_MILLIS).increment(turnWait);
       context.getCounter(RoundCounter.PARSE_MILLIS).increment(task.parseMillis());
       context.getCounter(RoundCounter.SPILLED_BYTES).increment(task.spilledBytes());
+      context.getCounter(RoundCounter.DNS_LOOKUPS).increment(task.addresses().lookups());
+      context.getCounter(RoundCounter.DNS_MILLIS).increment(task.addresses().millis());
       fetcher.refusedByRange().forEach((range, n) -> context.getCounter(RoundConf.BLOCKED_RANGES, range).increment(n));
       log.event("END", task.attempts() + " fetch attempts in " + (ended - started) / 1000.0 + "s: " + task.stats().totals()
           + "; requests in flight " + fetching / 1000.0 + "s, every host waiting out its delay " + politeness / 1000.0 + "s"
           + "; hosts due but no thread free " + turnWait / 1000.0 + " host-s, parsing " + task.parseMillis() / 1000.0 + " thread-s"
+          + ", " + task.addresses().lookups() + " name lookups " + task.addresses().millis() / 1000.0 + " thread-s"
           + (task.spilledBytes() > 0 ? "; " + task.spilledBytes() / (1 << 20) + " MB of frontier spilled to local disk" : "")
           + "; peak heap " + TaskResources.peakHeapBytes() / (1 << 20) + " MB of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
       String statsFile = CrawlLayout.taskFigures(round, list);

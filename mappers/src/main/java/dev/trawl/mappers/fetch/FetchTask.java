@@ -1,6 +1,7 @@
 package dev.trawl.mappers.fetch;
 
 import crawlercommons.robots.BaseRobotRules;
+import dev.trawl.mappers.http.HostAddresses;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
 import dev.trawl.mappers.log.TaskStats;
@@ -14,13 +15,16 @@ import dev.trawl.mappers.sitemap.SitemapFetch;
 import dev.trawl.mappers.sitemap.SitemapLinks;
 import dev.trawl.mappers.sitemap.SitemapQuota;
 import dev.trawl.mappers.warc.WarcOutput;
+import dev.trawl.round.FetchErrors;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
+import dev.trawl.settings.Politeness;
 import dev.trawl.settings.TrawlSettings;
+import dev.trawl.url.Urls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +54,7 @@ public final class FetchTask implements AutoCloseable {
   private final ActivityLog log;
   private final FetchSink sink;
   private final HostQueues queues;
+  private final HostAddresses addresses;
   private final Selection selection;
   private final long deadlineMillis;
   private final CarryOver carry;
@@ -77,7 +82,9 @@ public final class FetchTask implements AutoCloseable {
     this.robots = new RobotsCache(fetcher, settings.robotsAgent(), settings.robotsMaxAgeMillis(), settings.robotsMaxFailures());
     this.log = log;
     this.sink = sink;
-    this.queues = new HostQueues(settings.delayMillis(), MEMORY_BUDGET, spillDir);
+    this.queues = new HostQueues(settings.delayMillis(), MEMORY_BUDGET, spillDir,
+        settings.politeness() == Politeness.DOMAIN ? Urls::domainOrHost : null);
+    this.addresses = fetcher.addresses();
     this.selection = selection;
     this.deadlineMillis = deadlineMillis;
     this.carry = new CarryOver(queues, sink, stats, log);
@@ -185,6 +192,9 @@ public final class FetchTask implements AutoCloseable {
   /** Thread-milliseconds spent parsing. */
   public long parseMillis() { return pages.parseMillis(); }
 
+  /** The task's name lookups (each host once) and their time. */
+  public HostAddresses addresses() { return addresses; }
+
   /** Frontier bytes spilled to local disk. */
   public long spilledBytes() { return queues.spilledBytes(); }
 
@@ -277,6 +287,10 @@ public final class FetchTask implements AutoCloseable {
       queues.drain(host, carry::entry);
       return Rest.NONE;
     }
+    if (settings.politeness() == Politeness.IP && !host.placed() && !queues.join(host, addresses.serverOf(host.name()))) {
+      // Another name of the same address is in a turn, or the address is resting: this one waits beside it.
+      return Rest.NONE;
+    }
     FrontierEntry entry;
     while ((entry = queues.poll(host)) != null) {
       Rest rest;
@@ -349,7 +363,7 @@ public final class FetchTask implements AutoCloseable {
     pagesPerHost.merge(host.name(), 1, Integer::sum);
     attempts.incrementAndGet();
     PageFetch.Attempt a = pages.fetch(entry);
-    ManifestRecord record = a.record();
+    ManifestRecord record = classified(a.record());
     log.event("FETCH", record.getUrl() + " " + record.getStatus()
         + (record.getHttpStatus() == null ? "" : " " + record.getHttpStatus()) + " " + record.getFetchMs() + "ms"
         + (record.getError() == null ? "" : " (" + record.getError() + ")"));
@@ -404,11 +418,22 @@ public final class FetchTask implements AutoCloseable {
     }
   }
 
-  private void record(ManifestRecord record) {
+  private void record(ManifestRecord unclassified) {
+    ManifestRecord record = classified(unclassified);
     log.event("SKIP", record.getUrl() + " " + record.getStatus() + (record.getError() == null ? "" : " (" + record.getError() + ")"));
     sink.count(record.getStatus());
     sink.fetched(record, List.of());
     completed.incrementAndGet();
+  }
+
+  /** A failed fetch with its error_class set and counted; any other record as it is. */
+  private ManifestRecord classified(ManifestRecord record) {
+    String errorClass = FetchErrors.classOf(record.getStatus(), record.getHttpStatus(), record.getError());
+    if (errorClass == null) {
+      return record;
+    }
+    sink.count(errorClass.equals(FetchErrors.PERMANENT) ? RoundCounter.FAILURES_PERMANENT : RoundCounter.FAILURES_TRANSIENT, 1);
+    return ManifestRecord.newBuilder(record).setErrorClass(errorClass).build();
   }
 
   private static ManifestRecord unfetched(FrontierEntry entry, FetchStatus status, String error) {

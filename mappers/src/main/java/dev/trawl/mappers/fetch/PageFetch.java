@@ -1,7 +1,7 @@
 package dev.trawl.mappers.fetch;
 
+import dev.trawl.mappers.http.FailedRequest;
 import dev.trawl.mappers.http.HttpFetcher;
-import dev.trawl.mappers.http.Tls;
 import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.output.StorageFault;
 import dev.trawl.mappers.parse.ContentDates;
@@ -26,8 +26,6 @@ import dev.trawl.schema.LastCapture;
 import dev.trawl.schema.ManifestRecord;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.UnknownHostException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLException;
 
 /**
  * One URL's exchange, start to end: the request, the response streamed to the WARC, the page
@@ -104,16 +101,10 @@ final class PageFetch {
       r = fetcher.get(entry.getUrl(), sitemap ? settings.sitemaps().maxBytes() : settings.maxBodyBytes(), conditional);
     } catch (AddressGuard.BlockedAddressException e) {
       return failed(m, FetchStatus.blocked_address, e.getMessage(), sent);
-    } catch (UnknownHostException e) {
-      return failed(m, FetchStatus.error, FetchErrors.dns(entry.getHost(), e.getMessage()), sent);
-    } catch (SSLException e) {
-      return failed(m, FetchStatus.error, Tls.reason(e), sent);
-    } catch (InterruptedIOException e) {
-      // SocketTimeoutException and the client's ConnectTimeoutException are InterruptedIOExceptions.
-      return failed(m, FetchStatus.timeout, e.toString(), sent);
     } catch (IOException | RuntimeException e) {
       // RuntimeException: a URL the HTTP client cannot even form a request for.
-      return failed(m, FetchStatus.error, e.toString(), sent);
+      FailedRequest failure = FailedRequest.of(entry.getHost(), e);
+      return failed(m, failure.status(), failure.error(), sent);
     }
     long ended = System.nanoTime();
     List<FrontierEntry> discovered = new ArrayList<>();
@@ -167,6 +158,9 @@ final class PageFetch {
         }
       } else {
         m.setStatus(FetchStatus.http_error);
+        if (!FetchErrors.validStatus(status)) {
+          m.setError(FailedRequest.invalidStatus(status));
+        }
         if (status == 429 || status == 503) {
           retryAfter = retryAfterMillis(r.header("Retry-After"));
         }

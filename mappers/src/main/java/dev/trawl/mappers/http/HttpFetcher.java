@@ -33,6 +33,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.util.Timeout;
@@ -48,6 +49,7 @@ public final class HttpFetcher implements Closeable {
   static final int SPILL_BYTES = 1 << 20;
 
   private final CloseableHttpClient client;
+  private final HostAddresses addresses;
   private final AddressGuard guard;
   private final long maxBodyBytes;
   private final long requestTimeoutMillis;
@@ -95,16 +97,25 @@ public final class HttpFetcher implements Closeable {
         .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
         .setSocketTimeout(Timeout.ofMilliseconds(settings.readTimeoutMillis()))
         .build();
-    this.guard = new AddressGuard(settings.allowPrivate(), dns);
+    Http1Config http1 = Http1Config.custom()
+        .setMaxLineLength(settings.maxHeaderLine())
+        .setMaxHeaderCount(settings.maxHeaders())
+        .build();
+    this.addresses = new HostAddresses(dns);
+    this.guard = new AddressGuard(settings.allowPrivate(), addresses);
     this.client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setDnsResolver(guard)
             .setTlsSocketStrategy(Tls.strategy(settings.tlsTrustAll()))
             .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                .http1Config(Http1Config.custom()
-                    .setMaxLineLength(settings.maxHeaderLine())
-                    .setMaxHeaderCount(settings.maxHeaders())
-                    .build())
+                // HttpCore's strict parser, not the client's lenient default: a line that is no status
+                // line is a protocol violation, said at once. The lenient one skips such lines, so a
+                // server speaking another protocol reads as "failed to respond" (as if the connection
+                // dropped, worth a retry) or holds the thread until the read timeout. curl too refuses
+                // a response without a status line unless told to accept HTTP/0.9.
+                // (Given the caps itself: it does not take them from the connection factory's.)
+                .responseParserFactory(new DefaultHttpResponseParserFactory(http1))
+                .http1Config(http1)
                 .build())
             .setDefaultConnectionConfig(connection)
             .setMaxConnTotal(settings.fetchThreads() * 2)
@@ -123,6 +134,11 @@ public final class HttpFetcher implements Closeable {
         .build();
     this.maxBodyBytes = settings.maxBodyBytes();
     this.requestTimeoutMillis = settings.requestTimeoutMillis();
+  }
+
+  /** The task's name lookups, each host resolved once: what the connections and per-address politeness use. */
+  public HostAddresses addresses() {
+    return addresses;
   }
 
   /** Connections the address guard refused, by the range of the address refused. */

@@ -4,6 +4,7 @@ import dev.trawl.schema.FrontierEntry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,12 +15,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Per-host queues of a fetch task, and the politeness rule that schedules them: a host is handed to
  * one fetch thread at a time, and not again until its delay has passed since that thread gave it
  * back. Threads always take the host that became ready first, so no thread waits on one host while
  * another has work.
+ *
+ * <p>Hosts may share a {@link Server} (trawl.fetch.politeness: a registered domain, or an address):
+ * then the rule holds for the server too. One of its hosts is leased at a time, and the next not
+ * before the delay has passed since that one was given back; the others wait beside the server, out
+ * of the ready queue, until it is free. A host's server is known when it is added (domain) or once
+ * its turn has resolved its name ({@link #join}).
  *
  * <p>Every host is in rotation from its first URL on, whatever the size and order of the fetch list:
  * {@link #add} never blocks. Heap is bounded instead by spilling: once more than {@code memoryBudget}
@@ -38,6 +46,8 @@ public final class HostQueues implements Closeable {
     private long delayMillis;
     private int failures;
     private boolean closed;
+    /** Null while not known (or with per-host politeness): the host then answers for itself alone. */
+    private Server server;
     private final java.util.Set<String> originsApplied = new java.util.HashSet<>(2);
 
     Host(String name, long delayMillis) {
@@ -65,6 +75,9 @@ public final class HostQueues implements Closeable {
 
     public boolean closed() { return closed; }
 
+    /** Whether the host's server is known (or none is wanted): no {@link HostQueues#join} needed. */
+    public boolean placed() { return server != null; }
+
     /**
      * True the first time it is asked for an origin: whether that origin's robots.txt still has to
      * be applied to this host's politeness. Each origin's rules apply once, however they were learned.
@@ -72,6 +85,18 @@ public final class HostQueues implements Closeable {
     public boolean firstSight(String origin) {
       return originsApplied.add(origin);
     }
+  }
+
+  /**
+   * What several hosts may share: one request in flight at a time, and the delay after it. Touched only
+   * under the lock.
+   */
+  private static final class Server {
+    /** The host whose turn holds the server, or null. */
+    Host holder;
+    long readyAtNanos = System.nanoTime();
+    /** Hosts due a turn while the server was held, in the order they came. */
+    final ArrayDeque<Host> waiting = new java.util.ArrayDeque<>();
   }
 
   /** A turn that has lasted long: which host, and for how many milliseconds so far. */
@@ -82,6 +107,9 @@ public final class HostQueues implements Closeable {
   /** The one thread timing the head host's delay; the others wait untimed (leader-follower, as in DelayQueue). */
   private Thread leader;
   private final Map<String, Host> hosts = new HashMap<>();
+  private final Map<String, Server> servers = new HashMap<>();
+  /** The server a host's name alone tells (its registered domain); null: none, or not until it is resolved. */
+  private final Function<String, String> serverOfName;
   private final PriorityQueue<Host> ready = new PriorityQueue<>((a, b) -> Long.compare(a.readyAtNanos, b.readyAtNanos));
   private final long defaultDelayMillis;
   private final int memoryBudget;
@@ -100,6 +128,16 @@ public final class HostQueues implements Closeable {
    * @param spillDir where the spill file goes (the task's temporary folder)
    */
   public HostQueues(long defaultDelayMillis, int memoryBudget, Path spillDir) {
+    this(defaultDelayMillis, memoryBudget, spillDir, null);
+  }
+
+  /**
+   * @param serverOfName the key of the server a host name belongs to, for hosts that share one by
+   *     name (a registered domain); null if hosts are their own servers or are {@link #join}ed later
+   */
+  public HostQueues(long defaultDelayMillis, int memoryBudget, Path spillDir,
+                    Function<String, String> serverOfName) {
+    this.serverOfName = serverOfName;
     this.defaultDelayMillis = defaultDelayMillis;
     this.memoryBudget = memoryBudget;
     this.spillTrigger = memoryBudget;
@@ -118,7 +156,7 @@ public final class HostQueues implements Closeable {
         return false;
       }
       account();
-      Host host = hosts.computeIfAbsent(entry.getHost(), h -> politeAfterLastRound(new Host(h, defaultDelayMillis)));
+      Host host = hosts.computeIfAbsent(entry.getHost(), this::newHost);
       boolean wasEmpty = host.urls.isEmpty();
       host.urls.add(entry);
       queued++;
@@ -129,6 +167,38 @@ public final class HostQueues implements Closeable {
       if (inMemory > spillTrigger) {
         spillAll();
       }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Host newHost(String name) {
+    Host host = politeAfterLastRound(new Host(name, defaultDelayMillis));
+    if (serverOfName != null) {
+      String key = serverOfName.apply(name);
+      if (!key.equals(name)) {
+        host.server = servers.computeIfAbsent(key, k -> new Server());
+      }
+    }
+    return host;
+  }
+
+  /**
+   * Places a leased host with its server, once its name is resolved ({@code key}: its address). Returns
+   * true if the turn may go on: the server is free and rested, and now held by this host. False: another
+   * host of the server holds it or it is resting; the caller gives the host back without a request
+   * ({@link #release(Host)}), and it waits beside the server for its turn.
+   */
+  public boolean join(Host host, String key) {
+    lock.lock();
+    try {
+      Server server = servers.computeIfAbsent(key, k -> new Server());
+      host.server = server;
+      if (server.holder != null || server.readyAtNanos > System.nanoTime()) {
+        return false;
+      }
+      server.holder = host;
       return true;
     } finally {
       lock.unlock();
@@ -188,9 +258,24 @@ public final class HostQueues implements Closeable {
         }
         long now = System.nanoTime();
         long wait = next.readyAtNanos - now;
+        if (wait <= 0 && next.server != null && next.server.holder != null) {
+          // Another host of its server is in a turn: it waits beside the server, not in the queue.
+          ready.poll();
+          next.server.waiting.add(next);
+          continue;
+        }
+        if (wait <= 0 && next.server != null && next.server.readyAtNanos > now) {
+          ready.poll();
+          next.readyAtNanos = next.server.readyAtNanos;
+          ready.add(next);
+          continue;
+        }
         if (wait <= 0) {
           account();
           ready.poll();
+          if (next.server != null) {
+            next.server.holder = next;
+          }
           // It was due and nobody took it: every thread was busy with other hosts.
           clock.turnWaited(-wait);
           next.leased = true;
@@ -320,14 +405,39 @@ public final class HostQueues implements Closeable {
       host.readyAtNanos = (waitMillis == 0 ? System.nanoTime() : fromNanos) + TimeUnit.MILLISECONDS.toNanos(waitMillis);
       // A delay robots.txt just raised (Crawl-delay) holds from the last round's end too.
       politeAfterLastRound(host);
+      boolean queuedBehind = host.server != null && host.server.holder == host && releaseServer(host);
       if (!host.urls.isEmpty()) {
-        makeReady(host);
+        if (!queuedBehind) {
+          makeReady(host);
+        }
       } else if (inputClosed && queued == 0 && leased == 0) {
         hostReady.signalAll();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The server rests as the host that held it does. Turns go round its hosts: the first waiting one is
+   * due when the server has rested, and the host just served, if it has more URLs, waits behind the
+   * rest. Returns true if it was put to wait.
+   */
+  private boolean releaseServer(Host host) {
+    Server server = host.server;
+    server.holder = null;
+    server.readyAtNanos = host.readyAtNanos;
+    Host next = server.waiting.poll();
+    if (next == null) {
+      return false;
+    }
+    next.readyAtNanos = Math.max(next.readyAtNanos, server.readyAtNanos);
+    makeReady(next);
+    if (host.urls.isEmpty()) {
+      return false;
+    }
+    server.waiting.add(host);
+    return true;
   }
 
   /** Gives a host back with no wait (no request was made). */
@@ -344,6 +454,7 @@ public final class HostQueues implements Closeable {
         h.urls.drain(spill, to);
       }
       ready.clear();
+      servers.values().forEach(server -> server.waiting.clear());
       queued = 0;
       inMemory = 0;
     } finally {

@@ -1,6 +1,5 @@
 package dev.trawl.mappers.scope;
 
-import crawlercommons.domains.EffectiveTldFinder;
 import dev.trawl.round.RoundCounter;
 import dev.trawl.settings.Scope;
 import dev.trawl.settings.TrawlSettings;
@@ -42,19 +41,13 @@ public final class ScopeFilter {
     this.seedHosts = Set.copyOf(seedHosts);
     // Only domain scope needs the public suffix list; host scope need not wait for it to load.
     this.seedDomains = scope != Scope.DOMAIN ? Set.of()
-        : seedHosts.stream().map(ScopeFilter::registeredDomain).collect(Collectors.toUnmodifiableSet());
+        : seedHosts.stream().map(Urls::domainOrHost).collect(Collectors.toUnmodifiableSet());
     this.includes = settings.includes();
     this.excludes = settings.excludes();
     this.maxUrlLength = settings.maxUrlLength();
     this.maxPathDepth = settings.maxPathDepth();
     this.maxSegmentRepeats = settings.maxSegmentRepeats();
     this.maxQueryParams = settings.maxQueryParams();
-  }
-
-  /** The domain a host is registered under (example.co.uk for www.example.co.uk); an IP address stands for itself. */
-  static String registeredDomain(String host) {
-    String domain = EffectiveTldFinder.getAssignedDomain(host, true, false);
-    return domain == null ? host : domain;
   }
 
   public Verdict check(String link) {
@@ -73,7 +66,7 @@ public final class ScopeFilter {
     if (scope == Scope.HOST && !seedHosts.contains(host)) {
       return new Verdict(url, host, RoundCounter.DROPPED_SCOPE_HOST);
     }
-    if (scope == Scope.DOMAIN && !seedDomains.contains(registeredDomain(host))) {
+    if (scope == Scope.DOMAIN && !seedDomains.contains(Urls.domainOrHost(host))) {
       return new Verdict(url, host, RoundCounter.DROPPED_SCOPE_DOMAIN);
     }
     if (!includes.isEmpty() && includes.stream().noneMatch(p -> p.matcher(url).find())) {

@@ -1,7 +1,6 @@
 package dev.trawl.mappers.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -250,6 +249,48 @@ class FetchTaskTest {
   }
 
   /**
+   * IPv6 literal links are followed in their canonical form and fetched like any host, the address
+   * guard judging them as it judges IPv4: loopback [::1] blocked until ::1/128 is allowed, and a
+   * mapped address ([::ffff:127.0.0.3]) blocked as the IPv4 loopback address it is. The scope admits
+   * only loopback URLs, so a spelling read wrongly is dropped before any connection.
+   */
+  @Test
+  void ipv6LiteralsAreFetchedLikeAnyHostAndGuardedAsIpv4Is() throws Exception {
+    TestHost v6 = hosts.start("::1");
+    v6.on("/robots.txt", 404, "text/plain", "");
+    v6.on("/a", 200, "text/html", PAGE);
+    v6.on("/b", 200, "text/html", PAGE);
+    TestHost mapped = hosts.start("127.0.0.3");
+    mapped.on("/robots.txt", 404, "text/plain", "");
+    mapped.on("/m", 200, "text/html", PAGE);
+    int port = Integer.parseInt(v6.url("/").replaceAll(".*:(\\d+)/$", "$1"));
+    int mappedPort = Integer.parseInt(mapped.url("/").replaceAll(".*:(\\d+)/$", "$1"));
+    TestHost site = hosts.start("127.0.0.2");
+    site.on("/robots.txt", 404, "text/plain", "");
+    site.on("/page", 200, "text/html", "<a href=\"http://[0:0:0:0:0:0:0:1]:" + port + "/a\">l</a>"
+        + "<a href=\"http://[::0001]:" + port + "/b\">l</a><a href=\"http://[::ffff:127.0.0.3]:" + mappedPort + "/m\">l</a>");
+    String loopbackOnly = "^http://(127\\.|\\[::1\\]|\\[::ffff:7f)";
+    TaskHarness round1 = TaskHarness.run(settings("trawl.scope.include", loopbackOnly), List.of(site.url("/page")));
+    List<String> found = round1.discovered.stream().map(FrontierEntry::getUrl).sorted().toList();
+    String mappedUrl = "http://[::ffff:7f00:3]:" + mappedPort + "/m";
+    assertEquals(List.of(v6.url("/a"), v6.url("/b"), mappedUrl), found);
+
+    TaskHarness blocked = TaskHarness.run(settings("trawl.fetch.allow-private", "127.0.0.2/32"), found);
+    for (String url : found) {
+      assertEquals(FetchStatus.blocked_address, blocked.record(url).getStatus(), url);
+    }
+    assertTrue(blocked.record(v6.url("/a")).getError().contains("::1/128"), "names the range to allow: " + blocked.record(v6.url("/a")).getError());
+    assertTrue(v6.hits().isEmpty() && mapped.hits().isEmpty(), "nothing connected while the ranges were not allowed");
+
+    TaskHarness allowed = TaskHarness.run(settings("trawl.fetch.allow-private", "127.0.0.0/8,::1/128"), found);
+    for (String url : found) {
+      assertEquals(FetchStatus.fetched, allowed.record(url).getStatus(), url + ": " + allowed.record(url).getError());
+    }
+    assertEquals(List.of("/robots.txt", "/a", "/b"), v6.paths(), "one robots.txt for the host, each page once, over IPv6");
+    assertEquals(List.of("/robots.txt", "/m"), mapped.paths());
+  }
+
+  /**
    * A name that does not resolve is a DNS error on each of its URLs, never a robots.txt decision: one
    * lookup, no request, and only the temporary kind is worth a retry. The resolver answers as the
    * system's does (getaddrinfo's words); nothing asks a real DNS server.
@@ -284,12 +325,12 @@ class FetchTaskTest {
       ManifestRecord r = run.record(url);
       assertEquals(FetchStatus.error, r.getStatus(), url);
       assertTrue(r.getError().startsWith("DNS: no such host (gone.test"), r.getError());
-      assertTrue(FetchErrors.permanent(r.getError()), "not retried: " + r.getError());
+      assertEquals(FetchErrors.PERMANENT, r.getErrorClass(), "not retried: " + r.getError());
     }
     ManifestRecord flaky = run.record("http://flaky.test/a");
     assertEquals(FetchStatus.error, flaky.getStatus());
     assertTrue(flaky.getError().startsWith("DNS: temporary failure (flaky.test"), flaky.getError());
-    assertFalse(FetchErrors.permanent(flaky.getError()), "a temporary failure is retried next round");
+    assertEquals(FetchErrors.TRANSIENT, flaky.getErrorClass(), "a temporary failure is retried next round");
     assertEquals(1, lookups.get("gone.test").get(), "one lookup for the host, not one per URL");
     assertEquals(FetchStatus.fetched, run.record(site.url("/ok")).getStatus(), "the other host is fetched");
   }

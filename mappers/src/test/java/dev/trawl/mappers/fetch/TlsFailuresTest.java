@@ -51,7 +51,7 @@ class TlsFailuresTest {
       ManifestRecord r = run.record(h.url(path));
       assertEquals(FetchStatus.error, r.getStatus());
       assertTrue(r.getError().startsWith(FetchErrors.TLS_PREFIX) && r.getError().contains("not trusted"), r.getError());
-      assertTrue(FetchErrors.permanent(r.getError()), "the round will not retry it");
+      assertEquals(FetchErrors.PERMANENT, r.getErrorClass(), "the round will not retry it");
     }
     assertEquals(0, run.count(RoundCounter.HOSTS_DEFERRED_ROBOTS), "not 'robots.txt unreachable'");
     assertTrue(run.carried.isEmpty(), "not left for later rounds");

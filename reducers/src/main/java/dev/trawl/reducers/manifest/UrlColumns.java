@@ -1,7 +1,7 @@
 package dev.trawl.reducers.manifest;
 
-import crawlercommons.domains.EffectiveTldFinder;
 import dev.trawl.schema.ManifestRecord;
+import dev.trawl.url.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -15,7 +15,7 @@ public final class UrlColumns {
 
   /** The record with url_host_registered_domain, url_path and url_query set from its url. */
   public static ManifestRecord fill(ManifestRecord m) {
-    ManifestRecord.Builder b = ManifestRecord.newBuilder(m).setUrlHostRegisteredDomain(registeredDomain(m.getHost()));
+    ManifestRecord.Builder b = ManifestRecord.newBuilder(m).setUrlHostRegisteredDomain(Urls.registeredDomain(m.getHost()));
     try {
       URI uri = new URI(m.getUrl());
       String path = uri.getRawPath();
@@ -25,13 +25,5 @@ public final class UrlColumns {
       b.setUrlPath(null).setUrlQuery(null);
     }
     return b.build();
-  }
-
-  /** The registered domain, or null for an IP address or a host under no known public suffix. */
-  static String registeredDomain(String host) {
-    if (host.isEmpty() || host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
-      return null;
-    }
-    return EffectiveTldFinder.getAssignedDomain(host, true, false);
   }
 }

@@ -126,7 +126,8 @@ public final class UrlMerge {
     int redirects = known != null ? known.getRedirects() : carried != null ? carried.getRedirects() : 0;
     UrlState state = stateOf(fetched.getStatus());
     FrontierEntry next = null;
-    if (isTransient(fetched)) {
+    // FetchErrors decides, as it did for the record's error_class (and alike for records written before it).
+    if (FetchErrors.retried(fetched.getStatus(), fetched.getHttpStatus(), fetched.getError())) {
       if (retries < maxRetries) {
         retries++;
         state = UrlState.queued;
@@ -161,16 +162,6 @@ public final class UrlMerge {
       return known.getSource();
     }
     return link != null ? link.getSource() : null;
-  }
-
-  /** Timeouts, connection errors, 429 and 5xx may succeed next time; anything else is final. */
-  static boolean isTransient(ManifestRecord m) {
-    return switch (m.getStatus()) {
-      // A TLS failure fails the same way every time: retrying it is only more requests.
-      case timeout, error -> !FetchErrors.permanent(m.getError());
-      case http_error -> m.getHttpStatus() != null && (m.getHttpStatus() == 429 || m.getHttpStatus() >= 500);
-      default -> false;
-    };
   }
 
   private static UrlState stateOf(FetchStatus s) {

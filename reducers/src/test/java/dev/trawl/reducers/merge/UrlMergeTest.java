@@ -292,12 +292,34 @@ class UrlMergeTest {
     assertEquals(4, retried.nextFrontier().getRedirects(), "the retry is still four hops down the chain");
   }
 
-  @Test
-  void aTlsFailureIsFinalNotRetried() {
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "error |      | TLS: the server's certificate is not trusted",
+      "error |      | DNS: no such host (gone.example)",
+      "error |      | protocol: not an HTTP response: Invalid protocol version",
+      "error |      | URL: no request can be formed for it (java.lang.IllegalArgumentException)",
+      "http_error | 999 | protocol: status 999 is outside HTTP's 100-599",
+      "http_error | 404 | "})
+  void aFailureThatRepeatsTheSameWayIsFinalNotRetried(FetchStatus status, Integer http, String error) {
     UrlMerge.Result r = merge(List.of(known(crawlDb(URL, UrlState.queued, 1, 1).build()),
-        fetched(attempt(URL, 1, FetchStatus.error, null).setError(FetchErrors.TLS_PREFIX + "the server's certificate is not trusted").build())));
-    assertEquals(UrlState.failed, r.crawlDb().getState());
+        fetched(attempt(URL, 1, status, http).setError(error).build())));
+    assertEquals(status == FetchStatus.error ? UrlState.failed : UrlState.http_error, r.crawlDb().getState());
     assertNull(r.nextFrontier(), "it would fail the same way every round");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "error |      | DNS: temporary failure (flaky.example: Temporary failure in name resolution)",
+      "error |      | java.net.SocketException: Connection reset",
+      "error |      | org.apache.hc.core5.http.NoHttpResponseException: The target server failed to respond",
+      "timeout |    | java.net.SocketTimeoutException: Read timed out",
+      "http_error | 408 | ",
+      "http_error | 502 | "})
+  void aFailureThatMayPassIsTriedAgain(FetchStatus status, Integer http, String error) {
+    UrlMerge.Result r = merge(List.of(known(crawlDb(URL, UrlState.queued, 1, 1).build()),
+        fetched(attempt(URL, 1, status, http).setError(error).build())));
+    assertEquals(UrlState.queued, r.crawlDb().getState());
+    assertEquals(URL, r.nextFrontier().getUrl(), "retried next round");
   }
 
   @Test
