@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/trawl-politeness-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-[ -n "${SKIP_BUILD:-}" ] || (cd "$here" && mvn -q -B -DskipTests package -pl bench -am)
+(cd "$here" && mvn -q -B -DskipTests package -pl bench -am)
 {
   echo "127.0.0.1 localhost $(hostname)"
   for n in $(seq 0 999); do echo "127.0.1.$(( n % 20 + 1 )) n$n.server$(( n % 20 )).com"; done
