@@ -21,10 +21,12 @@ public final class FetchErrors {
 
   /** A TLS failure (an untrusted, expired or mismatched certificate, a failed handshake). */
   public static final String TLS_PREFIX = "TLS: ";
+  /** How every failure to resolve the host's name begins. */
+  public static final String DNS_PREFIX = "DNS: ";
   /** The host name does not resolve: the name does not exist, or has no address. */
-  public static final String DNS_NO_SUCH_HOST = "DNS: no such host";
+  public static final String DNS_NO_SUCH_HOST = DNS_PREFIX + "no such host";
   /** The resolver could not answer now (a timeout, a server failure): worth asking again later. */
-  public static final String DNS_TEMPORARY = "DNS: temporary failure";
+  public static final String DNS_TEMPORARY = DNS_PREFIX + "temporary failure";
   /**
    * The server's answer broke HTTP: no status line, a header over the caps, a malformed chunked
    * body, a status outside 100-599. A server that does this does it again tomorrow.

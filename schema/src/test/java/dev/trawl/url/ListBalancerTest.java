@@ -81,7 +81,7 @@ class ListBalancerTest {
   void withoutHostsItIsTheHash() {
     assertEquals(FetchLists.hashed(LISTS), new ListBalancer(LISTS).layout());
     for (String host : zipfHosts()) {
-      assertEquals(FetchLists.hash(host, LISTS), FetchLists.hashed(LISTS).of(host), host);
+      assertEquals(FetchLists.hash(Urls.domainOrHost(host), LISTS), FetchLists.hashed(LISTS).of(host), host);
     }
   }
 

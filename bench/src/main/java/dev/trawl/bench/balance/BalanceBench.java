@@ -50,7 +50,7 @@ public final class BalanceBench {
       pagesTotal += n;
       String host = "host" + r + ".example";
       long millis = ListBalancer.expectedMillis(HostLoad.newBuilder().setHost(host).setPages(n).build(), settings);
-      hashed[FetchLists.hash(host, lists)] += millis;
+      hashed[FetchLists.hashed(lists).of(host)] += millis;
       balancer.add(host, millis);
       biggest = Math.max(biggest, millis);
       total += millis;

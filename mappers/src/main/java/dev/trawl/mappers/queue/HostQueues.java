@@ -96,7 +96,7 @@ public final class HostQueues implements Closeable {
     Host holder;
     long readyAtNanos = System.nanoTime();
     /** Hosts due a turn while the server was held, in the order they came. */
-    final ArrayDeque<Host> waiting = new java.util.ArrayDeque<>();
+    final ArrayDeque<Host> waiting = new ArrayDeque<>();
   }
 
   /** A turn that has lasted long: which host, and for how many milliseconds so far. */
@@ -176,10 +176,7 @@ public final class HostQueues implements Closeable {
   private Host newHost(String name) {
     Host host = politeAfterLastRound(new Host(name, defaultDelayMillis));
     if (serverOfName != null) {
-      String key = serverOfName.apply(name);
-      if (!key.equals(name)) {
-        host.server = servers.computeIfAbsent(key, k -> new Server());
-      }
+      host.server = servers.computeIfAbsent(serverOfName.apply(name), k -> new Server());
     }
     return host;
   }

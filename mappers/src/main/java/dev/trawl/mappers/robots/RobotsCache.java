@@ -4,6 +4,7 @@ import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRules.RobotRulesMode;
 import crawlercommons.robots.SimpleRobotRulesParser;
+import dev.trawl.mappers.http.FailedRequest;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.http.Tls;
 import dev.trawl.mappers.safety.AddressGuard;
@@ -11,13 +12,11 @@ import dev.trawl.round.FetchErrors;
 import dev.trawl.schema.RobotsEntry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLException;
 
 /**
  * robots.txt per origin (scheme, host, port), obeyed as RFC 9309 says. Rules fetched in an earlier
@@ -47,8 +46,8 @@ public final class RobotsCache {
    * @param blocked the origin's address is refused by the address guard: no request was made
    * @param entry what to keep for later rounds; null if nothing was learned (blocked, TLS, DNS)
    * @param originError the origin cannot be reached at all, and its pages fail the same way: its TLS
-   *     failed (see {@link Tls#reason}) or its name did not resolve ({@link FetchErrors#dns}); not a
-   *     robots.txt decision
+   *     failed (see {@link Tls#reason}), its name did not resolve ({@link FetchErrors#dns}) or it does
+   *     not speak HTTP ({@link FetchErrors#PROTOCOL_PREFIX}); not a robots.txt decision
    */
   public record Fetch(BaseRobotRules rules, List<HttpFetcher.Response> exchanges, String note,
                       boolean deferred, boolean blocked, RobotsEntry entry, String originError) {}
@@ -133,25 +132,19 @@ public final class RobotsCache {
       BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
       rules.put(origin, none);
       return new Fetch(none, exchanges, e.getMessage(), false, true, null, null);
-    } catch (SSLException e) {
-      // Not a robots.txt decision: the origin cannot be reached over TLS at all, and will not be next round either.
-      BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
-      String why = Tls.reason(e);
-      rules.put(origin, none);
-      return new Fetch(none, exchanges, "robots.txt not fetched: " + why, false, false, null, why);
-    } catch (UnknownHostException e) {
-      // Not a robots.txt decision either: the name does not resolve. Nothing is kept for later rounds
-      // (a temporary failure is asked again when the origin's URLs are retried); within this task, its
-      // other URLs get the same error without another lookup.
-      BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
-      String why = FetchErrors.dns(host, e.getMessage());
-      rules.put(origin, none);
-      return new Fetch(none, exchanges, "robots.txt not fetched: " + why, false, false, null, why);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      FailedRequest failure = FailedRequest.of(host, e);
+      if (failure.error().startsWith(FetchErrors.DNS_PREFIX) || FetchErrors.permanent(failure.error())) {
+        // Not a robots.txt decision: the origin cannot be reached at all (its TLS fails, its name does
+        // not resolve, it does not speak HTTP), and its pages would fail the same way; they get this
+        // error, once each, without a request. Nothing is kept for later rounds: a temporary DNS
+        // failure is asked again when the origin's URLs are retried.
+        BaseRobotRules none = new SimpleRobotRules(RobotRulesMode.ALLOW_NONE);
+        rules.put(origin, none);
+        return new Fetch(none, exchanges, "robots.txt not fetched: " + failure.error(), false, false, null, failure.error());
+      }
+      // A refused, reset or cut-short connection, a timeout: RFC 9309's unreachable robots.txt.
       return unavailable(origin, host, now, null, "robots.txt unreachable (" + e.getMessage() + ")", exchanges);
-    } catch (RuntimeException e) {
-      // The client could not even form the request (an odd host name, say): no answer, like a network failure.
-      return unavailable(origin, host, now, null, "robots.txt could not be requested (" + e + ")", exchanges);
     }
   }
 

@@ -46,6 +46,8 @@ class ProtocolViolationsTest {
     ANSWERS.put("/silent", "");
   }
 
+  /** What this test's server answers instead of {@link #ANSWERS}. */
+  private final Map<String, String> answersInstead = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> requested = Collections.synchronizedList(new ArrayList<>());
   private ServerSocket server;
 
@@ -84,6 +86,23 @@ class ProtocolViolationsTest {
     assertEquals(2, run.count(RoundCounter.FAILURES_TRANSIENT));
   }
 
+  @Test
+  void anOriginThatDoesNotSpeakHttpIsAnErrorOnItsPagesNotARobotsDeferral() throws Exception {
+    answersInstead.put("/robots.txt", "SSH-2.0-OpenSSH_9.2\r\n");
+    String base = serve();
+    TaskHarness run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> TaskHarness.run(settings(),
+        List.of(base + "/cut-short", base + "/status-999")));
+    for (String path : List.of("/cut-short", "/status-999")) {
+      ManifestRecord r = run.record(base + path);
+      assertEquals(FetchStatus.error, r.getStatus(), path);
+      assertTrue(r.getError().startsWith(FetchErrors.PROTOCOL_PREFIX + "not an HTTP response"), r.getError());
+      assertEquals(FetchErrors.PERMANENT, r.getErrorClass());
+    }
+    assertEquals(List.of("/robots.txt"), requested, "robots.txt once, and no page requested");
+    assertTrue(run.carried.isEmpty(), "not deferred to later rounds as an unreachable robots.txt");
+    assertTrue(run.robots.isEmpty(), "nothing learned of its robots.txt to keep");
+  }
+
   /** Answers each request with the raw bytes for its path, then closes the connection. */
   private String serve() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"));
@@ -94,7 +113,7 @@ class ProtocolViolationsTest {
           String path = line == null ? "" : line.split(" ")[1];
           requested.add(path);
           OutputStream out = s.getOutputStream();
-          out.write(ANSWERS.getOrDefault(path, "").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(answersInstead.getOrDefault(path, ANSWERS.getOrDefault(path, "")).getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
         } catch (IOException | RuntimeException e) {
           // The next connection, or the server was closed.

@@ -38,14 +38,17 @@ public class HostPartitioner<V> extends Partitioner<Text, V> implements Configur
       // A body's captures meet in one reducer, which also writes that part of the digest index.
       return DigestKeys.partition(DigestKeys.digestOf(key), partitions);
     }
-    String host = Urls.host(key);
-    if (conf == null || conf.get(RoundConf.NEXT_FETCH_LISTS) == null) {
-      return FetchLists.hash(host, partitions);
-    }
-    return layout(partitions).of(host);
+    return layout(partitions).of(Urls.host(key));
   }
 
   private FetchLists layout(int partitions) {
+    if (conf == null || conf.get(RoundConf.NEXT_FETCH_LISTS) == null) {
+      // No planned layout: the plain hash layout, as the seed batches inject writes have it.
+      if (layout == null || layout.lists() != partitions) {
+        layout = FetchLists.hashed(partitions);
+      }
+      return layout;
+    }
     if (layout == null) {
       try {
         layout = FetchLists.forJob(conf, RoundConf.NEXT_FETCH_LISTS, partitions);

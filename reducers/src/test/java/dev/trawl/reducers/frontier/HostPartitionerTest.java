@@ -35,12 +35,21 @@ class HostPartitionerTest {
     // the same hosts that inject put in seed batch file k.
     for (int partitions : new int[] {1, 2, 3, 4, 7, 16}) {
       for (int i = 0; i < 300; i++) {
-        String host = "h" + i + ".example.org";
+        String host = "h" + i + ".example" + (i % 2 == 0 ? ".org" : "");
         String url = Urls.normalise("http://" + host + "/p" + i);
-        assertEquals(FetchLists.hash(host, partitions),
+        assertEquals(FetchLists.hashed(partitions).of(host),
             partitioner.getPartition(new Text(url), "any value", partitions), url);
       }
     }
+  }
+
+  @Test
+  void theHostsOfOneRegisteredDomainGoToOnePartition() {
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      seen.add(partitioner.getPartition(new Text("http://h" + i + ".example.org/"), null, 7));
+    }
+    assertEquals(Set.of(FetchLists.hash("example.org", 7)), seen, "one fetch task's politeness covers example.org");
   }
 
   @Test
