@@ -5,24 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trawl.mappers.fetch.FetchTask;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
-import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
-import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
-import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
-import dev.trawl.schema.ManifestRecord;
-import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -73,21 +66,7 @@ public final class FetchBench {
     conf.set("trawl.fetch.allow-private", "127.0.0.0/8");
     conf.set("trawl.scope", "any");
     TrawlSettings settings = TrawlSettings.from(conf);
-    AtomicLong fetched = new AtomicLong();
-    AtomicLong fetchMillis = new AtomicLong();
-    FetchSink sink = new FetchSink() {
-      @Override public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
-        if (record.getStatus() == FetchStatus.fetched) {
-          fetched.incrementAndGet();
-          fetchMillis.addAndGet(record.getFetchMs());
-        }
-      }
-      @Override public void discovered(List<FrontierEntry> entries) { }
-      @Override public void carried(FrontierEntry entry) { }
-      @Override public void robots(RobotsEntry entry) { }
-      @Override public void count(RoundCounter counter, long amount) { }
-      @Override public void count(FetchStatus status) { }
-    };
+    CountingSink sink = new CountingSink();
     long start = System.nanoTime();
     try (HttpFetcher fetcher = new HttpFetcher(settings);
          WarcOutput out = new WarcOutput(warc == null ? OutputStream.nullOutputStream() : warc, "warc/bench.warc.gz", Map.of());
@@ -105,6 +84,6 @@ public final class FetchBench {
       task.finish(() -> { });
       task.close();
     }
-    return new Run(fetched.get(), (System.nanoTime() - start) / 1e9, fetched.get() == 0 ? 0 : (double) fetchMillis.get() / fetched.get());
+    return new Run(sink.fetched(), (System.nanoTime() - start) / 1e9, sink.fetched() == 0 ? 0 : (double) sink.fetchMillis() / sink.fetched());
   }
 }

@@ -6,14 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.trawl.mappers.fetch.FetchTask;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
-import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
-import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
-import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
-import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import dev.trawl.url.Urls;
@@ -22,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -112,19 +106,7 @@ public final class PolitenessBench {
     conf.set("trawl.fetch.allow-private", "127.0.0.0/8");
     conf.set("trawl.scope", "any");
     TrawlSettings settings = TrawlSettings.from(conf);
-    AtomicLong fetched = new AtomicLong();
-    FetchSink sink = new FetchSink() {
-      @Override public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
-        if (record.getStatus() == FetchStatus.fetched) {
-          fetched.incrementAndGet();
-        }
-      }
-      @Override public void discovered(List<FrontierEntry> entries) { }
-      @Override public void carried(FrontierEntry entry) { }
-      @Override public void robots(RobotsEntry entry) { }
-      @Override public void count(RoundCounter counter, long amount) { }
-      @Override public void count(FetchStatus status) { }
-    };
+    CountingSink sink = new CountingSink();
     List<FrontierEntry> entries = new ArrayList<>();
     for (int n = 0; n < NAMES; n++) {
       for (int p = 0; p < PAGES_PER_NAME; p++) {
@@ -155,9 +137,9 @@ public final class PolitenessBench {
       r.put("dns_ms", fetcher.addresses().millis());
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    r.put("pages", fetched.get());
+    r.put("pages", sink.fetched());
     r.put("seconds", Math.round(elapsed * 10) / 10.0);
-    r.put("pages_per_s", Math.round(fetched.get() / elapsed * 10) / 10.0);
+    r.put("pages_per_s", Math.round(sink.fetched() / elapsed * 10) / 10.0);
     int mostAtOnce = 0;
     long shortestGap = Long.MAX_VALUE;
     List<Hit> all = new ArrayList<>(hits);

@@ -1,19 +1,16 @@
 package dev.trawl.bench.scale;
 
+import dev.trawl.bench.CountingSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trawl.bench.CountingSink;
 import dev.trawl.mappers.fetch.FetchTask;
 import dev.trawl.mappers.http.HttpFetcher;
 import dev.trawl.mappers.log.ActivityLog;
-import dev.trawl.mappers.output.FetchSink;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.warc.WarcOutput;
-import dev.trawl.round.RoundCounter;
 import dev.trawl.round.Selection;
-import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.FrontierEntry;
-import dev.trawl.schema.ManifestRecord;
-import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.InputStream;
 import org.apache.avro.file.CodecFactory;
@@ -151,19 +148,7 @@ public final class ScaleBench {
     conf.set("trawl.fetch.allow-private", "127.0.0.0/8");
     conf.set("trawl.scope", "any");
     TrawlSettings settings = TrawlSettings.from(conf);
-    AtomicLong fetched = new AtomicLong();
-    FetchSink sink = new FetchSink() {
-      @Override public void fetched(ManifestRecord record, List<FrontierEntry> discovered) {
-        if (record.getStatus() == FetchStatus.fetched) {
-          fetched.incrementAndGet();
-        }
-      }
-      @Override public void discovered(List<FrontierEntry> entries) { }
-      @Override public void carried(FrontierEntry entry) { }
-      @Override public void robots(RobotsEntry entry) { }
-      @Override public void count(RoundCounter counter, long amount) { }
-      @Override public void count(FetchStatus status) { }
-    };
+    CountingSink sink = new CountingSink();
     Path list = writeList(site, hosts, pages, order, Files.createTempDirectory("trawl-scale-list"));
     site.clearLog();
     System.gc();
@@ -201,7 +186,7 @@ public final class ScaleBench {
     double took = seconds > 0 ? seconds : (System.nanoTime() - start) / 1e9;
     List<NginxSite.Hit> hits = site.hits();
     double limit = delay > 0 ? hosts / delay : 0;
-    Result r = new Result(name, hosts, pages, delay, order, fetched.get(), took, limit,
+    Result r = new Result(name, hosts, pages, delay, order, sink.fetched(), took, limit,
         NginxSite.hostsPerWindow(hits, 10), heapAfterGc, hits.size(), readSeconds);
     System.out.printf("  %s, %s order: list read in %.1f s; %d pages, %d requests in %.1f s, %.1f requests/s%s%n", name,
         order.name().toLowerCase(), readSeconds, r.fetched(), r.requests(), took, r.requests() / took, limit > 0 ? String.format(" of %.0f (%.3f)", limit, r.efficiency()) : "");
