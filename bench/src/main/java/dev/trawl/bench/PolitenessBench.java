@@ -35,7 +35,8 @@ import org.apache.hadoop.conf.Configuration;
  * mode, the same URLs in the round's order (by URL, so name after name), the robots.txt rules read
  * back from the store as a later round has them, delay 1 s, for a fixed time each. Prints pages/s
  * against the per-server limit (20 addresses at one request a second: 20/s), and each address's
- * most requests at once and shortest gap from its own request log. Then JSON.
+ * most requests at once and shortest gap (from its beginning to answer one request to the next
+ * request's arrival) from its own request log. Then JSON.
  */
 public final class PolitenessBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,8 +46,11 @@ public final class PolitenessBench {
   private static final byte[] PAGE = ("<html><head><title>p</title></head><body>" + "text ".repeat(400) + "</body></html>")
       .getBytes(StandardCharsets.UTF_8);
 
-  /** One request as its server saw it. */
-  private record Hit(int address, long startNanos, long endNanos) {}
+  /**
+   * One request as its server saw it: when it came in, when the server began to send the answer (trawl
+   * cannot have read its last byte sooner: the delay counts from at least then) and when it was done.
+   */
+  private record Hit(int address, long startNanos, long sendingNanos, long endNanos) {}
 
   public static void main(String[] args) throws Exception {
     long seconds = Long.parseLong(System.getProperty("seconds", "20"));
@@ -59,12 +63,14 @@ public final class PolitenessBench {
       s.setExecutor(Executors.newCachedThreadPool());
       s.createContext("/", e -> {
         long start = System.nanoTime();
+        long sending;
         try (e) {
+          sending = System.nanoTime();
           e.getResponseHeaders().set("Content-Type", "text/html");
           e.sendResponseHeaders(200, PAGE.length);
           e.getResponseBody().write(PAGE);
         }
-        hits.add(new Hit(address, start, System.nanoTime()));
+        hits.add(new Hit(address, start, sending, System.nanoTime()));
       });
       s.start();
       port = s.getAddress().getPort();
@@ -150,7 +156,7 @@ public final class PolitenessBench {
         Hit h = mine.get(i);
         mostAtOnce = Math.max(mostAtOnce, (int) mine.stream().filter(o -> o.startNanos() <= h.startNanos() && o.endNanos() > h.startNanos()).count());
         if (i > 0) {
-          shortestGap = Math.min(shortestGap, TimeUnit.NANOSECONDS.toMillis(h.startNanos() - mine.get(i - 1).endNanos()));
+          shortestGap = Math.min(shortestGap, TimeUnit.NANOSECONDS.toMillis(h.startNanos() - mine.get(i - 1).sendingNanos()));
         }
       }
     }

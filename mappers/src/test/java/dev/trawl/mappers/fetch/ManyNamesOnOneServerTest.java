@@ -33,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ManyNamesOnOneServerTest {
   private static final int NAMES = 8;
   private static final long DELAY_MILLIS = 100;
+  /** The server whose /0 takes 200 ms: long enough for requests to other names to overlap it. */
+  private static final String SLOW = "127.0.0.4";
 
   @RegisterExtension
   final TestHosts hosts = new TestHosts();
@@ -77,23 +79,39 @@ class ManyNamesOnOneServerTest {
         "trawl.fetch.threads", "8"), dns, OutputStream.nullOutputStream(), entries, 0, r -> { });
   }
 
-  private static TestHost server(TestHosts hosts, String ip) throws Exception {
+  /**
+   * One request as the server's handler saw it: when it came in, and when the server began to send
+   * the answer. trawl cannot have read an answer's last byte before the server began to send it, so
+   * the next request may come no sooner than the delay after that.
+   */
+  private record Served(String path, long arrivedNanos, long sendingNanos) {}
+
+  private final List<Served> served = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private TestHost server(String ip) throws Exception {
     TestHost h = hosts.start(ip);
-    h.on("/robots.txt", 404, "text/plain", "");
-    h.on("/0", 200, "text/html", PAGE);
-    h.on("/1", 200, "text/html", PAGE);
+    for (String path : List.of("/robots.txt", "/0", "/1")) {
+      h.handle(path, e -> {
+        long arrived = System.nanoTime();
+        if (path.equals("/0") && ip.equals(SLOW)) {
+          Thread.sleep(200);
+        }
+        served.add(new Served(path, arrived, System.nanoTime()));
+        TestHost.reply(e, path.equals("/robots.txt") ? 404 : 200, "text/html", path.equals("/robots.txt") ? "" : PAGE);
+      });
+    }
     return h;
   }
 
-  /** Requests in the order the server began them; fails naming two that overlapped or came too close. */
-  private static void assertOneAtATimeWithTheDelay(TestHost server) {
-    List<TestHost.Hit> hits = new ArrayList<>(server.hits());
-    hits.sort(Comparator.comparingLong(TestHost.Hit::startNanos));
-    assertEquals(NAMES * 3, hits.size(), "each name's robots.txt and two pages: " + server.paths());
-    for (int i = 1; i < hits.size(); i++) {
-      long gap = TimeUnit.NANOSECONDS.toMillis(hits.get(i).startNanos() - hits.get(i - 1).endNanos());
-      assertTrue(gap >= DELAY_MILLIS, "request " + i + " (" + hits.get(i).path() + ") began " + gap
-          + " ms after the one before it ended; the delay is " + DELAY_MILLIS + " ms");
+  /** Requests in the order they came; fails naming two that came too close. */
+  private void assertOneAtATimeWithTheDelay() {
+    List<Served> all = new ArrayList<>(served);
+    all.sort(Comparator.comparingLong(Served::arrivedNanos));
+    assertEquals(NAMES * 3, all.size(), "each name's robots.txt and two pages: " + all);
+    for (int i = 1; i < all.size(); i++) {
+      long gap = TimeUnit.NANOSECONDS.toMillis(all.get(i).arrivedNanos() - all.get(i - 1).sendingNanos());
+      assertTrue(gap >= DELAY_MILLIS, "request " + i + " (" + all.get(i).path() + ") came " + gap
+          + " ms after the server began to answer the one before it; the delay is " + DELAY_MILLIS + " ms");
     }
   }
 
@@ -108,11 +126,11 @@ class ManyNamesOnOneServerTest {
 
   @Test
   void byAddressNamesOfOneServerShareOneRequestAtATimeAndTheDelay() throws Exception {
-    TestHost server = server(hosts, "127.0.0.2");
+    TestHost server = server("127.0.0.2");
     OneAddress dns = new OneAddress("127.0.0.2");
     TaskHarness run = crawl(server, "ip", ".test", dns);
     assertEquals(NAMES * 2, run.statuses.get(FetchStatus.fetched), "every page fetched");
-    assertOneAtATimeWithTheDelay(server);
+    assertOneAtATimeWithTheDelay();
     for (int n = 0; n < NAMES; n++) {
       assertEquals(1, dns.lookups.get("site" + n + ".test").get(), "site" + n + ".test resolved once for the task");
     }
@@ -120,20 +138,16 @@ class ManyNamesOnOneServerTest {
 
   @Test
   void byDomainTheSubdomainsOfOneRegisteredDomainShareThem() throws Exception {
-    TestHost server = server(hosts, "127.0.0.3");
+    TestHost server = server("127.0.0.3");
     TaskHarness run = crawl(server, "domain", ".example.org", new OneAddress("127.0.0.3"));
     assertEquals(NAMES * 2, run.statuses.get(FetchStatus.fetched));
-    assertOneAtATimeWithTheDelay(server);
+    assertOneAtATimeWithTheDelay();
     assertEquals(NAMES, run.count(RoundCounter.ROBOTS_FETCHES), "each name's own robots.txt");
   }
 
   @Test
   void byHostNameEachNameIsPoliteAloneAndTheServerGetsThemAtOnce() throws Exception {
-    TestHost server = server(hosts, "127.0.0.4");
-    server.handle("/0", e -> {
-      Thread.sleep(200);
-      TestHost.reply(e, 200, "text/html", PAGE);
-    });
+    TestHost server = server(SLOW);
     TaskHarness run = crawl(server, "host", ".test", new OneAddress("127.0.0.4"));
     assertEquals(NAMES * 2, run.statuses.get(FetchStatus.fetched));
     assertTrue(mostAtOnce(server) > 1, "several names' requests in flight at once: " + mostAtOnce(server));
