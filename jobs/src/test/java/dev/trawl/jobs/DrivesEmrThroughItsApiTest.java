@@ -41,6 +41,8 @@ class DrivesEmrThroughItsApiTest {
   private LoopbackS3 s3;
   private LoopbackEmr emr;
   private final Map<String, String> savedProperties = new java.util.HashMap<>();
+  /** The EMR actions the tests' requests needed, as IAM names them. */
+  private final java.util.Set<String> actionsUsed = new java.util.TreeSet<>();
 
   @BeforeAll
   void start() throws Exception {
@@ -51,11 +53,20 @@ class DrivesEmrThroughItsApiTest {
   @AfterAll
   void stop() throws Exception {
     s3.close();
+    // What the tests sent is what trawl calls: the shipped least-privilege policy must allow all of it.
+    JsonNode policy = JSON.readTree(Path.of("../emr-bootstrap/iam-policy.json").toFile());
+    java.util.Set<String> allowed = new java.util.HashSet<>(policy.findValuesAsText("Action"));
+    policy.findValues("Action").forEach(a -> a.forEach(action -> allowed.add(action.asText())));
+    java.util.Set<String> missing = new java.util.TreeSet<>(actionsUsed);
+    missing.removeAll(allowed);
+    assertTrue(missing.isEmpty(), "emr-bootstrap/iam-policy.json does not allow " + missing);
   }
 
   @BeforeEach
   void credentialsAndAFreshEndpoint() throws Exception {
     emr = LoopbackEmr.start();
+    // A cluster without an auto-termination policy, as EMR answers for one.
+    emr.answer("ElasticMapReduce.GetAutoTerminationPolicy", 200, "{}");
     // The SDK's default chain, fed through system properties; no profile files of this machine.
     setProperty("aws.accessKeyId", LoopbackS3.ACCESS_KEY);
     setProperty("aws.secretAccessKey", LoopbackS3.SECRET_KEY);
@@ -65,6 +76,13 @@ class DrivesEmrThroughItsApiTest {
 
   @AfterEach
   void restore() {
+    for (LoopbackEmr.Request r : emr.requests()) {
+      actionsUsed.add(r.target().replace("ElasticMapReduce.", "elasticmapreduce:"));
+      if (r.target().equals(RUN_JOB_FLOW) && r.body().contains("\"AutoTerminationPolicy\"")) {
+        // A cluster created with an idle timeout needs this beside RunJobFlow.
+        actionsUsed.add("elasticmapreduce:PutAutoTerminationPolicy");
+      }
+    }
     emr.close();
     savedProperties.forEach((k, v) -> {
       if (v == null) {
@@ -135,6 +153,9 @@ class DrivesEmrThroughItsApiTest {
     assertEquals(10, limits.path("MaximumCapacityUnits").asInt());
     assertEquals("Instances", limits.path("UnitType").asText());
     assertTrue(r.path("Tags").toString().contains("{\"Key\":\"team\",\"Value\":\"search\"}"), r.path("Tags").toString());
+    assertEquals(3600, r.path("AutoTerminationPolicy").path("IdleTimeout").asLong(), "a cluster ends itself after an idle hour by default");
+    assertEquals("ON_DEMAND", groups.get(1).path("Market").asText(), "core nodes (HDFS, shuffle) on demand");
+    assertEquals(2, groups.size(), "no task group unless asked for");
 
     // The classifications are emr-bootstrap/configurations.json, as shipped.
     JsonNode shipped = JSON.readTree(Path.of("../emr-bootstrap/configurations.json").toFile());
@@ -142,6 +163,63 @@ class DrivesEmrThroughItsApiTest {
     JsonNode mapred = r.path("Configurations").get(0);
     assertEquals("mapred-site", mapred.path("Classification").asText());
     assertEquals("false", mapred.path("Properties").path("mapreduce.map.speculative").asText(), "a duplicate fetch task would hit hosts twice");
+  }
+
+  @Test
+  void aSpotClusterOfSeveralTypesAsksForInstanceFleetsWithOnDemandFallbackAndAnIdleTimeout() throws Exception {
+    emr.answer(RUN_JOB_FLOW, 200, "{\"JobFlowId\":\"j-TRAWLSPOT01\"}");
+    LocalCrawl.Run run = trawl("emr", "create-cluster", "--instance-type", "m7g.xlarge, m6g.xlarge,m6i.xlarge", "--instances", "3",
+        "--task-instances", "8", "--spot", "--idle-timeout", "30m", "--managed-scaling", "3:20",
+        "--log-uri", "s3://crawls/logs/", "--bootstrap", "s3://crawls/trawl/crawl-node.sh");
+    assertEquals(0, run.exit(), run.err());
+    JsonNode r = body(emr.requests(RUN_JOB_FLOW).get(0));
+    assertTrue(r.path("Instances").path("InstanceGroups").isMissingNode(), "fleets, not groups: " + r.path("Instances"));
+    JsonNode fleets = r.path("Instances").path("InstanceFleets");
+    assertEquals(3, fleets.size());
+    List<String> types = List.of("m7g.xlarge", "m6g.xlarge", "m6i.xlarge");
+    for (JsonNode fleet : fleets) {
+      assertEquals(types, fleet.path("InstanceTypeConfigs").findValuesAsText("InstanceType"), "every fleet may take any of the types");
+    }
+    assertEquals("MASTER", fleets.get(0).path("InstanceFleetType").asText());
+    assertEquals(1, fleets.get(0).path("TargetOnDemandCapacity").asInt());
+    assertEquals("CORE", fleets.get(1).path("InstanceFleetType").asText());
+    assertEquals(2, fleets.get(1).path("TargetOnDemandCapacity").asInt());
+    assertTrue(fleets.get(1).path("TargetSpotCapacity").isMissingNode(), "core nodes hold HDFS and the shuffle: on demand");
+    JsonNode task = fleets.get(2);
+    assertEquals("TASK", task.path("InstanceFleetType").asText());
+    assertEquals(8, task.path("TargetSpotCapacity").asInt());
+    JsonNode spot = task.path("LaunchSpecifications").path("SpotSpecification");
+    // The API's own spellings on the wire.
+    assertEquals("capacity-optimized", spot.path("AllocationStrategy").asText());
+    assertEquals("lowest-price", task.path("LaunchSpecifications").path("OnDemandSpecification").path("AllocationStrategy").asText(),
+        "the fallback on demand takes the cheapest type");
+    assertEquals("SWITCH_TO_ON_DEMAND", spot.path("TimeoutAction").asText());
+    assertEquals(10, spot.path("TimeoutDurationMinutes").asInt());
+    assertEquals(1800, r.path("AutoTerminationPolicy").path("IdleTimeout").asLong());
+    assertEquals("InstanceFleetUnits", r.path("ManagedScalingPolicy").path("ComputeLimits").path("UnitType").asText());
+  }
+
+  @Test
+  void spotTaskNodesOfOneTypeAreASpotInstanceGroupBesideOnDemandCoreNodes() throws Exception {
+    emr.answer(RUN_JOB_FLOW, 200, "{\"JobFlowId\":\"j-TRAWLSPOT02\"}");
+    LocalCrawl.Run run = trawl("emr", "create-cluster", "--instance-type", "m7g.2xlarge", "--instances", "2",
+        "--task-instances", "5", "--spot", "--idle-timeout", "none",
+        "--log-uri", "s3://crawls/logs/", "--bootstrap", "s3://crawls/trawl/crawl-node.sh");
+    assertEquals(0, run.exit(), run.err());
+    JsonNode r = body(emr.requests(RUN_JOB_FLOW).get(0));
+    JsonNode groups = r.path("Instances").path("InstanceGroups");
+    assertEquals(List.of("MASTER", "CORE", "TASK"), groups.findValuesAsText("InstanceRole"));
+    assertEquals(List.of("ON_DEMAND", "ON_DEMAND", "SPOT"), groups.findValuesAsText("Market"));
+    assertEquals(5, groups.get(2).path("InstanceCount").asInt());
+    assertTrue(groups.get(2).path("BidPrice").isMissingNode(), "no bid: EMR pays at most the on-demand price");
+    assertTrue(r.path("AutoTerminationPolicy").isMissingNode(), "--idle-timeout none: no policy");
+    assertTrue(r.path("Instances").path("KeepJobFlowAliveWhenNoSteps").asBoolean());
+
+    LocalCrawl.Run bad = trawl("emr", "create-cluster", "--idle-timeout", "90",
+        "--log-uri", "s3://crawls/logs/", "--bootstrap", "s3://crawls/trawl/crawl-node.sh");
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().contains("--idle-timeout 90: a duration needs a unit"), bad.err());
+    assertEquals(1, emr.requests(RUN_JOB_FLOW).size(), "nothing sent for a bad request");
   }
 
   @Test
@@ -266,7 +344,9 @@ class DrivesEmrThroughItsApiTest {
     Matcher idle = Pattern.compile("idle: no step has run since 2027-01-14T\\S+ \\(([\\d.]+) h\\): ([\\d.]+) instance-hours held")
         .matcher(out);
     assertFalse(idle.find(), "a step is running: the cluster is not idle: " + out);
-    assertEquals(List.of("ElasticMapReduce.DescribeCluster", "ElasticMapReduce.ListSteps", "ElasticMapReduce.ListInstances"),
+    assertTrue(out.contains("idle timeout: none: the cluster waits for steps until it is terminated"), out);
+    assertEquals(List.of("ElasticMapReduce.DescribeCluster", "ElasticMapReduce.ListSteps", "ElasticMapReduce.GetAutoTerminationPolicy",
+            "ElasticMapReduce.ListInstances"),
         emr.requests().stream().map(LoopbackEmr.Request::target).toList());
   }
 
@@ -284,17 +364,21 @@ class DrivesEmrThroughItsApiTest {
         {"Instances":[
           {"Id":"ci-1","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}},
           {"Id":"ci-2","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}},
-          {"Id":"ci-3","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}}]}""".formatted(now - 4 * 3600));
+          {"Id":"ci-3","Market":"SPOT","Status":{"State":"RUNNING","Timeline":{"CreationDateTime":%1$s}}}]}""".formatted(now - 4 * 3600));
+    emr.answer("ElasticMapReduce.GetAutoTerminationPolicy", 200, "{\"AutoTerminationPolicy\":{\"IdleTimeout\":10800}}");
     String out = trawl("emr", "status", "--cluster", "j-TRAWLTEST01").out();
-    Matcher held = Pattern.compile("machines: 3 instances running, ([\\d.]+) instance-hours held so far by 3 instances "
+    assertTrue(out.contains("idle timeout: 3.00 h: EMR ends the cluster after that long with no step"), out);
+    Matcher held = Pattern.compile("machines: 3 instances running \\(1 on spot\\), ([\\d.]+) instance-hours held so far by 3 instances "
         + "\\(from EMR's instance list\\); EMR's normalized instance-hours: 48").matcher(out);
     assertTrue(held.find(), out);
     assertEquals(12, Double.parseDouble(held.group(1)), 0.02);
     Matcher idle = Pattern.compile("idle: no step has run since \\S+ \\(([\\d.]+) h\\): ([\\d.]+) instance-hours held with nothing "
-        + "running; terminate the cluster when the crawl is done").matcher(out);
+        + "running; EMR ends the cluster at (\\S+) unless a step comes").matcher(out);
     assertTrue(idle.find(), out);
     assertEquals(2, Double.parseDouble(idle.group(1)), 0.02);
     assertEquals(6, Double.parseDouble(idle.group(2)), 0.05);
+    long endsIn = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(idle.group(3))).toMinutes();
+    assertTrue(endsIn >= 58 && endsIn <= 61, "three idle hours allowed, two gone: it ends in an hour, not " + endsIn + " minutes");
   }
 
   @Test

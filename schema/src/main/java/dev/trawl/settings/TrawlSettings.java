@@ -429,11 +429,13 @@ public final class TrawlSettings {
   /**
    * Parses durations such as 500ms, 90s, 30m, 2h, 1d, or ISO 8601 (PT30M). A bare number is refused:
    * "30" could mean seconds or minutes, and a guess would run a crawl sixty times too long or short.
+   *
+   * @throws IllegalArgumentException saying what a duration looks like
    */
-  static long durationMillis(Setting s, String v) {
+  public static Duration duration(String v) {
     String text = v.trim().toLowerCase(Locale.ROOT);
     if (BARE_NUMBER.matcher(text).matches()) {
-      throw new InvalidSettingException(s, v, "a duration needs a unit: " + text + "s, " + text + "m, " + text + "h or "
+      throw new IllegalArgumentException("a duration needs a unit: " + text + "s, " + text + "m, " + text + "h or "
           + text + "d (" + DURATION_FORMS + ")");
     }
     double millis;
@@ -451,14 +453,22 @@ public final class TrawlSettings {
       try {
         millis = Duration.parse(text.toUpperCase(Locale.ROOT)).toMillis();
       } catch (DateTimeParseException | ArithmeticException e) {
-        throw new InvalidSettingException(s, v, "a duration, " + DURATION_FORMS);
+        throw new IllegalArgumentException("a duration, " + DURATION_FORMS);
       }
     } else {
-      throw new InvalidSettingException(s, v, "a duration, " + DURATION_FORMS);
+      throw new IllegalArgumentException("a duration, " + DURATION_FORMS);
     }
     if (Math.round(millis) <= 0) {
-      throw new InvalidSettingException(s, v, "a duration of at least 1ms");
+      throw new IllegalArgumentException("a duration of at least 1ms");
     }
-    return Math.round(millis);
+    return Duration.ofMillis(Math.round(millis));
+  }
+
+  static long durationMillis(Setting s, String v) {
+    try {
+      return duration(v).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(s, v, e.getMessage());
+    }
   }
 }

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.AutoTerminationPolicy;
 import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.Instance;
+import software.amazon.awssdk.services.emr.model.MarketType;
 import software.amazon.awssdk.services.emr.model.StepSummary;
 
 /** {@code emr status}: the cluster, its steps with state and times, and the crawl's finished rounds. */
@@ -48,7 +50,10 @@ public final class ClusterReport {
       }
       stepRunning |= "RUNNING".equals(s.status().stateAsString()) || "PENDING".equals(s.status().stateAsString());
     }
-    instanceHours(clusterId, c, stepRunning ? null : lastStepEnd);
+    Duration idleTimeout = idleTimeout(clusterId);
+    out.println(idleTimeout == null ? "idle timeout: none: the cluster waits for steps until it is terminated"
+        : "idle timeout: " + hours(idleTimeout) + " h: EMR ends the cluster after that long with no step");
+    instanceHours(clusterId, c, stepRunning ? null : lastStepEnd, idleTimeout);
     if (crawl != null) {
       List<Integer> rounds = crawl.finishedRounds();
       out.println();
@@ -78,10 +83,21 @@ public final class ClusterReport {
    * The machines the cluster has held, from EMR's own instance list rather than a guess: instance-hours
    * so far, and (a cluster waiting with no step to run) how long it has been idle and what that holds.
    */
-  private void instanceHours(String clusterId, Cluster c, Instant idleSince) {
+  /** The cluster's auto-termination policy: how long it may wait with no step; null if it has none. */
+  private Duration idleTimeout(String clusterId) {
+    AutoTerminationPolicy policy = emr.getAutoTerminationPolicy(b -> b.clusterId(clusterId)).autoTerminationPolicy();
+    return policy == null || policy.idleTimeout() == null ? null : Duration.ofSeconds(policy.idleTimeout());
+  }
+
+  private static String hours(Duration d) {
+    return String.format(Locale.ROOT, "%.2f", d.toMillis() / 3_600_000.0);
+  }
+
+  private void instanceHours(String clusterId, Cluster c, Instant idleSince, Duration idleTimeout) {
     Instant now = Instant.now();
     double hours = 0;
     int running = 0;
+    int spot = 0;
     int instances = 0;
     for (Instance i : emr.listInstancesPaginator(b -> b.clusterId(clusterId)).instances()) {
       var t = i.status() == null ? null : i.status().timeline();
@@ -93,16 +109,21 @@ public final class ClusterReport {
       hours += Duration.between(t.creationDateTime(), end).toMillis() / 3_600_000.0;
       if (t.endDateTime() == null) {
         running++;
+        if (i.market() == MarketType.SPOT) {
+          spot++;
+        }
       }
     }
-    out.printf(Locale.ROOT, "machines: %d instance%s running, %.2f instance-hours held so far by %d instance%s "
-            + "(from EMR's instance list)%s%n", running, running == 1 ? "" : "s", hours, instances, instances == 1 ? "" : "s",
+    out.printf(Locale.ROOT, "machines: %d instance%s running%s, %.2f instance-hours held so far by %d instance%s "
+            + "(from EMR's instance list)%s%n", running, running == 1 ? "" : "s", spot == 0 ? "" : " (" + spot + " on spot)",
+        hours, instances, instances == 1 ? "" : "s",
         c.normalizedInstanceHours() == null ? "" : "; EMR's normalized instance-hours: " + c.normalizedInstanceHours());
     if (idleSince != null && "WAITING".equals(c.status().stateAsString())) {
       double idle = Duration.between(idleSince, now).toMillis() / 3_600_000.0;
-      out.printf(Locale.ROOT, "idle: no step has run since %s (%.2f h): %.2f instance-hours held with nothing running; "
-          + "terminate the cluster when the crawl is done ('aws emr terminate-clusters --cluster-ids %s')%n", time(idleSince), idle,
-          idle * running, clusterId);
+      out.printf(Locale.ROOT, "idle: no step has run since %s (%.2f h): %.2f instance-hours held with nothing running; %s%n",
+          time(idleSince), idle, idle * running, idleTimeout != null
+              ? "EMR ends the cluster at " + time(idleSince.plus(idleTimeout)) + " unless a step comes"
+              : "terminate the cluster when the crawl is done ('aws emr terminate-clusters --cluster-ids " + clusterId + "')");
     }
   }
 

@@ -5,10 +5,12 @@ import dev.trawl.jobs.options.Args;
 import dev.trawl.jobs.options.CrawlFlags;
 import dev.trawl.jobs.options.NearestName;
 import dev.trawl.round.CrawlLayout;
+import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,11 +28,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class EmrCli {
   public static final String USAGE = """
       trawl emr create-cluster --log-uri s3://... --bootstrap s3://.../crawl-node.sh
-                 [--name N] [--release emr-7.12.0] [--instance-type m5.xlarge] [--instances 3]
+                 [--name N] [--release emr-7.12.0] [--instance-type m5.xlarge[,TYPE...]] [--instances 3]
+                 [--task-instances N [--spot]] [--idle-timeout 1h|none]
                  [--managed-scaling MIN:MAX] [--auto-terminate] [--service-role R]
                  [--instance-profile P] [--subnet ID] [--key-name K] [--tag K=V]...
                  [--configurations FILE] [--dry-run]
-                                                     start a crawl cluster on EMR; prints its id
+                                                     start a crawl cluster on EMR; prints its id.
+                                                     Several instance types: instance fleets (EMR takes
+                                                     whichever has capacity). --spot: task nodes on spot
+                                                     (fleets: capacity-optimised, on demand after 10
+                                                     minutes without). Core nodes stay on demand. The
+                                                     cluster ends itself after --idle-timeout with no step
       trawl emr submit --cluster j-... --crawl s3a://... --jar FILE|s3://... --rounds N
                  [--seeds FILE|s3://...] [--first-round N] [crawl settings] [--dry-run]
                                                      an inject step (with --seeds), one step per round
@@ -113,9 +121,9 @@ public final class EmrCli {
   }
 
   private void createCluster(List<String> rest) throws IOException {
-    Args a = parse(rest, Set.of("name", "release", "instance-type", "instances", "log-uri", "bootstrap", "bootstrap-arg",
-        "managed-scaling", "service-role", "instance-profile", "subnet", "key-name", "tag", "configurations"),
-        Set.of("auto-terminate", "dry-run"));
+    Args a = parse(rest, Set.of("name", "release", "instance-type", "instances", "task-instances", "idle-timeout", "log-uri",
+        "bootstrap", "bootstrap-arg", "managed-scaling", "service-role", "instance-profile", "subnet", "key-name", "tag",
+        "configurations"), Set.of("spot", "auto-terminate", "dry-run"));
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("trawl", "crawl");
     for (String tag : a.all("tag")) {
@@ -125,10 +133,13 @@ public final class EmrCli {
       }
       tags.put(tag.substring(0, eq), tag.substring(eq + 1));
     }
+    ClusterSpec.Nodes nodes = new ClusterSpec.Nodes(
+        List.of((a.has("instance-type") ? a.get("instance-type") : "m5.xlarge").split("\\s*,\\s*")),
+        a.intValue("instances", 3), a.intValue("task-instances", 0), a.has("spot"));
     ClusterSpec spec = new ClusterSpec(a.has("name") ? a.get("name") : "trawl", a.has("release") ? a.get("release") : "emr-7.12.0",
-        a.has("instance-type") ? a.get("instance-type") : "m5.xlarge", a.intValue("instances", 3), a.required("log-uri"),
-        a.required("bootstrap"), a.all("bootstrap-arg"),
+        nodes, a.required("log-uri"), a.required("bootstrap"), a.all("bootstrap-arg"),
         a.has("managed-scaling") ? ClusterSpec.scaling(a.get("managed-scaling")) : null, a.has("auto-terminate"),
+        idleTimeout(a.has("idle-timeout") ? a.get("idle-timeout") : DEFAULT_IDLE_TIMEOUT),
         a.has("service-role") ? a.get("service-role") : "EMR_DefaultRole",
         a.has("instance-profile") ? a.get("instance-profile") : "EMR_EC2_DefaultRole",
         a.get("subnet"), a.get("key-name"), tags);
@@ -145,6 +156,20 @@ public final class EmrCli {
       String id = emr.runJobFlow(request).jobFlowId();
       out.println(id);
       out.println("cluster " + id + " is starting; follow it with: trawl emr status --cluster " + id);
+    }
+  }
+
+  /** A cluster left waiting for rounds ends itself after this long with no step, unless told otherwise. */
+  static final String DEFAULT_IDLE_TIMEOUT = "1h";
+
+  private static Duration idleTimeout(String value) {
+    if (value.equals("none")) {
+      return null;
+    }
+    try {
+      return TrawlSettings.duration(value);
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException("--idle-timeout " + value + ": " + e.getMessage() + ", or none");
     }
   }
 

@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 
 class ClusterSpecTest {
   private static ClusterSpec spec(String release, int instances, String logUri, String bootstrap, int[] scaling) {
-    return new ClusterSpec("c", release, "m5.xlarge", instances, logUri, bootstrap, List.of(), scaling, false,
-        "EMR_DefaultRole", "EMR_EC2_DefaultRole", null, null, Map.of());
+    return new ClusterSpec("c", release, new ClusterSpec.Nodes(List.of("m5.xlarge"), instances, 0, false), logUri, bootstrap,
+        List.of(), scaling, false, null, "EMR_DefaultRole", "EMR_EC2_DefaultRole", null, null, Map.of());
   }
 
   @Test
@@ -36,6 +36,13 @@ class ClusterSpecTest {
         .getMessage().contains("MIN:MAX"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ClusterSpec.scaling("ten"))
         .getMessage().contains("e.g. 2:10"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new ClusterSpec.Nodes(List.of("m5.xlarge"), 3, 0, true))
+        .getMessage().contains("--task-instances N"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new ClusterSpec.Nodes(List.of("m5.xlarge", "m7g xlarge"), 3, 2, true))
+        .getMessage().contains("m7g xlarge is not an EC2 instance type"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new ClusterSpec("c", "emr-7.12.0",
+        new ClusterSpec.Nodes(List.of("m5.xlarge"), 3, 0, false), "s3://b/l/", "s3://b/x.sh", List.of(), null, false,
+        java.time.Duration.ofSeconds(30), "r", "p", null, null, Map.of())).getMessage().contains("1 minute to 7 days"));
   }
 
   @Test
