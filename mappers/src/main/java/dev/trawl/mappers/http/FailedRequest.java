@@ -43,10 +43,12 @@ public record FailedRequest(FetchStatus status, String error) {
       // The status line is not HTTP's (another protocol answering, or a bare body with no head).
       return protocol("not an HTTP response: " + e.getMessage());
     }
-    if (e instanceof RuntimeException) {
+    if (e instanceof IllegalArgumentException) {
+      // The client could not form a request for the URL (java.net.URI refuses it, say).
       return new FailedRequest(FetchStatus.error, FetchErrors.UNREQUESTABLE_PREFIX + "no request can be formed for it (" + e + ")");
     }
-    // Refused and reset connections, a server closing without an answer or in the middle of a body.
+    // Refused and reset connections, a server closing without an answer or in the middle of a body;
+    // and what nobody foresaw, named, and tried again.
     return new FailedRequest(FetchStatus.error, e.toString());
   }
 

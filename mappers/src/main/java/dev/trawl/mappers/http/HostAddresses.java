@@ -3,6 +3,7 @@ package dev.trawl.mappers.http;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.DnsResolver;
@@ -14,8 +15,8 @@ import org.apache.hc.client5.http.DnsResolver;
  */
 public final class HostAddresses implements DnsResolver {
   private final DnsResolver dns;
-  /** An InetAddress[] or the UnknownHostException the lookup ended with. */
-  private final Map<String, Object> answers = new ConcurrentHashMap<>();
+  /** Each name's InetAddress[] or the UnknownHostException its lookup ended with; its first asker looks it up. */
+  private final Map<String, CompletableFuture<Object>> answers = new ConcurrentHashMap<>();
   private final AtomicLong lookups = new AtomicLong();
   private final AtomicLong nanos = new AtomicLong();
 
@@ -25,11 +26,19 @@ public final class HostAddresses implements DnsResolver {
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
-    Object answer = answers.computeIfAbsent(host, this::lookUp);
-    if (answer instanceof UnknownHostException e) {
+    CompletableFuture<Object> answer = new CompletableFuture<>();
+    CompletableFuture<Object> earlier = answers.putIfAbsent(host, answer);
+    if (earlier == null) {
+      // Looked up outside the map's lock: a lookup may take seconds, and other names must not wait on it.
+      answer.complete(lookUp(host));
+    } else {
+      answer = earlier;
+    }
+    Object result = answer.join();
+    if (result instanceof UnknownHostException e) {
       throw e;
     }
-    return ((InetAddress[]) answer).clone();
+    return ((InetAddress[]) result).clone();
   }
 
   private Object lookUp(String host) {
@@ -38,6 +47,8 @@ public final class HostAddresses implements DnsResolver {
       return dns.resolve(host);
     } catch (UnknownHostException e) {
       return e;
+    } catch (RuntimeException e) {
+      return new UnknownHostException(host + ": " + e);
     } finally {
       lookups.incrementAndGet();
       nanos.addAndGet(System.nanoTime() - start);
