@@ -50,6 +50,11 @@ public enum RoundCounter {
    * sites' politeness. Large beside POLITENESS_WAIT_MILLIS: more threads or more fetch lists help.
    */
   TURN_WAIT_MILLIS,
+  /**
+   * Fetch tasks whose attempt that counted was not their first: an earlier one failed, was killed or
+   * was lost with its node, and the sites received its requests again (the round's attempts say why).
+   */
+  FETCH_TASKS_RUN_AGAIN,
   /** Host names a fetch task looked up (each once per task: the answer is kept for its life). */
   DNS_LOOKUPS,
   /** Thread-milliseconds those lookups took: what resolving names cost the round. */

@@ -125,6 +125,11 @@ class FetchMapperTest {
    * {@code trawl.fetch.allow-private} is among them.
    */
   private Run run(List<FrontierEntry> entries, Set<String> seedHosts, String... settings) throws Exception {
+    return run(0, entries, seedHosts, settings);
+  }
+
+  /** As {@link #run(List, Set, String...)}, as attempt {@code attempt} of the fetch task (0: its first). */
+  private Run run(int attempt, List<FrontierEntry> entries, Set<String> seedHosts, String... settings) throws Exception {
     Path batch = Files.createDirectories(tmp.resolve("seeds/batch=1"));
     Files.writeString(batch.resolve(dev.trawl.round.CrawlLayout.SEED_HOSTS), String.join("\n", seedHosts) + "\n");
     Path out = tmp.resolve("crawl");
@@ -152,6 +157,8 @@ class FetchMapperTest {
     for (FrontierEntry e : entries) {
       driver.withInput(new AvroKey<>(e), NullWritable.get());
     }
+    Mockito.when(driver.getContext().getTaskAttemptID())
+        .thenReturn(new org.apache.hadoop.mapreduce.TaskAttemptID("trawl", 1, org.apache.hadoop.mapreduce.TaskType.MAP, 0, attempt));
     // The split a round gives the task: fetch list 0, with no stores of an earlier round to carry.
     Mockito.when(driver.getContext().getInputSplit())
         .thenReturn(new FetchListInputFormat.FetchListSplit(0, new org.apache.hadoop.fs.Path[0], new long[0]));
@@ -250,6 +257,28 @@ class FetchMapperTest {
     }
     assertEquals(5, byHost.get("127.0.0.2").size());
     assertTrue(run.requests().stream().allMatch(r -> USER_AGENT.equals(r.userAgent())), "every request says who is crawling");
+  }
+
+  /**
+   * An attempt run again (the first was killed or lost with its node) cannot know when the first last
+   * asked each host: at the latest, just before this one started. So no host is asked before its delay
+   * from the attempt's start; a first attempt asks at once.
+   */
+  @Test
+  void anAttemptRunAgainWaitsEachHostsDelayFromItsStart() throws Exception {
+    startSite(2, 10, 1);
+    List<FrontierEntry> entries = List.of(entry(graph.url(0, "/"), 0), entry(graph.url(1, "/"), 0));
+    // The site's clock is nanoTime, the activity log's the wall clock.
+    long wallMinusNanoMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    Run again = run(1, entries, new HashSet<>(graph.hosts()), "trawl.fetch.delay", "1");
+    assertEquals(2, again.status(FetchStatus.fetched));
+    String log = Files.readString(again.out().resolve(dev.trawl.round.CrawlLayout.activityLog(1, 0)));
+    String line = log.lines().filter(l -> l.contains(" AGAIN ")).findFirst().orElseThrow(() -> new AssertionError(log));
+    long began = java.time.Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli();
+    long first = TimeUnit.NANOSECONDS.toMillis(again.requests().stream().mapToLong(LoopbackSite.Request::startNanos).min().orElseThrow())
+        + wallMinusNanoMillis;
+    assertTrue(first - began >= 950, "first request " + (first - began) + " ms after the attempt began; the delay is 1 s: " + log);
+    assertEquals(1, again.counters().findCounter(RoundCounter.FETCH_TASKS_RUN_AGAIN).getValue());
   }
 
   @Test
