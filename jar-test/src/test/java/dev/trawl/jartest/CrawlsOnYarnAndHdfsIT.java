@@ -297,6 +297,9 @@ class CrawlsOnYarnAndHdfsIT {
     assertTrue(killed != null, "round 2's summary has the attempt the test killed, " + killedAttempt + ": " + attempts);
     System.out.println("figure: round 2's killed attempt as its summary tells it: " + killed);
     assertEquals("killed_by_signal", killed.path("cause").asText(), killed.toString());
+    assertEquals(1, json(fs, crawl + "/rounds/0002.json").path("counters").path("FETCH_TASKS_RUN_AGAIN").asLong(),
+        "the fetch task run again after the kill is counted");
+    assertEquals(0, json(fs, crawl + "/rounds/0001.json").path("counters").path("FETCH_TASKS_RUN_AGAIN").asLong());
     assertTrue(killed.path("node").asText().length() > 0, killed.toString());
   }
 
