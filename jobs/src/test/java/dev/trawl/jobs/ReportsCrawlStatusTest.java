@@ -231,6 +231,29 @@ class ReportsCrawlStatusTest {
     assertEquals(1, doc.path("crawldb_round").asInt());
   }
 
+  /**
+   * A WARC file replaced after its round wrote the manifest (as a fetch task run again after its node
+   * was lost could replace it) is whole and long enough, but does not hold the records the manifest
+   * points to: status says so, naming the record.
+   */
+  @Test
+  void aWarcFileReplacedAfterItsRoundWroteTheManifestIsReported() throws Exception {
+    LocalCrawl replaced = new LocalCrawl(tmp.resolve("replaced"));
+    copy(crawl.root(), replaced.root());
+    List<String> warcs = new ArrayList<>(new TreeSet<>(replaced.read("manifest/round=0001", ManifestRecord.class).stream()
+        .map(ManifestRecord::getWarcFile).filter(f -> f != null).toList()));
+    // The larger file of round 1 in the smaller one's place: every pointer still ends within it.
+    warcs.sort(java.util.Comparator.comparingLong(w -> replaced.root().resolve(w).toFile().length()));
+    Files.copy(replaced.root().resolve(warcs.get(1)), replaced.root().resolve(warcs.get(0)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    LocalCrawl.Run status = replaced.trawl("status", "--crawl", replaced.uri());
+    assertEquals(3, status.exit(), status.out());
+    List<String> problems = status.out().lines().filter(l -> l.startsWith("problem: ")).toList();
+    assertEquals(1, problems.size(), status.out());
+    assertTrue(has(problems, "WARC file " + warcs.get(0) + " does not hold what", "the manifest has <urn:uuid:",
+        "was replaced after its round wrote the manifest"), status.out());
+  }
+
   @Test
   void theManifestsParquetCopyHoldsTheSameRecordsAndIsCheckedLikeTheRoundsOtherFolders() throws Exception {
     for (int r = 1; r <= 2; r++) {
