@@ -46,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * only the tests have). Three rounds, in 2, 1 and (auto, from the cluster's size) 3 fetch lists, one with a fetch
  * attempt killed mid-round; the records must equal the same crawl's in local mode, run through the
  * same jar as EMR runs a step ({@code hadoop jar}, Hadoop's classpath first), whose files must be whole.
+ * Then a round YARN kills for memory, and that round again with a node lost after a fetch task on it
+ * succeeded: nothing lost, nothing doubled, every WARC pointer whole.
  */
 class CrawlsOnYarnAndHdfsIT {
   /** Per node manager: two 512 MB containers, so the cluster holds 4, one of them the application master's. */
@@ -87,6 +89,9 @@ class CrawlsOnYarnAndHdfsIT {
     // Containers are granted on node heartbeats: every 200 ms, not each second, so a round here waits
     // less for its containers. The rounds' work and their records are the same either way.
     yc.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
+    // A node manager silent for 3 s is lost (10 minutes by default), so the last round's lost node is
+    // noticed while the round runs.
+    yc.setLong(YarnConfiguration.RM_NM_EXPIRY_INTERVAL_MS, 3000);
     yarn = new MiniMRYarnCluster("trawl", 2);
     yarn.init(yc);
     yarn.start();
@@ -246,6 +251,112 @@ class CrawlsOnYarnAndHdfsIT {
       assertTrue(afterKill.output().contains("verdict: round 4 failed (map-"), afterKill.output());
       HadoopJar.Run report = cluster.run("report", "--crawl", crawl, "--out", tmp.resolve("report").toString());
       assertTrue(report.output().contains("round 4: map-") && report.output().contains(kill), report.output());
+
+      // Round 4 again, and a node lost once a fetch task on it has succeeded, before the reducers have
+      // read its output: YARN runs that fetch task again on the other node.
+      int requestsBefore = site.requests().size();
+      AtomicReference<String> lost = new AtomicReference<>();
+      Thread stopper = new Thread(() -> lost.set(stopTheNodeOfASucceededFetchTask()));
+      stopper.start();
+      HadoopJar.Run r4again = cluster.run(with(common, "round", "--fetch-lists", "2", "--delay", "0.3", "--max-pages-per-round", "30",
+          "-D", "mapreduce.job.reduce.slowstart.completedmaps=1.0"));
+      stopper.join();
+      assertEquals(0, r4again.exit(), r4again.output());
+      assertTrue(lost.get() != null && lost.get().startsWith("stopped"), "a node was lost mid-round: " + lost.get());
+      aLostNodeLosesNothingAndDoublesNothing(fs, crawl, site.requests().size() - requestsBefore);
+    }
+  }
+
+  /**
+   * After the lost node: one manifest record per URL, every WARC pointer into the record the manifest
+   * names (no pointer into a file of the lost attempt), the lost attempts in the round's summary with
+   * their cause, the fetch tasks run again counted, and the site's extra requests measured.
+   */
+  private static void aLostNodeLosesNothingAndDoublesNothing(FileSystem fs, String crawl, int siteRequests) throws Exception {
+    JsonNode summary = json(fs, crawl + "/rounds/0004.json");
+    Set<String> urls = new HashSet<>();
+    int pointers = 0;
+    for (GenericRecord m : records(fs, crawl + "/manifest/round=0004")) {
+      assertTrue(urls.add(m.get("url").toString()), "one record per URL: " + m.get("url") + " has two");
+      if (m.get("warc_file") != null) {
+        pointers++;
+        assertEquals(String.valueOf(m.get("warc_record_id")), recordIdAt(fs, crawl + "/" + m.get("warc_file"), (Long) m.get("warc_offset")),
+            m.get("url") + "'s pointer into " + m.get("warc_file"));
+      }
+    }
+    assertTrue(pointers > 0, "round 4 stored pages");
+    List<String> lostAttempts = new ArrayList<>();
+    summary.path("attempts").forEach(a -> {
+      if (a.path("cause").asText().equals("node_lost")) {
+        lostAttempts.add(a.path("attempt").asText());
+      }
+    });
+    assertTrue(lostAttempts.stream().anyMatch(a -> a.contains("_m_")), "a fetch attempt lost with its node: " + summary.path("attempts"));
+    long again = summary.path("counters").path("FETCH_TASKS_RUN_AGAIN").asLong();
+    assertTrue(again >= 1, "the fetch tasks run again are counted: " + summary.path("counters"));
+    long counted = summary.path("counters").path("REQUESTS").asLong() + summary.path("counters").path("ROBOTS_FETCHES").asLong();
+    assertTrue(siteRequests > counted, "the site received the lost attempt's requests too: " + siteRequests + " against " + counted);
+    System.out.printf("figure: a lost node: %d fetch task%s run again; the site received %d requests, %d of them the lost attempts' "
+            + "(%.0f%% more than the round's own %d); round 4 took %.1f s against round 3's %.1f s%n", again, again == 1 ? "" : "s",
+        siteRequests, siteRequests - counted, 100.0 * (siteRequests - counted) / counted, counted,
+        summary.path("seconds").asDouble(), json(fs, crawl + "/rounds/0003.json").path("seconds").asDouble());
+  }
+
+  /** The WARC-Record-ID of the record at {@code offset} of a WARC file on HDFS. */
+  private static String recordIdAt(FileSystem fs, String file, long offset) throws IOException {
+    try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(file))) {
+      ((org.apache.hadoop.fs.Seekable) in).seek(offset);
+      java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+      for (String line; (line = r.readLine()) != null && !line.isEmpty(); ) {
+        if (line.startsWith("WARC-Record-ID:")) {
+          return line.substring("WARC-Record-ID:".length()).trim();
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Stops the node manager that does not run the round's application master once a fetch task on it
+   * has succeeded, as a reclaimed spot instance would vanish; says what it stopped.
+   */
+  private static String stopTheNodeOfASucceededFetchTask() {
+    java.util.regex.Pattern attemptId = java.util.regex.Pattern.compile("attempt_\\d+_\\d+_m_\\d+_\\d+");
+    Map<String, Integer> nodeOf = new HashMap<>();
+    Integer masterNode = null;
+    try {
+      org.apache.hadoop.mapreduce.Cluster c = new org.apache.hadoop.mapreduce.Cluster(new Configuration(yarn.getConfig()));
+      long end = System.currentTimeMillis() + 120_000;
+      while (System.currentTimeMillis() < end) {
+        for (int n = 0; n < 2; n++) {
+          for (var container : yarn.getNodeManager(n).getNMContext().getContainers().values()) {
+            String commands = String.valueOf(container.getLaunchContext().getCommands());
+            java.util.regex.Matcher m = attemptId.matcher(commands);
+            if (m.find()) {
+              nodeOf.put(m.group(), n);
+            } else if (commands.contains("MRAppMaster")) {
+              masterNode = n;
+            }
+          }
+        }
+        for (org.apache.hadoop.mapreduce.JobStatus s : c.getAllJobStatuses()) {
+          if (s.getState() != org.apache.hadoop.mapreduce.JobStatus.State.RUNNING || masterNode == null) {
+            continue;
+          }
+          for (org.apache.hadoop.mapreduce.TaskCompletionEvent e : c.getJob(s.getJobID()).getTaskCompletionEvents(0, 100)) {
+            Integer node = nodeOf.get(e.getTaskAttemptId().toString());
+            if (e.isMapTask() && e.getStatus() == org.apache.hadoop.mapreduce.TaskCompletionEvent.Status.SUCCEEDED
+                && node != null && !node.equals(masterNode)) {
+              yarn.getNodeManager(node).stop();
+              return "stopped node manager " + node + " after " + e.getTaskAttemptId() + " succeeded on it";
+            }
+          }
+        }
+        Thread.sleep(50);
+      }
+      return "no fetch task succeeded on the node without the application master: " + nodeOf;
+    } catch (Exception e) {
+      return "could not stop a node: " + e;
     }
   }
 
