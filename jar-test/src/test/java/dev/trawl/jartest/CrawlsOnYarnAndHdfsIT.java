@@ -258,7 +258,7 @@ class CrawlsOnYarnAndHdfsIT {
       AtomicReference<String> lost = new AtomicReference<>();
       Thread stopper = new Thread(() -> lost.set(stopTheNodeOfASucceededFetchTask()));
       stopper.start();
-      HadoopJar.Run r4again = cluster.run(with(common, "round", "--fetch-lists", "2", "--delay", "0.3", "--max-pages-per-round", "30",
+      HadoopJar.Run r4again = cluster.run(with(common, "round", "--fetch-lists", "2", "--delay", "0.2",
           "-D", "mapreduce.job.reduce.slowstart.completedmaps=1.0"));
       stopper.join();
       assertEquals(0, r4again.exit(), r4again.output());
