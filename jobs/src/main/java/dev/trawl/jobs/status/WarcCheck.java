@@ -119,7 +119,8 @@ final class WarcCheck {
 
   /** The first of the file's first and last pointed records whose ID the file does not hold there; null if both match. */
   private Mismatch mismatch(Path file, Use use) {
-    for (ManifestRecord pointed : new ManifestRecord[] {use.first, use.last}) {
+    // A file one record is pointed into is read once, not twice.
+    for (ManifestRecord pointed : use.first == use.last ? new ManifestRecord[] {use.first} : new ManifestRecord[] {use.first, use.last}) {
       if (pointed != null) {
         String found = recordIdAt(file, pointed.getWarcOffset());
         if (!pointed.getWarcRecordId().equals(found)) {
