@@ -177,6 +177,9 @@ class CrawlsOnYarnAndHdfsIT {
       killer.join();
       assertEquals(0, r2.exit(), r2.output());
       assertTrue(killed.get() != null && killed.get().contains("_m_"), "a fetch attempt was killed: " + killed.get());
+      // The killed attempt's partial WARC file is gone; the attempt run again wrote its own.
+      assertEquals(List.of("fetch-00000.attempt1.warc.gz"), warcFilesOf(fs, crawl, 2));
+      assertTrue(r2.output().contains("round 2: removed fetch-00000.warc.gz"), r2.output());
 
       HadoopJar.Run r3 = cluster.run(with(common, "round", "--delay", "0.2"));
       assertEquals(0, r3.exit(), r3.output());
@@ -264,6 +267,11 @@ class CrawlsOnYarnAndHdfsIT {
       assertEquals(0, r4again.exit(), r4again.output());
       assertTrue(lost.get() != null && lost.get().startsWith("stopped"), "a node was lost mid-round: " + lost.get());
       aLostNodeLosesNothingAndDoublesNothing(fs, crawl, site.requests().size() - requestsBefore);
+      // The reducers started once every fetch task had finished, so they all copied the second attempt's output:
+      // the first attempt's WARC file, complete but pointed into by no record, is removed.
+      List<String> warcs = warcFilesOf(fs, crawl, 4);
+      assertTrue(warcs.stream().anyMatch(f -> f.contains(".attempt")), "the attempt run again wrote its own file: " + warcs);
+      assertTrue(r4again.output().contains("round 4: removed fetch-"), r4again.output());
     }
   }
 
@@ -300,6 +308,22 @@ class CrawlsOnYarnAndHdfsIT {
             + "(%.0f%% more than the round's own %d); round 4 took %.1f s against round 3's %.1f s%n", again, again == 1 ? "" : "s",
         siteRequests, siteRequests - counted, 100.0 * (siteRequests - counted) / counted, counted,
         summary.path("seconds").asDouble(), json(fs, crawl + "/rounds/0003.json").path("seconds").asDouble());
+  }
+
+  /** A finished round's WARC files, checked to be one per fetch list and nothing else. */
+  private static List<String> warcFilesOf(FileSystem fs, String crawl, int round) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (FileStatus f : fs.listStatus(new org.apache.hadoop.fs.Path(crawl + String.format("/warc/round=%04d", round)))) {
+      names.add(f.getPath().getName());
+    }
+    names.sort(null);
+    Set<String> lists = new HashSet<>();
+    names.remove("_SUCCESS"); // the folder's commit mark
+    for (String name : names) {
+      assertTrue(name.endsWith(".warc.gz"), "round " + round + "'s warc folder holds WARC files only: " + names);
+      assertTrue(lists.add(name.substring(0, name.indexOf('.'))), "round " + round + ": one WARC file per fetch list: " + names);
+    }
+    return names;
   }
 
   /** The WARC-Record-ID of the record at {@code offset} of a WARC file on HDFS. */

@@ -174,8 +174,25 @@ public final class CrawlLayout {
 
   /** Fetch task k's WARC file of round {@code round}, relative to the crawl root: what manifest records point at. */
   public static String warcFile(int round, int list) {
-    return RoundFolder.WARC.of(round) + "/" + fetchTask(list) + ".warc.gz";
+    return warcFile(round, list, 0);
   }
+
+  /**
+   * The WARC file of attempt {@code attempt} of fetch task k. An attempt run again (its node lost,
+   * its container killed) writes a file of its own beside the first's: reducers that had already
+   * copied the first attempt's output point into the first file, the rest into the new one, and the
+   * round's commit keeps exactly the files pointed into ({@link #WARC_POINTED}).
+   */
+  public static String warcFile(int round, int list, int attempt) {
+    return RoundFolder.WARC.of(round) + "/" + fetchTask(list) + (attempt == 0 ? "" : ".attempt" + attempt) + ".warc.gz";
+  }
+
+  /**
+   * Inside a round's warc folder while the round runs: each reducer's list of the WARC files its
+   * manifest records point into, one path (relative to the crawl root) a line. The round's commit
+   * reads them to remove the files of attempts no record points into, then removes them.
+   */
+  public static final String WARC_POINTED = "_pointed";
 
   /** Fetch task k's activity log, relative to the crawl root. */
   public static String activityLog(int round, int list) {

@@ -45,6 +45,7 @@ class CrawlLayoutTest {
   void fetchTaskFilesAreNamedForTheirListSoManifestPointersStayValid() {
     // Manifest records written by earlier rounds point at these names: they never change.
     assertEquals("warc/round=0002/fetch-00007.warc.gz", CrawlLayout.warcFile(2, 7));
+    assertEquals("warc/round=0002/fetch-00007.attempt1.warc.gz", CrawlLayout.warcFile(2, 7, 1));
     assertEquals("logs/round=0002/fetch-00007.log", CrawlLayout.activityLog(2, 7));
     assertEquals("logs/round=0002/fetch-00007.stats.json", CrawlLayout.taskFigures(2, 7));
     assertEquals("part-r-00007.avro", CrawlLayout.reducerFile(7));

@@ -9,6 +9,7 @@ import dev.trawl.round.RoundCounter;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,16 +23,19 @@ import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 
 /**
- * Finishes a round whose job succeeded: publishes the next frontier's layout, marks each of the
- * round's folders committed, and writes its summary last, so that the round is finished exactly when
+ * Finishes a round whose job succeeded: removes WARC files of fetch task attempts no record points
+ * into, publishes the next frontier's layout, marks each of the round's folders committed, and writes its summary last, so that the round is finished exactly when
  * {@code rounds/NNNN.json} exists. Each step checks first that this command still holds the writer lease.
  */
 final class RoundCommit {
   private RoundCommit() {}
 
-  static RoundSummary commit(CrawlRoot root, Configuration conf, TrawlSettings settings, RoundPlan plan, Job job, Instant start)
-      throws IOException, InterruptedException {
+  static RoundSummary commit(CrawlRoot root, Configuration conf, TrawlSettings settings, RoundPlan plan, Job job, Instant start,
+      PrintStream out) throws IOException, InterruptedException {
     int r = plan.round();
+    for (String file : WarcAttempts.keepPointed(root, r)) {
+      out.printf("round %d: removed %s, written by a fetch task attempt that no manifest record points into%n", r, file);
+    }
     FetchListPlanner planner = new FetchListPlanner(root, conf);
     planner.publish(r, plan.nextLayout());
     for (Path dir : root.outputsOf(r)) {

@@ -114,7 +114,7 @@ public final class RoundRunner {
       throw new IOException("round " + r + " failed (" + why + ")" + AttemptWords.failed(attempts)
           + "; finished rounds are untouched, run the same command again to retry it");
     }
-    return new Outcome(r, RoundCommit.commit(root, conf, settings, plan, job, start), null);
+    return new Outcome(r, RoundCommit.commit(root, conf, settings, plan, job, start, out), null);
   }
 
   /** What the round is about to do, on the console. */

@@ -105,8 +105,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     this.list = list;
     Configuration conf = context.getConfiguration();
     name = CrawlLayout.fetchTask(list);
-    String warcFile = CrawlLayout.warcFile(round, list);
-    warc = new WarcOutput(TaskFiles.create(context, warcFile), warcFile, warcInfo());
+    int attempt = context.getTaskAttemptID() == null ? 0 : context.getTaskAttemptID().getId();
+    String warcFile = CrawlLayout.warcFile(round, list, attempt);
+    warc = new WarcOutput(TaskFiles.createInRoot(context, warcFile), warcFile, warcInfo());
     log = new ActivityLog(TaskFiles.create(context, CrawlLayout.activityLog(round, list)));
     Set<String> seedHosts = seedHosts(conf);
     Selection selection = Selection.read(conf);
@@ -123,13 +124,12 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, results, selection, deadline,
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     long lastRoundEnd = conf.getLong(RoundConf.LAST_ROUND_END, 0);
-    int attempt = context.getTaskAttemptID() == null ? 0 : context.getTaskAttemptID().getId();
     if (attempt > 0) {
       // An earlier attempt of this list (killed, failed, or lost with its node) may have asked any of its
       // hosts until it ended, which was before this one started: as far as this attempt knows, just now.
       lastRoundEnd = System.currentTimeMillis();
       context.getCounter(RoundCounter.FETCH_TASKS_RUN_AGAIN).increment(1);
-      log.event("AGAIN", "attempt " + attempt + " of this fetch list: an earlier one ended; every host waits its delay from now");
+      log.event("AGAIN", "attempt " + attempt + " of this fetch list, writing " + warcFile + ": an earlier one ended; every host waits its delay from now");
     }
     if (lastRoundEnd > 0) {
       task.lastRoundEnded(lastRoundEnd);

@@ -9,9 +9,10 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 
 /**
- * Files a task writes beside its records (WARC, activity log). They go to the task's work folder,
+ * Files a task writes beside its records (activity log, figures). They go to the task's work folder,
  * so the job's committer publishes them under the crawl root only when the task commits: a failed
- * or killed attempt leaves nothing visible, and S3A committers work unchanged.
+ * or killed attempt leaves nothing visible, and S3A committers work unchanged. WARC files are the
+ * exception ({@link #createInRoot}).
  */
 public final class TaskFiles {
   private TaskFiles() {}
@@ -22,16 +23,32 @@ public final class TaskFiles {
     return file.getFileSystem(context.getConfiguration()).create(file, true);
   }
 
+  /**
+   * Creates {@code relative} under the crawl root itself, outside the committer, for a file whose name
+   * is unique to the task attempt (a WARC file). A committer publishes a task's files under the task's
+   * name, so a second attempt's commit replaces the first's; but reducers that copied the first
+   * attempt's map output keep it, and its WARC pointers, so the first file must survive. The round's
+   * commit removes the files no manifest record points into, a killed attempt's partial one with them.
+   */
+  public static FSDataOutputStream createInRoot(TaskInputOutputContext<?, ?, ?, ?> context, String relative) throws IOException {
+    Path file = new Path(outputDir(context), relative);
+    return file.getFileSystem(context.getConfiguration()).create(file, true);
+  }
+
+  private static Path outputDir(TaskInputOutputContext<?, ?, ?, ?> context) throws IOException {
+    Path out = FileOutputFormat.getOutputPath(context);
+    if (out == null) {
+      throw new IOException("the job has no output folder (mapreduce.output.fileoutputformat.outputdir)");
+    }
+    return out;
+  }
+
   private static Path workDir(TaskInputOutputContext<?, ?, ?, ?> context) throws IOException {
     OutputCommitter committer = context.getOutputCommitter();
     if (committer instanceof PathOutputCommitter pathCommitter && pathCommitter.getWorkPath() != null) {
       return pathCommitter.getWorkPath();
     }
     // Outside a real job (unit tests drive the mapper directly) write to the output folder itself.
-    Path out = FileOutputFormat.getOutputPath(context);
-    if (out == null) {
-      throw new IOException("the job has no output folder (mapreduce.output.fileoutputformat.outputdir)");
-    }
-    return out;
+    return outputDir(context);
   }
 }

@@ -279,6 +279,10 @@ class FetchMapperTest {
         + wallMinusNanoMillis;
     assertTrue(first - began >= 950, "first request " + (first - began) + " ms after the attempt began; the delay is 1 s: " + log);
     assertEquals(1, again.counters().findCounter(RoundCounter.FETCH_TASKS_RUN_AGAIN).getValue());
+    // Its own WARC file: the first attempt's may hold the records some reducer copied.
+    assertEquals("warc/round=0001/fetch-00000.attempt1.warc.gz", again.fetched(graph.url(0, "/")).getWarcFile());
+    assertTrue(Files.exists(again.out().resolve("warc/round=0001/fetch-00000.attempt1.warc.gz")));
+    assertFalse(Files.exists(again.out().resolve("warc/round=0001/fetch-00000.warc.gz")));
   }
 
   @Test

@@ -12,9 +12,14 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
@@ -39,7 +44,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * frontier/round=N+1 (with the frontier's per-host counts in its _hosts folder), robots.txt records
  * under robots/round=N. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
  * Manifest records also go to manifest-parquet/round=N/part-r-0000k.parquet, the same records as
- * Parquet, unless trawl.manifest.parquet is false.
+ * Parquet, unless trawl.manifest.parquet is false. Each reducer also lists the WARC files its manifest
+ * records point into under warc/round=N/_pointed, for the round's commit to keep exactly those.
  * Digest index entries go to digests/round=N/part-r-0000k, a Hadoop MapFile (sorted, with an index),
  * so fetch tasks can look a digest up without reading the whole index; every reducer writes its
  * part, even an empty one, because a lookup finds the part by the digest's partition number.
@@ -69,7 +75,8 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
         MapFile.Writer.compression(SequenceFile.CompressionType.BLOCK));
     Path parquet = TrawlSettings.from(context.getConfiguration()).manifestParquet()
         ? new Path(work, RoundFolder.MANIFEST_PARQUET.of(round) + "/" + CrawlLayout.reducerParquetFile(task)) : null;
-    return new Router(files, digests, parquet, context);
+    Path pointed = new Path(work, RoundFolder.WARC.of(round) + "/" + CrawlLayout.WARC_POINTED + "/" + part.replace(".avro", ".txt"));
+    return new Router(files, digests, parquet, pointed, context);
   }
 
   /** The crawl root exists and holds earlier rounds: that is expected, not an error. */
@@ -90,11 +97,15 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     /** The Parquet copy's file, or null when there is none; opened with the first manifest record. */
     private final Path parquetFile;
     private ParquetWriter<ManifestRecord> parquet;
+    /** The WARC files this reducer's manifest records point into, and where it lists them. */
+    private final Set<String> warcFiles = new TreeSet<>();
+    private final Path pointedFile;
 
-    Router(Map<Class<?>, Path> files, MapFile.Writer digests, Path parquetFile, TaskAttemptContext context) {
+    Router(Map<Class<?>, Path> files, MapFile.Writer digests, Path parquetFile, Path pointedFile, TaskAttemptContext context) {
       this.files = files;
       this.digests = digests;
       this.parquetFile = parquetFile;
+      this.pointedFile = pointedFile;
       this.context = context;
     }
 
@@ -114,6 +125,9 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
         writers.put(record.getClass(), w);
       }
       w.append(record);
+      if (record instanceof ManifestRecord m && m.getWarcFile() != null) {
+        warcFiles.add(m.getWarcFile());
+      }
       if (record instanceof ManifestRecord m && parquetFile != null) {
         if (parquet == null) {
           parquet = ParquetManifest.create(parquetFile, context.getConfiguration());
@@ -143,6 +157,12 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
       }
       if (parquet != null) {
         parquet.close();
+      }
+      try (Writer w = new OutputStreamWriter(pointedFile.getFileSystem(context.getConfiguration()).create(pointedFile, false),
+          StandardCharsets.UTF_8)) {
+        for (String f : warcFiles) {
+          w.write(f + "\n");
+        }
       }
     }
   }

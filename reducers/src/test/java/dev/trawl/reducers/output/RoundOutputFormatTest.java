@@ -111,6 +111,24 @@ class RoundOutputFormatTest {
   }
 
   @Test
+  void listsTheWarcFilesItsManifestRecordsPointInto() throws Exception {
+    // Lists 0 and 1 of round 2; list 1's second attempt ran after its node was lost.
+    ManifestRecord a = ok(URL, 0);
+    a.setWarcFile("warc/round=0002/fetch-00001.attempt1.warc.gz");
+    ManifestRecord b = ok("http://example.com/b", 0);
+    b.setWarcFile("warc/round=0002/fetch-00000.warc.gz");
+    ManifestRecord c = ok("http://example.com/c", 0);
+    c.setWarcFile("warc/round=0002/fetch-00000.warc.gz");
+    ManifestRecord failed = ok("http://example.com/d", 0);
+    failed.setWarcFile(null);
+
+    runTask(conf(2), 4, List.of(a, b, c, failed));
+
+    assertEquals(List.of("warc/round=0002/fetch-00000.warc.gz", "warc/round=0002/fetch-00001.attempt1.warc.gz"),
+        Files.readAllLines(crawl.resolve("warc/round=0002/_pointed/part-r-00004.txt")));
+  }
+
+  @Test
   void reducerKWritesPartK() throws Exception {
     FrontierEntry next = entry("http://example.com/x", 1, 0, URL);
 

@@ -32,7 +32,7 @@ class PackagesDependOneWayTest {
   private static final Pattern USE = Pattern.compile("\\b(dev\\.trawl(?:\\.[a-z][a-z0-9]*)+)\\.[A-Z]");
 
   @ParameterizedTest
-  @ValueSource(strings = {"src/main/java", "../mappers/src/main/java", "../reducers/src/main/java", "../schema/src/main/java"})
+  @ValueSource(strings = {"../jobs/src/main/java", "../mappers/src/main/java", "../reducers/src/main/java", "../schema/src/main/java"})
   void noPackageUsesAPackageThatUsesIt(String sources) throws IOException {
     Path root = Path.of(sources);
     assertTrue(Files.isDirectory(root), root.toAbsolutePath().toString());
