@@ -106,6 +106,8 @@ public final class HostQueues implements Closeable {
   private final Condition hostReady = lock.newCondition();
   /** The one thread timing the head host's delay; the others wait untimed (leader-follower, as in DelayQueue). */
   private Thread leader;
+  /** Threads waiting in {@link #lease} for a host to become due: free threads. */
+  private int parked;
   private final Map<String, Host> hosts = new HashMap<>();
   private final Map<String, Server> servers = new HashMap<>();
   /** The server a host's name alone tells (its registered domain); null: none, or not until it is resolved. */
@@ -241,8 +243,23 @@ public final class HostQueues implements Closeable {
    * Waits for the host whose delay ends first and leases it to the caller, who must
    * {@link #release} it. Returns null when there is nothing left to do.
    */
+  /** Waits for a host to become due (at most {@code nanos}, if given), counted among the idle threads. */
+  private void park(Long nanos) throws InterruptedException {
+    parked++;
+    try {
+      if (nanos == null) {
+        hostReady.await();
+      } else {
+        hostReady.awaitNanos(nanos);
+      }
+    } finally {
+      parked--;
+    }
+  }
+
   public Host lease() throws InterruptedException {
     lock.lock();
+    boolean waited = false;
     try {
       while (true) {
         if (stopped || (inputClosed && queued == 0 && leased == 0)) {
@@ -250,7 +267,8 @@ public final class HostQueues implements Closeable {
         }
         Host next = ready.peek();
         if (next == null) {
-          hostReady.await();
+          park(null);
+          waited = true;
           continue;
         }
         long now = System.nanoTime();
@@ -273,21 +291,25 @@ public final class HostQueues implements Closeable {
           if (next.server != null) {
             next.server.holder = next;
           }
-          // It was due and nobody took it: every thread was busy with other hosts.
-          clock.turnWaited(-wait);
+          if (!waited && parked == 0) {
+            // It was due and nobody took it: every thread was busy with other hosts. (A thread that waited
+            // for it, or one idle beside this one, was free: that lateness is the scheduler's, not a lack of threads.)
+            clock.turnWaited(-wait);
+          }
           next.leased = true;
           next.leasedAtNanos = now;
           leased++;
           return next;
         }
+        waited = true;
         if (leader != null) {
-          hostReady.await();
+          park(null);
           continue;
         }
         Thread me = Thread.currentThread();
         leader = me;
         try {
-          hostReady.awaitNanos(wait);
+          park(wait);
         } finally {
           if (leader == me) {
             leader = null;

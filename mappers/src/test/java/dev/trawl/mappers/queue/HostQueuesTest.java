@@ -154,6 +154,61 @@ class HostQueuesTest {
     assertTrue(millisSince(t0) >= 600, "the slow host came back after " + millisSince(t0) + "ms");
   }
 
+  /** Runs {@code threads} workers over 3 hosts of 6 URLs each, each request taking 20 ms; returns the turn wait. */
+  private long turnWaitWith(int threads) throws Exception {
+    HostQueues q = queues(10, 1_000);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(pool.submit(() -> {
+        HostQueues.Host h;
+        while ((h = q.lease()) != null) {
+          q.poll(h);
+          Thread.sleep(20); // the request
+          q.release(h, h.delayMillis(), System.nanoTime());
+        }
+        return null;
+      }));
+    }
+    // The threads are up before the URLs come, as in a fetch task.
+    Thread.sleep(100);
+    for (int i = 0; i < 6; i++) {
+      for (String h : List.of("a.example", "b.example", "c.example")) {
+        q.add(entry(h, "/" + i));
+      }
+    }
+    q.closeInput();
+    for (Future<?> w : workers) {
+      w.get(10, TimeUnit.SECONDS);
+    }
+    return q.turnWaitMillis();
+  }
+
+  /**
+   * Turn wait is hosts due while no thread was free: what tells the report "raise --threads". With
+   * threads to spare, a due host taken late was taken late by the scheduler (a loaded machine wakes
+   * a waiting thread late), which more threads would not change.
+   */
+  @Test
+  void turnWaitCountsOnlyHostsDueWhileEveryThreadWasBusy() throws Exception {
+    // One thread for three hosts: two are always due and waiting, about 20 ms each per request.
+    long short_ = turnWaitWith(1);
+    assertTrue(short_ >= 300, "one thread, three hosts: " + short_ + " ms of turn wait");
+    // Busy-wait threads load the machine as a busy node would, making the scheduler late.
+    List<Future<?>> load = new ArrayList<>();
+    for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+      load.add(pool.submit(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          Math.sqrt(System.nanoTime());
+        }
+      }));
+    }
+    try {
+      assertEquals(0, turnWaitWith(10), "ten threads for three hosts: none ever lacked a thread");
+    } finally {
+      load.forEach(f -> f.cancel(true));
+    }
+  }
+
   @Test
   void concurrentThreadsNeverOverlapOnAHostAndKeepTheDelay() throws Exception {
     long delay = 40;
