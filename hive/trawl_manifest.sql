@@ -41,12 +41,13 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest (
   `refers_to_warc_offset` BIGINT COMMENT 'For not_modified: offset of that capture\'s response record. Added in schema v5.',
   `refers_to_warc_length` BIGINT COMMENT 'For not_modified: compressed length of that record. Added in schema v5.',
   `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v5.',
-  `error_class` STRING COMMENT 'For timeout, error, http_error: transient (retried in later rounds: timeouts, resets, temporary DNS failures, 408, 429, 5xx) or permanent (never retried: TLS, no such host, protocol violations, other 4xx). Added in schema v6.'
+  `error_class` STRING COMMENT 'For timeout, error, http_error: transient (retried in later rounds: timeouts, resets, temporary DNS failures, 408, 429, 5xx) or permanent (never retried: TLS, no such host, protocol violations, other 4xx). Added in schema v6.',
+  `url_surtkey` STRING COMMENT 'The URL as a SURT key (host reversed: org,example)/path), the sort key of CDXJ indexes and Common Crawl\'s url_surtkey, as jwarc computes it. Added in schema v7.'
 )
 COMMENT 'trawl manifest: one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')
 ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.avro.AvroSerDe'
-WITH SERDEPROPERTIES ('avro.schema.literal'='{"type":"record","name":"ManifestRecord","namespace":"dev.trawl.schema","fields":[{"name":"url","type":{"type":"string"}},{"name":"host","type":{"type":"string"}},{"name":"url_host_registered_domain","type":["null",{"type":"string"}],"default":null},{"name":"url_path","type":["null",{"type":"string"}],"default":null},{"name":"url_query","type":["null",{"type":"string"}],"default":null},{"name":"depth","type":"int"},{"name":"fetch_time","type":"long"},{"name":"status","type":{"type":"enum","name":"FetchStatus","symbols":["fetched","redirect","not_modified","robots_denied","blocked_address","out_of_bounds","http_error","timeout","error"]}},{"name":"http_status","type":["null","int"],"default":null},{"name":"content_type","type":["null",{"type":"string"}],"default":null},{"name":"content_mime_detected","type":["null",{"type":"string"}],"default":null},{"name":"content_charset","type":["null",{"type":"string"}],"default":null},{"name":"content_languages","type":["null",{"type":"string"}],"default":null},{"name":"content_length","type":["null","long"],"default":null},{"name":"content_truncated","type":"boolean","default":false},{"name":"digest","type":["null",{"type":"string"}],"default":null},{"name":"duplicate_of","type":["null",{"type":"string"}],"default":null},{"name":"last_modified","type":["null","long"],"default":null},{"name":"published","type":["null","long"],"default":null},{"name":"title","type":["null",{"type":"string"}],"default":null},{"name":"outlink_count","type":"int","default":0},{"name":"redirect_to","type":["null",{"type":"string"}],"default":null},{"name":"fetch_ms","type":"long","default":0},{"name":"error","type":["null",{"type":"string"}],"default":null},{"name":"warc_file","type":["null",{"type":"string"}],"default":null},{"name":"warc_offset","type":["null","long"],"default":null},{"name":"warc_length","type":["null","long"],"default":null},{"name":"tls_unverified","type":["null",{"type":"string"}],"default":null},{"name":"found_by","type":["null",{"type":"enum","name":"FoundBy","symbols":["seed","link","redirect","sitemap"]}],"default":null},{"name":"sitemap_lastmod","type":["null","long"],"default":null},{"name":"published_source","type":["null",{"type":"string"}],"default":null},{"name":"sitemap_level","type":["null","int"],"default":null},{"name":"sitemap_urls","type":["null","int"],"default":null},{"name":"change","type":["null",{"type":"string"}],"default":null},{"name":"etag","type":["null",{"type":"string"}],"default":null},{"name":"warc_record_id","type":["null",{"type":"string"}],"default":null},{"name":"refers_to_warc_file","type":["null",{"type":"string"}],"default":null},{"name":"refers_to_warc_offset","type":["null","long"],"default":null},{"name":"refers_to_warc_length","type":["null","long"],"default":null},{"name":"refers_to_date","type":["null","long"],"default":null},{"name":"error_class","type":["null",{"type":"string"}],"default":null}]}')
+WITH SERDEPROPERTIES ('avro.schema.literal'='{"type":"record","name":"ManifestRecord","namespace":"dev.trawl.schema","fields":[{"name":"url","type":{"type":"string"}},{"name":"host","type":{"type":"string"}},{"name":"url_host_registered_domain","type":["null",{"type":"string"}],"default":null},{"name":"url_path","type":["null",{"type":"string"}],"default":null},{"name":"url_query","type":["null",{"type":"string"}],"default":null},{"name":"depth","type":"int"},{"name":"fetch_time","type":"long"},{"name":"status","type":{"type":"enum","name":"FetchStatus","symbols":["fetched","redirect","not_modified","robots_denied","blocked_address","out_of_bounds","http_error","timeout","error"]}},{"name":"http_status","type":["null","int"],"default":null},{"name":"content_type","type":["null",{"type":"string"}],"default":null},{"name":"content_mime_detected","type":["null",{"type":"string"}],"default":null},{"name":"content_charset","type":["null",{"type":"string"}],"default":null},{"name":"content_languages","type":["null",{"type":"string"}],"default":null},{"name":"content_length","type":["null","long"],"default":null},{"name":"content_truncated","type":"boolean","default":false},{"name":"digest","type":["null",{"type":"string"}],"default":null},{"name":"duplicate_of","type":["null",{"type":"string"}],"default":null},{"name":"last_modified","type":["null","long"],"default":null},{"name":"published","type":["null","long"],"default":null},{"name":"title","type":["null",{"type":"string"}],"default":null},{"name":"outlink_count","type":"int","default":0},{"name":"redirect_to","type":["null",{"type":"string"}],"default":null},{"name":"fetch_ms","type":"long","default":0},{"name":"error","type":["null",{"type":"string"}],"default":null},{"name":"warc_file","type":["null",{"type":"string"}],"default":null},{"name":"warc_offset","type":["null","long"],"default":null},{"name":"warc_length","type":["null","long"],"default":null},{"name":"tls_unverified","type":["null",{"type":"string"}],"default":null},{"name":"found_by","type":["null",{"type":"enum","name":"FoundBy","symbols":["seed","link","redirect","sitemap"]}],"default":null},{"name":"sitemap_lastmod","type":["null","long"],"default":null},{"name":"published_source","type":["null",{"type":"string"}],"default":null},{"name":"sitemap_level","type":["null","int"],"default":null},{"name":"sitemap_urls","type":["null","int"],"default":null},{"name":"change","type":["null",{"type":"string"}],"default":null},{"name":"etag","type":["null",{"type":"string"}],"default":null},{"name":"warc_record_id","type":["null",{"type":"string"}],"default":null},{"name":"refers_to_warc_file","type":["null",{"type":"string"}],"default":null},{"name":"refers_to_warc_offset","type":["null","long"],"default":null},{"name":"refers_to_warc_length","type":["null","long"],"default":null},{"name":"refers_to_date","type":["null","long"],"default":null},{"name":"error_class","type":["null",{"type":"string"}],"default":null},{"name":"url_surtkey","type":["null",{"type":"string"}],"default":null}]}')
 STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat'
 OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat'
 LOCATION 's3://your-bucket/crawls/c1/manifest';
@@ -58,3 +59,34 @@ MSCK REPAIR TABLE trawl_manifest;
 -- ALTER TABLE trawl_manifest ADD IF NOT EXISTS PARTITION (`round`='0001') LOCATION 's3://your-bucket/crawls/c1/manifest/round=0001';
 -- On Athena, partition projection finds rounds with no statement at all (raise the range's end as rounds finish):
 -- ALTER TABLE trawl_manifest SET TBLPROPERTIES ('projection.enabled'='true', 'projection.round.type'='integer', 'projection.round.range'='1,1', 'projection.round.digits'='4', 'storage.location.template'='s3://your-bucket/crawls/c1/manifest/round=${round}');
+
+-- Common Crawl's index columns (cc-index-table) over this table: a query written for CC's `ccindex` runs on
+-- trawl_manifest_ccindex unchanged but for the table's name (and crawl's value: this crawl root).
+CREATE VIEW IF NOT EXISTS trawl_manifest_ccindex AS
+SELECT
+  url_surtkey,
+  url,
+  host AS url_host_name,
+  regexp_extract(host, '([^.]+)$', 1) AS url_host_tld,
+  url_host_registered_domain,
+  regexp_extract(url, '^([a-z0-9+.-]+):', 1) AS url_protocol,
+  CAST(NULLIF(regexp_extract(url, '^[a-z0-9+.-]+://[^/?#]*:([0-9]+)([/?#]|$)', 1), '') AS INT) AS url_port,
+  url_path,
+  url_query,
+  CAST(from_unixtime(CAST(fetch_time / 1000 AS BIGINT)) AS TIMESTAMP) AS fetch_time,
+  http_status AS fetch_status,
+  redirect_to AS fetch_redirect,
+  regexp_replace(digest, '^sha1:', '') AS content_digest,
+  lower(trim(regexp_extract(content_type, '^([^;]*)', 1))) AS content_mime_type,
+  content_mime_detected,
+  content_charset,
+  content_languages,
+  CASE WHEN content_truncated THEN 'length' END AS content_truncated,
+  warc_file AS warc_filename,
+  warc_offset AS warc_record_offset,
+  warc_length AS warc_record_length,
+  `round` AS warc_segment,
+  's3://your-bucket/crawls/c1' AS crawl,
+  CASE WHEN (http_status >= 200 AND http_status < 300) OR refers_to_date IS NOT NULL THEN 'warc' ELSE 'crawldiagnostics' END AS subset
+FROM trawl_manifest
+WHERE warc_file IS NOT NULL;

@@ -41,7 +41,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `refers_to_warc_offset` BIGINT COMMENT 'For not_modified: offset of that capture\'s response record. Added in schema v5.',
   `refers_to_warc_length` BIGINT COMMENT 'For not_modified: compressed length of that record. Added in schema v5.',
   `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v5.',
-  `error_class` STRING COMMENT 'For timeout, error, http_error: transient (retried in later rounds: timeouts, resets, temporary DNS failures, 408, 429, 5xx) or permanent (never retried: TLS, no such host, protocol violations, other 4xx). Added in schema v6.'
+  `error_class` STRING COMMENT 'For timeout, error, http_error: transient (retried in later rounds: timeouts, resets, temporary DNS failures, 408, 429, 5xx) or permanent (never retried: TLS, no such host, protocol violations, other 4xx). Added in schema v6.',
+  `url_surtkey` STRING COMMENT 'The URL as a SURT key (host reversed: org,example)/path), the sort key of CDXJ indexes and Common Crawl\'s url_surtkey, as jwarc computes it. Added in schema v7.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')
@@ -55,3 +56,34 @@ MSCK REPAIR TABLE trawl_manifest_parquet;
 -- ALTER TABLE trawl_manifest_parquet ADD IF NOT EXISTS PARTITION (`round`='0001') LOCATION 's3://your-bucket/crawls/c1/manifest-parquet/round=0001';
 -- On Athena, partition projection finds rounds with no statement at all (raise the range's end as rounds finish):
 -- ALTER TABLE trawl_manifest_parquet SET TBLPROPERTIES ('projection.enabled'='true', 'projection.round.type'='integer', 'projection.round.range'='1,1', 'projection.round.digits'='4', 'storage.location.template'='s3://your-bucket/crawls/c1/manifest-parquet/round=${round}');
+
+-- Common Crawl's index columns (cc-index-table) over this table: a query written for CC's `ccindex` runs on
+-- trawl_manifest_parquet_ccindex unchanged but for the table's name (and crawl's value: this crawl root).
+CREATE VIEW IF NOT EXISTS trawl_manifest_parquet_ccindex AS
+SELECT
+  url_surtkey,
+  url,
+  host AS url_host_name,
+  regexp_extract(host, '([^.]+)$', 1) AS url_host_tld,
+  url_host_registered_domain,
+  regexp_extract(url, '^([a-z0-9+.-]+):', 1) AS url_protocol,
+  CAST(NULLIF(regexp_extract(url, '^[a-z0-9+.-]+://[^/?#]*:([0-9]+)([/?#]|$)', 1), '') AS INT) AS url_port,
+  url_path,
+  url_query,
+  CAST(from_unixtime(CAST(fetch_time / 1000 AS BIGINT)) AS TIMESTAMP) AS fetch_time,
+  http_status AS fetch_status,
+  redirect_to AS fetch_redirect,
+  regexp_replace(digest, '^sha1:', '') AS content_digest,
+  lower(trim(regexp_extract(content_type, '^([^;]*)', 1))) AS content_mime_type,
+  content_mime_detected,
+  content_charset,
+  content_languages,
+  CASE WHEN content_truncated THEN 'length' END AS content_truncated,
+  warc_file AS warc_filename,
+  warc_offset AS warc_record_offset,
+  warc_length AS warc_record_length,
+  `round` AS warc_segment,
+  's3://your-bucket/crawls/c1' AS crawl,
+  CASE WHEN (http_status >= 200 AND http_status < 300) OR refers_to_date IS NOT NULL THEN 'warc' ELSE 'crawldiagnostics' END AS subset
+FROM trawl_manifest_parquet
+WHERE warc_file IS NOT NULL;

@@ -103,6 +103,23 @@ class QueriesTheManifestOnHiveTest {
     }
   }
 
+  /** Common Crawl index queries, unchanged but for the table's name and the crawl's, on the view hive-ddl prints. */
+  @Test
+  void commonCrawlIndexQueriesRunOnTheView() throws Exception {
+    LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet", "--table", "cc_parquet");
+    assertEquals(0, ddl.exit(), ddl.err());
+    sql(ddl.out());
+    Map<String, Function<List<Capture>, List<String>>> expected = ManifestFigures.expectedOfCcIndex();
+    Map<String, String> queries = ManifestFigures.ccIndexQueries(Path.of("ccindex-queries.sql"), "cc_parquet_ccindex",
+        "file:" + tmp.resolve("crawl"));
+    assertEquals(expected.keySet(), queries.keySet(), "every query has its figure computed here, and no more");
+    for (Map.Entry<String, String> q : queries.entrySet()) {
+      List<String> want = expected.get(q.getKey()).apply(manifest);
+      assertTrue(!want.isEmpty(), q.getKey() + " should return rows on this crawl");
+      assertEquals(want, sql(q.getValue() + ";"), q.getKey());
+    }
+  }
+
   @Test
   void roundsAddedOneAtATimeAndByRepairAreOnePartitionEach() throws Exception {
     LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--table", "manifest_by_round");

@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.Path;
  *
  * <pre>
  * crawl.json  seeds/batch=.../{part-NNNNN.avro, hosts.txt, _fetch-lists.json, for-round=NNNN/}
- * crawldb/ frontier/ manifest/ manifest-parquet/ warc/ logs/ robots/ digests/  each round=NNNN/
+ * crawldb/ frontier/ manifest/ manifest-parquet/ warc/ logs/ robots/ digests/ cdxj/  each round=NNNN/
  * rounds/NNNN.json  lease/NNNNNNNNNN.json  _staging/
  * </pre>
  */
@@ -29,7 +29,7 @@ public final class CrawlLayout {
   /** A round's folders: {@code <kind>/round=NNNN}. */
   public enum RoundFolder {
     CRAWL_DB("crawldb"), FRONTIER("frontier"), MANIFEST("manifest"), MANIFEST_PARQUET("manifest-parquet"),
-    WARC("warc"), LOGS("logs"), ROBOTS("robots"), DIGESTS("digests");
+    WARC("warc"), LOGS("logs"), ROBOTS("robots"), DIGESTS("digests"), CDXJ("cdxj");
 
     private final String top;
 
@@ -147,6 +147,10 @@ public final class CrawlLayout {
   }
 
   /** Reduce task k's Parquet copy of its manifest records. */
+  public static String reducerCdxjFile(int task) {
+    return String.format("part-r-%05d.cdxj", task);
+  }
+
   public static String reducerParquetFile(int task) {
     return String.format("part-r-%05d.parquet", task);
   }

@@ -94,6 +94,10 @@ public enum Setting {
       "true: the round's reducers also write the manifest as Parquet, in manifest-parquet/round=NNNN beside the Avro "
           + "files (same columns, same partitions), for engines that bill or wait by bytes read (Athena, Spark, Hive); "
           + "`trawl hive-ddl --format parquet` prints its table. false: Avro only."),
+  INDEX_CDXJ("trawl.index.cdxj", "true",
+      "true: the round's reducers also write a CDXJ index of the round's WARC records (responses and revisits), "
+          + "cdxj/round=NNNN/part-r-NNNNN.cdxj, each file sorted by SURT key as pywb and other replay tools read it; "
+          + "filenames are relative to the crawl root. false: none."),
   S3_COMMITTER("trawl.s3.committer", "magic",
       "How a round's files reach a crawl root on S3 (s3a://, or s3:// where S3A serves it): magic (tasks upload "
           + "straight to S3 as unfinished multipart uploads) or directory (tasks stage on local disk and upload at task "

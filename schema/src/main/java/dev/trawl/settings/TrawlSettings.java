@@ -71,6 +71,7 @@ public final class TrawlSettings {
   private final boolean balanceLists;
   private final boolean combine;
   private final boolean manifestParquet;
+  private final boolean indexCdxj;
   private final Duration timeLimit;
   private final Duration leaseExpiry;
   private final long resourceSampleMillis;
@@ -163,6 +164,7 @@ public final class TrawlSettings {
     balanceLists = bool(conf, Setting.BALANCE_LISTS);
     combine = bool(conf, Setting.COMBINE);
     manifestParquet = bool(conf, Setting.MANIFEST_PARQUET);
+    indexCdxj = bool(conf, Setting.INDEX_CDXJ);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
     leaseExpiry = Duration.ofMillis(durationMillis(Setting.LEASE_EXPIRY, raw(conf, Setting.LEASE_EXPIRY)));
@@ -317,6 +319,7 @@ public final class TrawlSettings {
 
   /** Whether the reducers write the manifest's Parquet copy too. */
   public boolean manifestParquet() { return manifestParquet; }
+  public boolean indexCdxj() { return indexCdxj; }
 
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }

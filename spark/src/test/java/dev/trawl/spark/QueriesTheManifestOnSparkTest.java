@@ -99,6 +99,26 @@ class QueriesTheManifestOnSparkTest {
     everyExampleQueryOn("trawl_manifest_parquet", asFolders);
   }
 
+  /** Common Crawl index queries, unchanged but for the table's name and the crawl's, on the view hive-ddl prints. */
+  @Test
+  void commonCrawlIndexQueriesRunOnTheView() throws Exception {
+    for (String engine : List.of("hive", "spark")) {
+      String table = "cc_" + engine;
+      LocalCrawl.Run ddl = crawl.trawl("hive-ddl", "--crawl", crawlUri, "--format", "parquet", "--engine", engine, "--table", table);
+      assertEquals(0, ddl.exit(), ddl.err());
+      spark.run(ddl.out());
+      Map<String, Function<List<Capture>, List<String>>> expected = ManifestFigures.expectedOfCcIndex();
+      Map<String, String> queries = ManifestFigures.ccIndexQueries(Path.of("../hive/ccindex-queries.sql"), table + "_ccindex",
+          "file:" + tmp.resolve("crawl"));
+      assertEquals(expected.keySet(), queries.keySet());
+      for (Map.Entry<String, String> q : queries.entrySet()) {
+        List<String> want = expected.get(q.getKey()).apply(asFolders);
+        assertFalse(want.isEmpty(), q.getKey() + " should return rows on this crawl");
+        assertEquals(want, spark.rows(q.getValue()), engine + ": " + q.getKey());
+      }
+    }
+  }
+
   @Test
   void roundsRegisteredBothWaysAreCountedOnce() throws Exception {
     for (String engine : List.of("hive", "spark")) {

@@ -85,6 +85,59 @@ public final class ManifestFigures {
         "pages_that_changed_most_often", ManifestFigures::pagesThatChangedMostOften);
   }
 
+  /** Each query of hive/ccindex-queries.sql's figure, by the query's name. */
+  public static Map<String, Function<List<Capture>, List<String>>> expectedOfCcIndex() {
+    return Map.of(
+        "captures_per_host", ManifestFigures::capturesPerHost,
+        "html_records_to_fetch", ManifestFigures::htmlRecordsToFetch,
+        "captures_per_subset_and_status", ManifestFigures::capturesPerSubsetAndStatus);
+  }
+
+  /** The Common Crawl style queries in a file, by name, for a table named {@code view} and a crawl named {@code crawl}. */
+  public static Map<String, String> ccIndexQueries(Path queriesSql, String view, String crawl) throws IOException {
+    Map<String, String> queries = new LinkedHashMap<>();
+    exampleQueries(queriesSql).forEach((name, q) ->
+        queries.put(name, q.replace("FROM ccindex", "FROM " + view).replace("'CC-MAIN-2024-33'", "'" + crawl + "'")));
+    return queries;
+  }
+
+  /** A row of the ccindex view: a record that points at a WARC record. */
+  private static boolean inCcIndex(Capture c) {
+    return c.m().getWarcFile() != null;
+  }
+
+  private static String subset(ManifestRecord m) {
+    Integer s = m.getHttpStatus();
+    return (s != null && s >= 200 && s < 300) || m.getRefersToDate() != null ? "warc" : "crawldiagnostics";
+  }
+
+  public static List<String> capturesPerHost(List<Capture> rows) {
+    Map<String, Long> counts = new TreeMap<>();
+    rows.stream().filter(ManifestFigures::inCcIndex).filter(c -> subset(c.m()).equals("warc"))
+        .forEach(c -> counts.merge(c.m().getHost(), 1L, Long::sum));
+    return counts.entrySet().stream()
+        .sorted(Comparator.comparingLong((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
+        .map(e -> e.getValue() + "\t" + e.getKey()).toList();
+  }
+
+  public static List<String> htmlRecordsToFetch(List<Capture> rows) {
+    return rows.stream().filter(ManifestFigures::inCcIndex).map(Capture::m)
+        .filter(m -> subset(m).equals("warc") && Integer.valueOf(200).equals(m.getHttpStatus()) && m.getContentType() != null
+            && m.getContentType().split(";")[0].trim().toLowerCase(java.util.Locale.ROOT).equals("text/html"))
+        .sorted(Comparator.comparing(ManifestRecord::getUrlSurtkey).thenComparing(ManifestRecord::getFetchTime)
+            .thenComparing(ManifestRecord::getWarcFile))
+        .map(m -> m.getUrl() + "\t" + m.getWarcFile() + "\t" + m.getWarcOffset() + "\t" + m.getWarcLength()).toList();
+  }
+
+  public static List<String> capturesPerSubsetAndStatus(List<Capture> rows) {
+    Map<String, Map<Integer, Long>> counts = new TreeMap<>();
+    rows.stream().filter(ManifestFigures::inCcIndex).map(Capture::m)
+        .forEach(m -> counts.computeIfAbsent(subset(m), k -> new TreeMap<>()).merge(m.getHttpStatus(), 1L, Long::sum));
+    List<String> out = new ArrayList<>();
+    counts.forEach((subset, byStatus) -> byStatus.forEach((status, n) -> out.add(subset + "\t" + status + "\t" + n)));
+    return out;
+  }
+
   public static List<String> whatChangedSinceRound1(List<Capture> rows) {
     Map<String, String> last = new TreeMap<>();
     for (Capture r : rows) {

@@ -1,6 +1,7 @@
 package dev.trawl.jobs.hive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,10 +73,23 @@ class HiveDdlTest {
   }
 
   @Test
+  void theCommonCrawlViewIsWrittenInEachEnginesSql() {
+    String hive = new HiveDdl("s3a://bucket/c1", "m", HiveDdl.Format.PARQUET, HiveDdl.Engine.HIVE).create(List.of(1));
+    assertTrue(hive.contains("CREATE VIEW IF NOT EXISTS m_ccindex AS") && hive.contains("`round` AS warc_segment")
+        && hive.contains("CAST(from_unixtime(CAST(fetch_time / 1000 AS BIGINT)) AS TIMESTAMP) AS fetch_time") && hive.contains("'s3://bucket/c1' AS crawl"), hive);
+    // Athena reads no view Hive created, and has no IF NOT EXISTS for views, nor backquotes.
+    String athena = new HiveDdl("s3a://bucket/c1", "m", HiveDdl.Format.PARQUET, HiveDdl.Engine.ATHENA).create(List.of(1));
+    assertTrue(athena.contains("CREATE EXTERNAL TABLE IF NOT EXISTS m (") && athena.contains("projection.enabled"), athena);
+    String view = athena.substring(athena.indexOf("CREATE OR REPLACE VIEW m_ccindex AS"));
+    assertTrue(view.contains("\"round\" AS warc_segment") && view.contains("CAST(from_unixtime(fetch_time / 1000.0) AS TIMESTAMP)"), view);
+    assertFalse(view.contains("`") || view.contains("\\"), "no backquote, no backslash: " + view);
+  }
+
+  @Test
   void anUnknownFormatOrEngineIsRefusedByName() {
     assertEquals("--format 'orc' is not a manifest format: avro or parquet",
         assertThrows(IllegalArgumentException.class, () -> HiveDdl.Format.parse("orc")).getMessage());
-    assertEquals("--engine 'presto' is not one trawl writes for: hive (also Athena and Spark SQL) or spark",
+    assertEquals("--engine 'presto' is not one trawl writes for: hive (also Spark SQL), spark or athena",
         assertThrows(IllegalArgumentException.class, () -> HiveDdl.Engine.parse("presto")).getMessage());
   }
 

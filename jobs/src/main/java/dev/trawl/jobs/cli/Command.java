@@ -102,12 +102,14 @@ enum Command {
           Option.of("hosts", "N", "4", "Hosts the generated site has."),
           Option.of("pages", "N", "80", "Pages per host.")), 0, false),
   HIVE_DDL("hive-ddl", "the manifest's table for Hive, Spark SQL and Athena", """
-      trawl hive-ddl --crawl URI [--table NAME] [--format avro|parquet] [--engine hive|spark]
-        Prints CREATE EXTERNAL TABLE with this crawl's location, then the partitions of its finished rounds.
+      trawl hive-ddl --crawl URI [--table NAME] [--format avro|parquet] [--engine hive|spark|athena]
+        Prints CREATE EXTERNAL TABLE with this crawl's location, then the partitions of its finished rounds,
+        then a view NAME_ccindex with Common Crawl's index columns (url_surtkey, fetch_status, warc_filename, ...).
       """, List.of(Option.CRAWL,
           Option.of("table", "NAME", "trawl_manifest; for parquet trawl_manifest_parquet", "The table's name."),
           Option.of("format", "avro|parquet", "avro", "The manifest's Avro files, or their Parquet copy."),
-          Option.of("engine", "hive|spark", "hive", "spark: a data source table (USING avro|parquet), read by Spark's own reader.")),
+          Option.of("engine", "hive|spark|athena", "hive", "spark: a data source table (USING avro|parquet), read by Spark's own "
+              + "reader. athena: the Hive table, and the view in Athena's own SQL (Athena cannot read a view Hive created).")),
       0, false),
   LEASE("lease", "which command writes the crawl now; break a dead writer's lease", """
       trawl lease --crawl URI [--break]

@@ -41,7 +41,7 @@ final class RoundCommit {
     for (Path dir : root.outputsOf(r)) {
       root.markCommitted(dir);
     }
-    for (Path dir : root.copiesOf(r, settings.manifestParquet())) {
+    for (Path dir : root.copiesOf(r, settings.manifestParquet(), settings.indexCdxj())) {
       root.markCommitted(dir);
     }
     Counters counters = job.getCounters();

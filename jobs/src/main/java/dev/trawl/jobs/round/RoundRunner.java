@@ -77,8 +77,10 @@ public final class RoundRunner {
     for (Path dir : root.outputsOf(r)) {
       root.fs().delete(dir, true);
     }
-    // The copy too, whether or not this attempt writes one: a copy must hold exactly its round's records.
-    root.fs().delete(root.manifestParquet(r), true);
+    // The copies too, whether or not this attempt writes them: a copy must hold exactly its round's records.
+    for (Path dir : root.allCopiesOf(r)) {
+      root.fs().delete(dir, true);
+    }
     S3Commit.clearLeftovers(root.fs(), root.path());
 
     RoundPlan.Or planned = RoundPlan.of(root, conf, settings, r, asOf);

@@ -43,7 +43,7 @@ final class RoundLayout {
     }
     for (int r : finished) {
       List<Path> outputs = new ArrayList<>(root.outputsOf(r));
-      outputs.addAll(root.copiesOf(r, wroteParquet(r)));
+      outputs.addAll(root.copiesOf(r, wrote(r, Setting.MANIFEST_PARQUET, root.manifestParquet(r)), wrote(r, Setting.INDEX_CDXJ, root.cdxj(r))));
       for (Path dir : outputs) {
         String state = !root.fs().exists(dir) ? "is missing" : !root.committed(dir) ? "has no " + CrawlLayout.SUCCESS : null;
         if (state != null) {
@@ -98,11 +98,12 @@ final class RoundLayout {
 
   /**
    * Whether finished round {@code r} wrote the manifest's Parquet copy: as its summary records
-   * trawl.manifest.parquet; a round from before the setting existed wrote one only if it is there.
+   * trawl.manifest.parquet (or the CDXJ index: trawl.index.cdxj); a round from before the setting
+   * existed wrote one only if it is there.
    */
-  private boolean wroteParquet(int r) throws IOException {
-    String recorded = root.readSummary(r).setting(Setting.MANIFEST_PARQUET.key());
-    return recorded == null ? root.fs().exists(root.manifestParquet(r)) : recorded.equalsIgnoreCase("true");
+  private boolean wrote(int r, Setting setting, Path folder) throws IOException {
+    String recorded = root.readSummary(r).setting(setting.key());
+    return recorded == null ? root.fs().exists(folder) : recorded.equalsIgnoreCase("true");
   }
 
   /** Every round=NNNN folder under the layout's top-level folders, with the round that writes it. */

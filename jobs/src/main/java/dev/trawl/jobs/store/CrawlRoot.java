@@ -121,6 +121,7 @@ public final class CrawlRoot {
   /** The manifest's Parquet copy of a round; rounds written before it existed, or with it off, have none. */
   public Path manifestParquet(int round) { return layout.folder(RoundFolder.MANIFEST_PARQUET, round); }
   public Path warc(int round) { return layout.folder(RoundFolder.WARC, round); }
+  public Path cdxj(int round) { return layout.folder(RoundFolder.CDXJ, round); }
   public Path digests(int round) { return layout.folder(RoundFolder.DIGESTS, round); }
   public Path logs(int round) { return layout.folder(RoundFolder.LOGS, round); }
   public Path robots(int round) { return layout.folder(RoundFolder.ROBOTS, round); }
@@ -165,10 +166,23 @@ public final class CrawlRoot {
 
   /**
    * The folders round {@code round} writes only with a setting on: the Parquet copy of the manifest
-   * when {@code parquet} (trawl.manifest.parquet as the round ran).
+   * when {@code parquet} (trawl.manifest.parquet as the round ran), the CDXJ index when {@code cdxj}
+   * (trawl.index.cdxj).
    */
-  public List<Path> copiesOf(int round, boolean parquet) {
-    return parquet ? List.of(manifestParquet(round)) : List.of();
+  public List<Path> copiesOf(int round, boolean parquet, boolean cdxj) {
+    List<Path> copies = new java.util.ArrayList<>();
+    if (parquet) {
+      copies.add(manifestParquet(round));
+    }
+    if (cdxj) {
+      copies.add(cdxj(round));
+    }
+    return copies;
+  }
+
+  /** Every folder round {@code round} may write with a setting on, for clearing a round about to run again. */
+  public List<Path> allCopiesOf(int round) {
+    return copiesOf(round, true, true);
   }
 
   /** True if the folder exists and was committed. */

@@ -2,6 +2,8 @@ package dev.trawl.reducers.output;
 
 import dev.trawl.round.CrawlLayout.RoundFolder;
 import dev.trawl.round.CrawlLayout;
+import dev.trawl.reducers.index.CdxjLine;
+import dev.trawl.reducers.index.SortedLines;
 import dev.trawl.reducers.manifest.ParquetManifest;
 import dev.trawl.round.RoundConf;
 import dev.trawl.schema.CrawlDbEntry;
@@ -12,6 +14,7 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.schema.RobotsEntry;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +48,9 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * under robots/round=N. Reducer k writes part-r-0000k.avro in each, so frontier file k is fetch list k.
  * Manifest records also go to manifest-parquet/round=N/part-r-0000k.parquet, the same records as
  * Parquet, unless trawl.manifest.parquet is false. Each reducer also lists the WARC files its manifest
- * records point into under warc/round=N/_pointed, for the round's commit to keep exactly those.
+ * records point into under warc/round=N/_pointed, for the round's commit to keep exactly those, and,
+ * unless trawl.index.cdxj is false, the CDXJ index of those records in cdxj/round=N/part-r-0000k.cdxj,
+ * sorted by SURT key.
  * Digest index entries go to digests/round=N/part-r-0000k, a Hadoop MapFile (sorted, with an index),
  * so fetch tasks can look a digest up without reading the whole index; every reducer writes its
  * part, even an empty one, because a lookup finds the part by the digest's partition number.
@@ -76,7 +81,9 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     Path parquet = TrawlSettings.from(context.getConfiguration()).manifestParquet()
         ? new Path(work, RoundFolder.MANIFEST_PARQUET.of(round) + "/" + CrawlLayout.reducerParquetFile(task)) : null;
     Path pointed = new Path(work, RoundFolder.WARC.of(round) + "/" + CrawlLayout.WARC_POINTED + "/" + part.replace(".avro", ".txt"));
-    return new Router(files, digests, parquet, pointed, context);
+    Path cdxj = TrawlSettings.from(context.getConfiguration()).indexCdxj()
+        ? new Path(work, RoundFolder.CDXJ.of(round) + "/" + CrawlLayout.reducerCdxjFile(task)) : null;
+    return new Router(files, digests, parquet, pointed, cdxj, context);
   }
 
   /** The crawl root exists and holds earlier rounds: that is expected, not an error. */
@@ -101,11 +108,18 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
     private final Set<String> warcFiles = new TreeSet<>();
     private final Path pointedFile;
 
-    Router(Map<Class<?>, Path> files, MapFile.Writer digests, Path parquetFile, Path pointedFile, TaskAttemptContext context) {
+    /** The CDXJ index's file, or null when there is none; its lines wait in a local sort until the reducer ends. */
+    private final Path cdxjFile;
+    private final SortedLines cdxj;
+
+    Router(Map<Class<?>, Path> files, MapFile.Writer digests, Path parquetFile, Path pointedFile, Path cdxjFile,
+           TaskAttemptContext context) throws IOException {
       this.files = files;
       this.digests = digests;
       this.parquetFile = parquetFile;
       this.pointedFile = pointedFile;
+      this.cdxjFile = cdxjFile;
+      this.cdxj = cdxjFile == null ? null : new SortedLines(context.getConfiguration(), java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
       this.context = context;
     }
 
@@ -127,6 +141,10 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
       w.append(record);
       if (record instanceof ManifestRecord m && m.getWarcFile() != null) {
         warcFiles.add(m.getWarcFile());
+        String line = cdxj == null ? null : CdxjLine.of(m);
+        if (line != null) {
+          cdxj.add(line);
+        }
       }
       if (record instanceof ManifestRecord m && parquetFile != null) {
         if (parquet == null) {
@@ -162,6 +180,11 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
           StandardCharsets.UTF_8)) {
         for (String f : warcFiles) {
           w.write(f + "\n");
+        }
+      }
+      if (cdxj != null) {
+        try (cdxj; OutputStream out = cdxjFile.getFileSystem(context.getConfiguration()).create(cdxjFile, false)) {
+          cdxj.writeTo(out);
         }
       }
     }
