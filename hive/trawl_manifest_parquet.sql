@@ -42,7 +42,12 @@ CREATE EXTERNAL TABLE IF NOT EXISTS trawl_manifest_parquet (
   `refers_to_warc_length` BIGINT COMMENT 'For not_modified: compressed length of that record. Added in schema v5.',
   `refers_to_date` BIGINT COMMENT 'For not_modified: when that capture was made, UTC millis (WARC-Refers-To-Date). Added in schema v5.',
   `error_class` STRING COMMENT 'For timeout, error, http_error: transient (retried in later rounds: timeouts, resets, temporary DNS failures, 408, 429, 5xx) or permanent (never retried: TLS, no such host, protocol violations, other 4xx). Added in schema v6.',
-  `url_surtkey` STRING COMMENT 'The URL as a SURT key (host reversed: org,example)/path), the sort key of CDXJ indexes and Common Crawl\'s url_surtkey, as jwarc computes it. Added in schema v7.'
+  `url_surtkey` STRING COMMENT 'The URL as a SURT key (host reversed: org,example)/path), the sort key of CDXJ indexes and Common Crawl\'s url_surtkey, as jwarc computes it. Added in schema v7.',
+  `text_length` INT COMMENT 'Characters of the page\'s main text (boilerplate removed; HTML and plain text only) in its WET record; null if none was written. Added in schema v7.',
+  `text_languages` STRING COMMENT 'Languages detected in the main text, ISO 639-3, most likely first (eng,deu), as Common Crawl\'s content_languages; content_languages holds the declared ones. Added in schema v7.',
+  `wet_file` STRING COMMENT 'WET file holding the main text as a WARC conversion record that refers to the response record, relative to the crawl root. Added in schema v7.',
+  `wet_offset` BIGINT COMMENT 'Byte offset of the conversion record\'s gzip member. Added in schema v7.',
+  `wet_length` BIGINT COMMENT 'Compressed length of that record. Added in schema v7.'
 )
 COMMENT 'trawl manifest (Parquet copy): one row per fetch attempt'
 PARTITIONED BY (`round` STRING COMMENT 'The round, as its folder names it: 0001, 0002, ...')
@@ -77,7 +82,7 @@ SELECT
   lower(trim(regexp_extract(content_type, '^([^;]*)', 1))) AS content_mime_type,
   content_mime_detected,
   content_charset,
-  content_languages,
+  text_languages AS content_languages,
   CASE WHEN content_truncated THEN 'length' END AS content_truncated,
   warc_file AS warc_filename,
   warc_offset AS warc_record_offset,

@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.Path;
  *
  * <pre>
  * crawl.json  seeds/batch=.../{part-NNNNN.avro, hosts.txt, _fetch-lists.json, for-round=NNNN/}
- * crawldb/ frontier/ manifest/ manifest-parquet/ warc/ logs/ robots/ digests/ cdxj/  each round=NNNN/
+ * crawldb/ frontier/ manifest/ manifest-parquet/ warc/ wet/ logs/ robots/ digests/ cdxj/  each round=NNNN/
  * rounds/NNNN.json  lease/NNNNNNNNNN.json  _staging/
  * </pre>
  */
@@ -29,7 +29,7 @@ public final class CrawlLayout {
   /** A round's folders: {@code <kind>/round=NNNN}. */
   public enum RoundFolder {
     CRAWL_DB("crawldb"), FRONTIER("frontier"), MANIFEST("manifest"), MANIFEST_PARQUET("manifest-parquet"),
-    WARC("warc"), LOGS("logs"), ROBOTS("robots"), DIGESTS("digests"), CDXJ("cdxj");
+    WARC("warc"), LOGS("logs"), ROBOTS("robots"), DIGESTS("digests"), CDXJ("cdxj"), WET("wet");
 
     private final String top;
 
@@ -189,6 +189,14 @@ public final class CrawlLayout {
    */
   public static String warcFile(int round, int list, int attempt) {
     return RoundFolder.WARC.of(round) + "/" + fetchTask(list) + (attempt == 0 ? "" : ".attempt" + attempt) + ".warc.gz";
+  }
+
+  /**
+   * The WET file (main texts, as WARC conversion records) of attempt {@code attempt} of fetch task k:
+   * named as its WARC file is, so that the round keeps or removes the two together.
+   */
+  public static String wetFile(int round, int list, int attempt) {
+    return RoundFolder.WET.of(round) + "/" + fetchTask(list) + (attempt == 0 ? "" : ".attempt" + attempt) + ".warc.wet.gz";
   }
 
   /**

@@ -63,6 +63,10 @@ public enum RoundCounter {
   PARSE_MILLIS,
   /** Pages stored in the WARC whose parse failed (the manifest's error names why); their links are lost. */
   PARSE_FAILURES,
+  /** Pages whose main text went to the WET file (trawl.text). */
+  TEXTS,
+  /** HTML or plain-text pages in which no main text was found: nothing went to the WET file for them. */
+  TEXTS_EMPTY,
   /** Frontier bytes a fetch task wrote to its local spill file to keep its heap bounded. */
   SPILLED_BYTES,
   /** Fetch list entries not reached this round (time limit, page budget, per-host cap); they carry over. */

@@ -72,6 +72,7 @@ public final class TrawlSettings {
   private final boolean combine;
   private final boolean manifestParquet;
   private final boolean indexCdxj;
+  private final boolean text;
   private final Duration timeLimit;
   private final Duration leaseExpiry;
   private final long resourceSampleMillis;
@@ -165,6 +166,7 @@ public final class TrawlSettings {
     combine = bool(conf, Setting.COMBINE);
     manifestParquet = bool(conf, Setting.MANIFEST_PARQUET);
     indexCdxj = bool(conf, Setting.INDEX_CDXJ);
+    text = bool(conf, Setting.TEXT);
     String limit = raw(conf, Setting.TIME_LIMIT);
     timeLimit = limit.isEmpty() ? null : Duration.ofMillis(durationMillis(Setting.TIME_LIMIT, limit));
     leaseExpiry = Duration.ofMillis(durationMillis(Setting.LEASE_EXPIRY, raw(conf, Setting.LEASE_EXPIRY)));
@@ -320,6 +322,7 @@ public final class TrawlSettings {
   /** Whether the reducers write the manifest's Parquet copy too. */
   public boolean manifestParquet() { return manifestParquet; }
   public boolean indexCdxj() { return indexCdxj; }
+  public boolean text() { return text; }
 
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }

@@ -47,6 +47,9 @@ class WarcAttemptsTest {
   void keepsEachAttemptsFileThatSomeReducerPointsInto() throws Exception {
     Path folder = warc("fetch-00000.warc.gz", "fetch-00000.attempt1.warc.gz", "fetch-00001.warc.gz",
         "fetch-00001.attempt1.warc.gz", "fetch-00002.attempt2.warc.gz");
+    Path wet = Files.createDirectories(dir.resolve("wet/round=0003"));
+    Files.writeString(wet.resolve("fetch-00000.warc.wet.gz"), "texts");
+    Files.writeString(wet.resolve("fetch-00000.attempt1.warc.wet.gz"), "texts");
     // Both reducers copied list 0's first attempt before its node was lost; for list 1 one reducer
     // copied the first attempt and the other the second; list 2's first two attempts were killed
     // before writing a record.
@@ -56,6 +59,7 @@ class WarcAttemptsTest {
     List<String> removed = WarcAttempts.keepPointed(new CrawlRoot(dir.toUri().toString(), new Configuration()), 3);
 
     assertEquals(List.of("fetch-00000.attempt1.warc.gz"), removed);
+    assertEquals(List.of("fetch-00000.warc.wet.gz"), left(dir.resolve("wet/round=0003")), "its WET file goes with it");
     assertEquals(List.of("fetch-00000.warc.gz", "fetch-00001.attempt1.warc.gz", "fetch-00001.warc.gz",
         "fetch-00002.attempt2.warc.gz"), left(folder), "the reducers' lists go too, once read");
   }

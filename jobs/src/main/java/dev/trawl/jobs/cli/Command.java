@@ -87,11 +87,13 @@ enum Command {
           Option.of("instance-price", "USD_PER_HOUR", Setting.COST_INSTANCE_PRICE),
           Option.of("instances", "N", Setting.COST_INSTANCES)), 0, false),
   GET("get", "print one capture (HTTP headers and body) from its WARC record", """
-      trawl get --crawl URI URL [--round N] [--out FILE]
+      trawl get --crawl URI URL [--round N] [--out FILE] [--text]
         The capture of URL (robots.txt captures too), read by its WARC offset: HTTP headers and body.
+        With --text, the page's main text instead, read from its WET record.
       """, List.of(Option.CRAWL,
           Option.of("round", "N", "the latest round that fetched it", "Round N's capture (1 or more)."),
-          Option.of("out", "FILE", "none: print headers and body", "Write the decoded payload alone to FILE.")), 1, false),
+          Option.of("out", "FILE", "none: print headers and body", "Write the decoded payload alone to FILE."),
+          Option.flag("text", "The page's main text (boilerplate removed, trawl.text) instead of the capture.")), 1, false),
   DEMO("demo", "crawl a generated site on loopback, end to end", """
       trawl demo [--out DIR] [--rounds N] [--hosts N] [--pages N]
         Serves a generated site on 127.0.0.2, 127.0.0.3, ... and crawls it into DIR/crawl, end to end.

@@ -189,8 +189,14 @@ public final class Trawl extends Configured implements Tool {
         }
         case GET -> {
           CrawlRoot root = new CrawlRoot(a.required("crawl"), conf);
-          new CapturePrinter(new CaptureReader(root), out).print(Urls.normalise(a.onePositional("URL")),
-              a.intValue("round", 0, 1), a.has("out") ? Path.of(a.get("out")) : null);
+          CapturePrinter printer = new CapturePrinter(new CaptureReader(root), out);
+          String url = Urls.normalise(a.onePositional("URL"));
+          Path file = a.has("out") ? Path.of(a.get("out")) : null;
+          if (a.has("text")) {
+            printer.printText(url, a.intValue("round", 0, 1), file);
+          } else {
+            printer.print(url, a.intValue("round", 0, 1), file);
+          }
         }
         case HIVE_DDL -> {
           HiveDdl.Format format = HiveDdl.Format.parse(a.has("format") ? a.get("format") : "avro");

@@ -22,6 +22,25 @@ public final class CapturePrinter {
     this.out = out;
   }
 
+  /** Prints the URL's main text (or writes it to {@code file}), from the latest round that kept one, or round {@code round}. */
+  public void printText(String url, int round, Path file) throws IOException {
+    CaptureReader.Pointer p = reader.findText(url, round);
+    String text = reader.readText(p);
+    if (file != null) {
+      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trawl-get-", ".part");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      System.err.printf("%s (round %d, %s at %d): %d characters of text to %s%n", url, p.round(), p.file(), p.offset(), text.length(), file);
+      return;
+    }
+    out.println(text);
+    out.flush();
+  }
+
   /**
    * @param round 0 for the latest round that fetched the URL
    * @param file null to print the status line, headers and body; else where to write the payload

@@ -17,6 +17,7 @@ import org.apache.avro.mapred.FsInput;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.netpreserve.jwarc.WarcConversion;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
@@ -38,6 +39,9 @@ public final class CaptureReader {
       .optionalString("refers_to_warc_file")
       .optionalLong("refers_to_warc_offset")
       .optionalLong("refers_to_warc_length")
+      .optionalString("wet_file")
+      .optionalLong("wet_offset")
+      .optionalLong("wet_length")
       .endRecord();
 
   private final CrawlRoot root;
@@ -97,6 +101,34 @@ public final class CaptureReader {
     throw new IllegalArgumentException(without != null ? url + ": " + without
         : "no capture of " + url + " in " + (round > 0 ? "round " + round : "rounds " + rounds) + " of " + root.path()
         + "; 'trawl url --crawl " + root.path() + " " + url + "' says why");
+  }
+
+  /**
+   * Where the URL's main text is (its WET conversion record): in {@code round}, or in the latest
+   * finished round that wrote one (a round that found the page not modified wrote none).
+   *
+   * @throws IllegalArgumentException naming the rounds searched
+   */
+  public Pointer findText(String url, int round) throws IOException {
+    root.requireExisting();
+    List<Integer> rounds = round > 0 ? List.of(round) : root.finishedRounds();
+    for (int i = rounds.size() - 1; i >= 0; i--) {
+      GenericRecord m = manifestRecord(rounds.get(i), url);
+      if (m != null && m.get("wet_file") != null) {
+        return new Pointer(rounds.get(i), url, m.get("wet_file").toString(), (Long) m.get("wet_offset"), (Long) m.get("wet_length"));
+      }
+    }
+    throw new IllegalArgumentException("no text of " + url + " in " + (round > 0 ? "round " + round : "rounds " + rounds) + " of "
+        + root.path() + ": texts are kept for HTML and plain-text pages with trawl.text on, when a main text was found");
+  }
+
+  /** The main text at a WET pointer. */
+  public String readText(Pointer p) throws IOException {
+    WarcRecord record = record(p);
+    if (!(record instanceof WarcConversion conversion) || !p.url().equals(conversion.target())) {
+      throw new IOException("the record at " + p.file() + " offset " + p.offset() + " is not the text of " + p.url());
+    }
+    return new String(conversion.body().stream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

@@ -212,7 +212,7 @@ public final class HiveDdl {
         + "  lower(trim(regexp_extract(content_type, '^([^;]*)', 1))) AS content_mime_type,\n"
         + "  content_mime_detected,\n"
         + "  content_charset,\n"
-        + "  content_languages,\n"
+        + "  text_languages AS content_languages,\n"
         + "  CASE WHEN content_truncated THEN 'length' END AS content_truncated,\n"
         + "  warc_file AS warc_filename,\n"
         + "  warc_offset AS warc_record_offset,\n"

@@ -2,6 +2,7 @@ package dev.trawl.jobs.round;
 
 import dev.trawl.jobs.store.CrawlRoot;
 import dev.trawl.round.CrawlLayout;
+import dev.trawl.settings.Setting;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ import org.apache.hadoop.fs.Path;
 final class WarcAttempts {
   private WarcAttempts() {}
 
-  /** Removes the round's WARC files no manifest record points into; returns their names. */
+  /** Removes the round's WARC files no manifest record points into, and their WET files; returns their names. */
   static List<String> keepPointed(CrawlRoot root, int round) throws IOException {
     FileSystem fs = root.fs();
     Path warc = root.warc(round);
@@ -49,6 +50,8 @@ final class WarcAttempts {
         for (String name : files.size() > 1 ? files : List.<String>of()) {
           if (!pointed.contains(folder + name)) {
             fs.delete(new Path(warc, name), false);
+            // The attempt's WET file, named as its WARC file is, holds the texts of the same fetches.
+            fs.delete(new Path(root.copyOf(round, Setting.TEXT), name.replace(".warc.gz", ".warc.wet.gz")), false);
             removed.add(name);
           }
         }

@@ -43,7 +43,8 @@ final class RoundLayout {
     }
     for (int r : finished) {
       List<Path> outputs = new ArrayList<>(root.outputsOf(r));
-      outputs.addAll(root.copiesOf(r, wrote(r, Setting.MANIFEST_PARQUET, root.manifestParquet(r)), wrote(r, Setting.INDEX_CDXJ, root.cdxj(r))));
+      int round = r;
+      outputs.addAll(root.copiesOf(r, s -> wrote(round, s)));
       for (Path dir : outputs) {
         String state = !root.fs().exists(dir) ? "is missing" : !root.committed(dir) ? "has no " + CrawlLayout.SUCCESS : null;
         if (state != null) {
@@ -97,13 +98,17 @@ final class RoundLayout {
   }
 
   /**
-   * Whether finished round {@code r} wrote the manifest's Parquet copy: as its summary records
-   * trawl.manifest.parquet (or the CDXJ index: trawl.index.cdxj); a round from before the setting
-   * existed wrote one only if it is there.
+   * Whether finished round {@code r} wrote the folder {@code setting} turns on (the manifest's Parquet
+   * copy, the CDXJ index, the WET files): as its summary records the setting; a round from before the
+   * setting existed wrote one only if it is there.
    */
-  private boolean wrote(int r, Setting setting, Path folder) throws IOException {
-    String recorded = root.readSummary(r).setting(setting.key());
-    return recorded == null ? root.fs().exists(folder) : recorded.equalsIgnoreCase("true");
+  private boolean wrote(int r, Setting setting) {
+    try {
+      String recorded = root.readSummary(r).setting(setting.key());
+      return recorded == null ? root.fs().exists(root.copyOf(r, setting)) : recorded.equalsIgnoreCase("true");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Every round=NNNN folder under the layout's top-level folders, with the round that writes it. */

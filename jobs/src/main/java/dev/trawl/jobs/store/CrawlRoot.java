@@ -121,7 +121,6 @@ public final class CrawlRoot {
   /** The manifest's Parquet copy of a round; rounds written before it existed, or with it off, have none. */
   public Path manifestParquet(int round) { return layout.folder(RoundFolder.MANIFEST_PARQUET, round); }
   public Path warc(int round) { return layout.folder(RoundFolder.WARC, round); }
-  public Path cdxj(int round) { return layout.folder(RoundFolder.CDXJ, round); }
   public Path digests(int round) { return layout.folder(RoundFolder.DIGESTS, round); }
   public Path logs(int round) { return layout.folder(RoundFolder.LOGS, round); }
   public Path robots(int round) { return layout.folder(RoundFolder.ROBOTS, round); }
@@ -158,31 +157,32 @@ public final class CrawlRoot {
     }
   }
 
-  /** The folders round {@code round} writes, all of them its own (and the Parquet copy, when written: see {@link #copiesOf}). */
+  /** The folders round {@code round} writes, all of them its own (and those a setting turns on: see {@link #copiesOf}). */
   public List<Path> outputsOf(int round) {
     return List.of(crawlDb(round), digests(round), manifest(round), warc(round), logs(round), robots(round),
         frontier(round + 1));
   }
 
+  /** The folders a round writes only with a setting on, by the setting. */
+  private static final Map<Setting, RoundFolder> COPIES = new java.util.EnumMap<>(Map.of(
+      Setting.MANIFEST_PARQUET, RoundFolder.MANIFEST_PARQUET, Setting.INDEX_CDXJ, RoundFolder.CDXJ, Setting.TEXT, RoundFolder.WET));
+
   /**
-   * The folders round {@code round} writes only with a setting on: the Parquet copy of the manifest
-   * when {@code parquet} (trawl.manifest.parquet as the round ran), the CDXJ index when {@code cdxj}
-   * (trawl.index.cdxj).
+   * The folders round {@code round} writes only with a setting on, for the settings {@code on} holds
+   * (as the round ran): the Parquet copy of the manifest, the CDXJ index, the WET files.
    */
-  public List<Path> copiesOf(int round, boolean parquet, boolean cdxj) {
-    List<Path> copies = new java.util.ArrayList<>();
-    if (parquet) {
-      copies.add(manifestParquet(round));
-    }
-    if (cdxj) {
-      copies.add(cdxj(round));
-    }
-    return copies;
+  public List<Path> copiesOf(int round, java.util.function.Predicate<Setting> on) {
+    return COPIES.entrySet().stream().filter(e -> on.test(e.getKey())).map(e -> layout.folder(e.getValue(), round)).toList();
+  }
+
+  /** The folder {@code setting} has round {@code round} write. */
+  public Path copyOf(int round, Setting setting) {
+    return layout.folder(COPIES.get(setting), round);
   }
 
   /** Every folder round {@code round} may write with a setting on, for clearing a round about to run again. */
   public List<Path> allCopiesOf(int round) {
-    return copiesOf(round, true, true);
+    return copiesOf(round, s -> true);
   }
 
   /** True if the folder exists and was committed. */

@@ -53,6 +53,8 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
   private HttpFetcher fetcher;
   private FetchTask task;
   private WarcOutput warc;
+  /** The task's WET file (main texts), or null when trawl.text is off. */
+  private WarcOutput wet;
   private ActivityLog log;
   private Context context;
   private long started;
@@ -108,6 +110,8 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
     int attempt = context.getTaskAttemptID() == null ? 0 : context.getTaskAttemptID().getId();
     String warcFile = CrawlLayout.warcFile(round, list, attempt);
     warc = new WarcOutput(TaskFiles.createInRoot(context, warcFile), warcFile, warcInfo());
+    String wetFile = CrawlLayout.wetFile(round, list, attempt);
+    wet = settings.text() ? new WarcOutput(TaskFiles.createInRoot(context, wetFile), wetFile, warcInfo()) : null;
     log = new ActivityLog(TaskFiles.create(context, CrawlLayout.activityLog(round, list)));
     Set<String> seedHosts = seedHosts(conf);
     Selection selection = Selection.read(conf);
@@ -121,7 +125,7 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
       results = new DuplicateFilter(sink, digests);
     }
     // In a YARN container java.io.tmpdir is the container's own folder, removed with it.
-    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, log, results, selection, deadline,
+    task = new FetchTask(settings, fetcher, new ScopeFilter(settings, seedHosts), warc, wet, log, results, selection, deadline,
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     long lastRoundEnd = conf.getLong(RoundConf.LAST_ROUND_END, 0);
     if (attempt > 0) {
@@ -189,6 +193,9 @@ public class FetchMapper extends Mapper<AvroKey<FrontierEntry>, NullWritable, Te
         digests.close();
       }
       warc.close();
+      if (wet != null) {
+        wet.close();
+      }
       log.close();
     }
   }

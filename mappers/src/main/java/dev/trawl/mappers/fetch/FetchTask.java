@@ -14,6 +14,7 @@ import dev.trawl.mappers.sitemap.LastmodBound;
 import dev.trawl.mappers.sitemap.SitemapFetch;
 import dev.trawl.mappers.sitemap.SitemapLinks;
 import dev.trawl.mappers.sitemap.SitemapQuota;
+import dev.trawl.mappers.text.PageTexts;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.round.FetchErrors;
 import dev.trawl.round.RoundCounter;
@@ -78,6 +79,12 @@ public final class FetchTask implements AutoCloseable {
    */
   public FetchTask(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc,
                    ActivityLog log, FetchSink sink, Selection selection, long deadlineMillis, Path spillDir) {
+    this(settings, fetcher, scope, warc, null, log, sink, selection, deadlineMillis, spillDir);
+  }
+
+  /** @param wet where the pages' main texts go (trawl.text), or null for none */
+  public FetchTask(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc, WarcOutput wet,
+                   ActivityLog log, FetchSink sink, Selection selection, long deadlineMillis, Path spillDir) {
     this.settings = settings;
     this.robots = new RobotsCache(fetcher, settings.robotsAgent(), settings.robotsMaxAgeMillis(), settings.robotsMaxFailures());
     this.log = log;
@@ -91,7 +98,7 @@ public final class FetchTask implements AutoCloseable {
     this.sitemapQuota = new SitemapQuota(settings.sitemaps().maxPerHost());
     SitemapLinks sitemapLinks = settings.sitemaps().enabled() ? new SitemapLinks(scope, sink, settings.sitemaps()) : null;
     this.robotsTurn = new RobotsTurn(settings, robots, warc, log, sink, carry, sitemapLinks);
-    this.pages = new PageFetch(settings, fetcher, scope, warc, sink,
+    this.pages = new PageFetch(settings, fetcher, scope, warc, wet == null ? null : new PageTexts(wet, sink), sink,
         sitemapLinks == null ? null : new SitemapFetch(settings.sitemaps(), sitemapLinks, sink));
     this.backoff = new Backoff(settings, sink, stats, log, carry);
   }

@@ -15,6 +15,7 @@ import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.mappers.scope.DateWindow;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.sitemap.SitemapFetch;
+import dev.trawl.mappers.text.PageTexts;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.refetch.Change;
 import dev.trawl.round.FetchErrors;
@@ -27,9 +28,12 @@ import dev.trawl.schema.ManifestRecord;
 import dev.trawl.settings.TrawlSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +61,8 @@ final class PageFetch {
   private final PageParser parser;
   private final ScopeFilter scope;
   private final WarcOutput warc;
+  /** Where main texts go, or null with trawl.text off. */
+  private final PageTexts texts;
   private final FetchSink sink;
   private final SitemapFetch sitemaps;
   // Parsing is CPU work and holds a page's DOM: as many at once as there are cores, not threads.
@@ -64,13 +70,14 @@ final class PageFetch {
   private final AtomicLong parseNanos = new AtomicLong();
 
   /** @param sitemaps what reads a sitemap's response; null with sitemaps off (a sitemap entry is then fetched as a page) */
-  PageFetch(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc, FetchSink sink,
+  PageFetch(TrawlSettings settings, HttpFetcher fetcher, ScopeFilter scope, WarcOutput warc, PageTexts texts, FetchSink sink,
             SitemapFetch sitemaps) {
     this.settings = settings;
     this.fetcher = fetcher;
-    this.parser = new PageParser(settings.maxOutlinks());
+    this.parser = new PageParser(settings.maxOutlinks(), texts != null);
     this.scope = scope;
     this.warc = warc;
+    this.texts = texts;
     this.sink = sink;
     this.sitemaps = sitemaps;
   }
@@ -144,7 +151,8 @@ final class PageFetch {
         discovered.addAll(sitemaps.read(entry, r, m));
       } else if (status >= 200 && status < 300) {
         m.setStatus(FetchStatus.fetched);
-        List<String> links = parse(entry, r, m);
+        // A revisit's text is its original's, already written then.
+        List<String> links = parse(entry, r, m, seen.revisit() ? null : p);
         String outside = DateWindow.outside(settings, m.getPublished() == null ? null : Instant.ofEpochMilli(m.getPublished()));
         if (outside != null) {
           // Its links are not followed: pages outside the window lead away from what was asked for.
@@ -244,10 +252,16 @@ final class PageFetch {
     }
   }
 
-  /** Reads an HTML page into the record (title, date, outlink count); returns the links to follow. */
-  private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m) {
+  /**
+   * Reads an HTML page into the record (title, date, outlink count, and its main text to the WET file
+   * when {@code response}, its record, is given and trawl.text is on); returns the links to follow.
+   * A plain-text page's text is its body.
+   */
+  private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m, WarcOutput.Pointer response) {
     String type = r.header("Content-Type");
-    if (!PageParser.parses(type)) {
+    boolean html = PageParser.parses(type);
+    boolean plainText = texts != null && response != null && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/plain");
+    if (!html && !plainText) {
       return List.of();
     }
     parseSlots.acquireUninterruptibly();
@@ -262,7 +276,14 @@ final class PageFetch {
         sink.count(RoundCounter.DECODED_TRUNCATED, 1);
         m.setContentTruncated(true).setError("decoded content cut at " + settings.maxDecodedBytes() + " bytes");
       }
+      if (plainText) {
+        texts.write(r, response, new String(decoded.bytes(), charsetOr(ContentFacts.charsetOf(type))), m);
+        return List.of();
+      }
       ParsedPage page = parser.parse(decoded.bytes(), ContentFacts.charsetOf(type), entry.getUrl());
+      if (texts != null && response != null) {
+        texts.write(r, response, page.mainText(), m);
+      }
       m.setTitle(page.title()).setOutlinkCount(page.linkCount());
       ContentFacts.describe(m, page);
       if (page.published() != null) {
@@ -289,6 +310,15 @@ final class PageFetch {
     } finally {
       parseNanos.addAndGet(System.nanoTime() - start);
       parseSlots.release();
+    }
+  }
+
+  /** The charset a Content-Type names, if Java has it; else UTF-8, which plain ASCII text also reads as. */
+  private static Charset charsetOr(String name) {
+    try {
+      return name != null && Charset.isSupported(name) ? Charset.forName(name) : StandardCharsets.UTF_8;
+    } catch (IllegalArgumentException unusableName) {
+      return StandardCharsets.UTF_8;
     }
   }
 

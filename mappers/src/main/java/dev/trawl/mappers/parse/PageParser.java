@@ -1,5 +1,6 @@
 package dev.trawl.mappers.parse;
 
+import dev.trawl.mappers.text.MainText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
- * Reads an HTML page with jsoup: its title, its outlinks and the date it declares for its content.
+ * Reads an HTML page with jsoup: its title, its outlinks, the date it declares for its content and,
+ * if asked, its main text.
  * Every link is kept up to a high cap (a low default cap silently loses much of a site).
  */
 public final class PageParser {
@@ -27,9 +29,16 @@ public final class PageParser {
   private static final Pattern JSON_LD_DATE = Pattern.compile("\"datePublished\"\\s*:\\s*\"([^\"]+)\"");
 
   private final int maxLinks;
+  private final boolean mainText;
 
   public PageParser(int maxLinks) {
+    this(maxLinks, false);
+  }
+
+  /** @param mainText whether to find each page's main text too ({@link MainText}: the costlier part) */
+  public PageParser(int maxLinks, boolean mainText) {
     this.maxLinks = maxLinks;
+    this.mainText = mainText;
   }
 
   /** True if the content type is one this parser reads. */
@@ -62,7 +71,11 @@ public final class PageParser {
     String title = doc.title().isBlank() ? null : doc.title().strip();
     List<String> kept = links.stream().limit(maxLinks).toList();
     Dated dated = published(doc);
-    return new ParsedPage(title, kept, links.size(), dated.at(), noFollow, doc.charset().name(), languages(doc), dated.from());
+    List<String> declared = languages(doc);
+    String decodedWith = doc.charset().name();
+    // Last: Readability takes the document apart as it reads it.
+    String text = mainText ? MainText.of(doc, baseUrl) : null;
+    return new ParsedPage(title, kept, links.size(), dated.at(), noFollow, decodedWith, declared, dated.from(), text);
   }
 
   /** The languages a page declares for itself; cheap, unlike detecting them from the text. */

@@ -14,9 +14,10 @@ import java.util.List;
  * @param languages the languages the page declares (html lang, meta content-language), lower-case;
  *     empty if none
  * @param publishedFrom where {@code published} was read: the element's selector, or null if undated
+ * @param mainText the page's main text (boilerplate removed) if asked for and found, else null
  */
 public record ParsedPage(String title, List<String> links, int linkCount, Instant published, boolean noFollow,
-                         String charset, List<String> languages, String publishedFrom) {
+                         String charset, List<String> languages, String publishedFrom, String mainText) {
   public boolean capped() {
     return linkCount > links.size();
   }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -15,22 +16,27 @@ import java.util.Map;
 import org.netpreserve.jwarc.HttpRequest;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MessageVersion;
+import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcCaptureRecord;
+import org.netpreserve.jwarc.WarcConversion;
 import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.WarcTruncationReason;
+import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
 
 /**
  * A fetch task's WARC 1.1 file: a warcinfo record, then a response and a request record per
  * exchange, each gzip-compressed on its own so one record can be read back by offset and length.
+ * The task's WET file is one too, of conversion records ({@link #writeConversion}).
  * Records go straight to the output stream; nothing is held beyond the exchange being written.
  */
 public final class WarcOutput implements Closeable {
+  private static final MediaType TEXT_UTF8 = MediaType.parse("text/plain;charset=utf-8");
   private final WritableByteChannel channel;
   private final WarcWriter writer;
   private final String fileName;
@@ -147,16 +153,44 @@ public final class WarcOutput implements Closeable {
         .concurrentTo(captureRecord.id())
         .build();
 
+    return writeRecords(digest, captureRecord, requestRecord);
+  }
+
+  /**
+   * Writes a WET-style conversion record (as Common Crawl's WET files hold them): a page's main text
+   * as UTF-8 plain text, naming the record it was read from (WARC-Refers-To) and the languages
+   * detected in it (WARC-Identified-Content-Language, ISO 639-3, most likely first).
+   */
+  public Pointer writeConversion(URI target, Instant date, String refersToId, String text, List<String> languages)
+      throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    WarcConversion.Builder conversion = new WarcConversion.Builder()
+        .version(MessageVersion.WARC_1_1)
+        .date(date.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+        .setHeader("WARC-Target-URI", target.toString())
+        .refersTo(URI.create(refersToId.replaceAll("^<|>$", "")))
+        .body(TEXT_UTF8, bytes)
+        .blockDigest(new WarcDigest(sha1(bytes)));
+    if (!languages.isEmpty()) {
+      conversion.addHeader("WARC-Identified-Content-Language", String.join(",", languages));
+    }
+    return writeRecords(null, conversion.build());
+  }
+
+  /** Writes the records one after another; returns where the first is. */
+  private Pointer writeRecords(String digest, WarcRecord first, WarcRecord... rest) throws IOException {
     synchronized (writer) {
       if (broken) {
         throw new IOException("an earlier write to " + fileName + " failed");
       }
       try {
         long offset = writer.position();
-        writer.write(captureRecord);
+        writer.write(first);
         long length = writer.position() - offset;
-        writer.write(requestRecord);
-        return new Pointer(fileName, offset, length, digest, "<" + captureRecord.id() + ">");
+        for (WarcRecord r : rest) {
+          writer.write(r);
+        }
+        return new Pointer(fileName, offset, length, digest, "<" + first.id() + ">");
       } catch (IOException | RuntimeException e) {
         broken = true;
         throw e instanceof IOException io ? io : new IOException(e);

@@ -270,7 +270,7 @@ class FetchMapperTest {
     List<FrontierEntry> entries = List.of(entry(graph.url(0, "/"), 0), entry(graph.url(1, "/"), 0));
     // The site's clock is nanoTime, the activity log's the wall clock.
     long wallMinusNanoMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-    Run again = run(1, entries, new HashSet<>(graph.hosts()), "trawl.fetch.delay", "1");
+    Run again = run(1, entries, new HashSet<>(graph.hosts()), "trawl.fetch.delay", "1", "trawl.text", "true");
     assertEquals(2, again.status(FetchStatus.fetched));
     String log = Files.readString(again.out().resolve(dev.trawl.round.CrawlLayout.activityLog(1, 0)));
     String line = log.lines().filter(l -> l.contains(" AGAIN ")).findFirst().orElseThrow(() -> new AssertionError(log));
@@ -281,6 +281,7 @@ class FetchMapperTest {
     assertEquals(1, again.counters().findCounter(RoundCounter.FETCH_TASKS_RUN_AGAIN).getValue());
     // Its own WARC file: the first attempt's may hold the records some reducer copied.
     assertEquals("warc/round=0001/fetch-00000.attempt1.warc.gz", again.fetched(graph.url(0, "/")).getWarcFile());
+    assertEquals("wet/round=0001/fetch-00000.attempt1.warc.wet.gz", again.fetched(graph.url(0, "/")).getWetFile(), "and its own WET file");
     assertTrue(Files.exists(again.out().resolve("warc/round=0001/fetch-00000.attempt1.warc.gz")));
     assertFalse(Files.exists(again.out().resolve("warc/round=0001/fetch-00000.warc.gz")));
   }

@@ -74,12 +74,33 @@ final class TaskHarness {
   static TaskHarness runAllowingFailure(TrawlSettings settings, DnsResolver dns, OutputStream warcFile,
                                         List<FrontierEntry> entries, long deadlineMillis,
                                         Consumer<ManifestRecord> onRecord) throws Exception {
+    return runAllowingFailure(settings, dns, warcFile, null, entries, deadlineMillis, onRecord);
+  }
+
+  /** A task that also writes its pages' main texts to {@code wetFile} (named wet/test.warc.wet.gz in pointers). */
+  static TaskHarness runWithTexts(TrawlSettings settings, OutputStream warcFile, OutputStream wetFile, List<String> urls) throws Exception {
+    List<FrontierEntry> entries = new ArrayList<>();
+    for (String url : urls) {
+      String u = Urls.normalise(url);
+      entries.add(FrontierEntry.newBuilder().setUrl(u).setHost(Urls.host(u)).setDepth(0).build());
+    }
+    TaskHarness h = runAllowingFailure(settings, SystemDefaultDnsResolver.INSTANCE, warcFile, wetFile, entries, 0, record -> { });
+    if (h.failure != null) {
+      throw new AssertionError("the fetch task failed; its log:\n" + h.log(), h.failure);
+    }
+    return h;
+  }
+
+  private static TaskHarness runAllowingFailure(TrawlSettings settings, DnsResolver dns, OutputStream warcFile, OutputStream wetFile,
+                                                List<FrontierEntry> entries, long deadlineMillis,
+                                                Consumer<ManifestRecord> onRecord) throws Exception {
     TaskHarness h = new TaskHarness();
     h.onRecord = onRecord;
     try (HttpFetcher fetcher = new HttpFetcher(settings, dns);
          WarcOutput warc = new WarcOutput(warcFile, "warc/test.warc.gz", Map.of());
+         WarcOutput wet = wetFile == null ? null : new WarcOutput(wetFile, "wet/test.warc.wet.gz", Map.of());
          ActivityLog log = new ActivityLog(h.log);
-         FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, log, h.sink(),
+         FetchTask task = new FetchTask(settings, fetcher, new ScopeFilter(settings, Set.of()), warc, wet, log, h.sink(),
              Selection.ALL, deadlineMillis, Path.of(System.getProperty("java.io.tmpdir")))) {
       task.start();
       for (FrontierEntry e : entries) {
