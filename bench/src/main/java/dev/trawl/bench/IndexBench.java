@@ -3,18 +3,14 @@ package dev.trawl.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trawl.demosite.LoopbackSite;
 import dev.trawl.demosite.SiteGraph;
-import dev.trawl.jobs.cli.Trawl;
 import dev.trawl.reducers.index.CdxjLine;
 import dev.trawl.reducers.index.SortedLines;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.FetchStatus;
 import dev.trawl.schema.ManifestRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 
 /**
  * What the CDXJ index costs (issue 26): one round of the same loopback pages at delay 0, in local
@@ -58,7 +53,7 @@ public final class IndexBench {
       for (int run = 0; run < RUNS; run++) {
         for (boolean on : new boolean[] {true, false}) {
           Path root = work.resolve("c" + n++);
-          crawl(root, seeds, on);
+          LocalCrawls.crawl(root, seeds, Map.of("trawl.index.cdxj", Boolean.toString(on)), "--delay", "0");
           RoundSummary s = RoundSummary.parse(Files.readString(root.resolve(CrawlLayout.summaryName(1))));
           seconds.computeIfAbsent(on ? "index on" : "index off", k -> new ArrayList<>()).add(s.seconds());
           if (on) {
@@ -77,10 +72,10 @@ public final class IndexBench {
 
       Map<String, Double> bytesPerPage = new LinkedHashMap<>();
       for (String folder : List.of("warc", "manifest", "cdxj")) {
-        bytesPerPage.put(folder, bytes(indexed.resolve(folder + "/round=0001")) / (double) pages);
+        bytesPerPage.put(folder, LocalCrawls.bytes(indexed.resolve(folder + "/round=0001")) / (double) pages);
       }
-      double on = median(seconds.get("index on"));
-      double off = median(seconds.get("index off"));
+      double on = LocalCrawls.median(seconds.get("index on"));
+      double off = LocalCrawls.median(seconds.get("index off"));
       System.out.printf(Locale.ROOT, "one round, %d hosts x %d pages at delay 0, local mode, %d runs each, medians%n", HOSTS, PAGES, RUNS);
       System.out.printf(Locale.ROOT, "%-34s %9.2f%n%-34s %9.2f%n%-34s %9.3f%n", "round s, index on", on, "round s, index off", off,
           "on / off", on / off);
@@ -124,32 +119,5 @@ public final class IndexBench {
       }
     }
     return records;
-  }
-
-  private static long bytes(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void crawl(Path root, Path seeds, boolean index) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set("mapreduce.framework.name", "local");
-    // The bench's classpath has no Parquet runtime; the Parquet copy of the manifest is not what is measured.
-    conf.set("trawl.manifest.parquet", "false");
-    conf.set("trawl.index.cdxj", Boolean.toString(index));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String[] args = {"crawl", "--crawl", root.toUri().toString(), "--seeds", seeds.toString(), "--depth", "1", "--delay", "0",
-        "--allow-private", "127.0.0.0/8"};
-    int exit = ToolRunner.run(conf, new Trawl(new PrintStream(out, true, StandardCharsets.UTF_8)), args);
-    if (exit != 0) {
-      throw new IllegalStateException("trawl " + String.join(" ", args) + " failed:\n" + out.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> s = new ArrayList<>(values);
-    s.sort(null);
-    return s.get((s.size() - 1) / 2);
   }
 }

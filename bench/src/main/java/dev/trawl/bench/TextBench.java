@@ -2,16 +2,12 @@ package dev.trawl.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.trawl.jobs.cli.Trawl;
 import dev.trawl.mappers.text.Languages;
 import dev.trawl.mappers.text.MainText;
 import dev.trawl.round.CrawlLayout;
 import dev.trawl.round.RoundSummary;
 import dev.trawl.schema.FetchStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.jsoup.Jsoup;
 
 /**
@@ -83,7 +77,7 @@ public final class TextBench {
       for (int run = 0; run < RUNS; run++) {
         for (boolean on : new boolean[] {true, false}) {
           Path root = work.resolve("c" + n++);
-          crawl(root, seeds, on);
+          LocalCrawls.crawl(root, seeds, Map.of("trawl.text", Boolean.toString(on)), "--delay", "0", "--fetch-lists", "1");
           RoundSummary s = RoundSummary.parse(Files.readString(root.resolve(CrawlLayout.summaryName(1))));
           long fetched = s.status(FetchStatus.fetched);
           runs.computeIfAbsent(on ? "text on" : "text off", k -> new ArrayList<>())
@@ -108,7 +102,7 @@ public final class TextBench {
       long pagesFetched = (long) runs.get("text on").get(0)[2];
       Map<String, Double> bytesPerPage = new LinkedHashMap<>();
       for (String folder : List.of("warc", "wet", "cdxj", "manifest")) {
-        bytesPerPage.put(folder, bytes(withText.resolve(folder + "/round=0001")) / (double) pagesFetched);
+        bytesPerPage.put(folder, LocalCrawls.bytes(withText.resolve(folder + "/round=0001")) / (double) pagesFetched);
       }
 
       System.out.printf(Locale.ROOT, "%d pages of %s on %d loopback hosts, one round at delay 0, local mode, %d runs each, medians%n",
@@ -163,29 +157,6 @@ public final class TextBench {
       }
     }
     return (bean.getCurrentThreadCpuTime() - start) / 1e9;
-  }
-
-  private static long bytes(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void crawl(Path root, Path seeds, boolean text) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("trawl.manifest.parquet", "false");
-    conf.set("trawl.text", Boolean.toString(text));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String[] args = {"crawl", "--crawl", root.toUri().toString(), "--seeds", seeds.toString(), "--depth", "1", "--delay", "0",
-        "--allow-private", "127.0.0.0/8", "--fetch-lists", "1"};
-    int exit = ToolRunner.run(conf, new Trawl(new PrintStream(out, true, StandardCharsets.UTF_8)), args);
-    if (exit != 0) {
-      throw new IllegalStateException("trawl " + String.join(" ", args) + " failed:\n" + out.toString(StandardCharsets.UTF_8));
-    }
   }
 
   private static double median(List<double[]> values, int column) {

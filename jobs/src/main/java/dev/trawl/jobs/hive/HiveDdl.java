@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trawl.reducers.manifest.ParquetManifest;
-import dev.trawl.round.RoundConf;
 import dev.trawl.schema.ManifestRecord;
 import java.util.List;
 import java.util.Locale;
