@@ -21,14 +21,17 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netpreserve.jwarc.WarcConversion;
 import org.netpreserve.jwarc.WarcReader;
+import org.netpreserve.jwarc.WarcResponse;
+import org.netpreserve.jwarc.WarcRevisit;
 import org.netpreserve.jwarc.cdx.CdxFormat;
 import org.netpreserve.jwarc.cdx.CdxWriter;
 
 /**
  * Each round writes a CDXJ index of its WARC records for replay tools (pywb, cdx-toolkit): checked
- * against the index jwarc's own cdx writer builds from the same WARC files, over a crawl and its
- * refresh a month later (captures, 404s, and revisit records for pages not modified).
+ * against the index jwarc's own cdx writer builds from the same WARC and WET files, over a crawl and
+ * its refresh a month later (captures, 404s, revisit records for pages not modified, and texts).
  */
 class IndexesEachRoundForReplayToolsTest {
   private static final Instant FIRST = Instant.parse("2026-10-01T08:00:00Z");
@@ -52,7 +55,7 @@ class IndexesEachRoundForReplayToolsTest {
       site.put("/gone", Page.of(html("soon gone"), FIRST, Validators.LAST_MODIFIED));
       site.put("/never", Page.gone(404));
       LocalCrawl crawl = new LocalCrawl(tmp);
-      crawl.crawl(crawl.writeSeeds("seeds.txt", site.url("/") + "\n"), "--refetch-after", "30d", "--delay", "0");
+      crawl.crawl(crawl.writeSeeds("seeds.txt", site.url("/") + "\n"), "--refetch-after", "30d", "--delay", "0", "-D", "trawl.text=true");
       site.put("/changed", Page.of(html("v2"), SECOND, Validators.LAST_MODIFIED));
       site.put("/gone", Page.gone(410));
       crawl.ok("crawl", "--crawl", crawl.uri(), "-D", "trawl.internal.clock-offset=P31D");
@@ -63,7 +66,10 @@ class IndexesEachRoundForReplayToolsTest {
         assertEquals(jwarcsIndex(crawl, r), ours, "round " + r);
         long pointers = crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class).stream()
             .filter(m -> m.getWarcFile() != null).count();
-        assertEquals(pointers, ours.size(), "round " + r + ": a line per manifest record with a WARC record");
+        long texts = crawl.read(String.format("manifest/round=%04d", r), ManifestRecord.class).stream()
+            .filter(m -> m.getWetFile() != null).count();
+        assertTrue(texts > 0 || r > 2, "round " + r + " kept texts");
+        assertEquals(pointers + texts, ours.size(), "round " + r + ": a line per manifest record with a WARC record, and per text");
         all.addAll(ours);
       }
       assertTrue(all.stream().anyMatch(l -> l.contains("\"mime\": \"warc/revisit\", \"status\": \"304\"")), String.join("\n", all));
@@ -103,17 +109,24 @@ class IndexesEachRoundForReplayToolsTest {
   }
 
   /**
-   * jwarc's CDXJ index of the round's WARC files, each named from the crawl root, without robots.txt
-   * records (fetched to obey them, archived, but no manifest record's).
+   * jwarc's CDXJ index of the round's WARC and WET files (responses, revisits, texts), each named from
+   * the crawl root, without robots.txt records (fetched to obey them, archived, but no manifest record's).
    */
   private static List<String> jwarcsIndex(LocalCrawl crawl, int round) throws IOException {
     StringWriter out = new StringWriter();
-    String folder = String.format("warc/round=%04d", round);
-    try (CdxWriter writer = new CdxWriter(out); Stream<Path> files = Files.list(crawl.root().resolve(folder))) {
+    try (CdxWriter writer = new CdxWriter(out)) {
       writer.setFormat(CdxFormat.CDXJ);
-      for (Path f : files.filter(p -> p.toString().endsWith(".warc.gz")).sorted().toList()) {
-        try (WarcReader reader = new WarcReader(f)) {
-          writer.process(reader, folder + "/" + f.getFileName());
+      writer.setRecordFilter(r -> r instanceof WarcResponse || r instanceof WarcRevisit || r instanceof WarcConversion);
+      for (String folder : List.of(String.format("warc/round=%04d", round), String.format("wet/round=%04d", round))) {
+        if (!Files.exists(crawl.root().resolve(folder))) {
+          continue;
+        }
+        try (Stream<Path> files = Files.list(crawl.root().resolve(folder))) {
+          for (Path f : files.filter(p -> p.toString().endsWith(".gz")).sorted().toList()) {
+            try (WarcReader reader = new WarcReader(f)) {
+              writer.process(reader, folder + "/" + f.getFileName());
+            }
+          }
         }
       }
     }

@@ -100,7 +100,7 @@ public enum Setting {
           + "the response records; the manifest gets text_length, text_languages and the record's place. Off by default: "
           + "it costs about twice a page's fetching CPU (bench/text.sh). false: none."),
   INDEX_CDXJ("trawl.index.cdxj", "true",
-      "true: the round's reducers also write a CDXJ index of the round's WARC records (responses and revisits), "
+      "true: the round's reducers also write a CDXJ index of the round's WARC records (responses, revisits, texts), "
           + "cdxj/round=NNNN/part-r-NNNNN.cdxj, each file sorted by SURT key as pywb and other replay tools read it; "
           + "filenames are relative to the crawl root. false: none."),
   S3_COMMITTER("trawl.s3.committer", "magic",

@@ -28,8 +28,10 @@ import org.netpreserve.jwarc.WarcRecord;
 /**
  * Each page's main text goes to the WET file, its boilerplate left out, with the languages detected
  * in it; real pages: three news-like pages with navigation, cookie note, sidebar and footer under a
- * template's lang="en" (German, French, Japanese), two pages of Debian's documentation HTML (libffi's
- * Texinfo manual with its Next/Up navigation, libxslt's API reference), a plain-text page and a PDF.
+ * template's lang="en" (German, French, Japanese; the German also in ISO-8859-1 named by the header,
+ * the Japanese in Shift_JIS named only by its meta tag), two pages of Debian's documentation HTML
+ * (libffi's Texinfo manual with its Next/Up navigation, libxslt's API reference), a plain-text page
+ * and a PDF.
  */
 class FindsEachPagesTextTest {
   @RegisterExtension
@@ -50,10 +52,15 @@ class FindsEachPagesTextTest {
     for (String name : List.of("de.html", "fr.html", "ja.html", "The-Basics.html", "libxslt-transform.html")) {
       h.on("/" + name, 200, "text/html; charset=utf-8", page(name));
     }
+    // The same pages in other charsets: one named by the header, one only by the page's meta tag.
+    serve(h, "/de-latin1.html", "text/html; charset=ISO-8859-1", page("de.html").getBytes(StandardCharsets.ISO_8859_1));
+    serve(h, "/ja-sjis.html", "text/html", page("ja.html").replace("<meta charset=\"utf-8\">", "<meta charset=\"Shift_JIS\">")
+        .getBytes(java.nio.charset.Charset.forName("Shift_JIS")));
     String plain = "This is a plain text file. It has no markup at all, and every line of it is its text.\nA second line.";
     h.on("/notes.txt", 200, "text/plain; charset=utf-8", plain);
     h.on("/paper.pdf", 200, "application/pdf", "%PDF-1.4 not really a PDF, but no text is taken from PDFs");
-    List<String> names = List.of("de.html", "fr.html", "ja.html", "The-Basics.html", "libxslt-transform.html", "notes.txt", "paper.pdf");
+    List<String> names = List.of("de.html", "fr.html", "ja.html", "The-Basics.html", "libxslt-transform.html", "notes.txt", "paper.pdf",
+        "de-latin1.html", "ja-sjis.html");
     Path warc = tmp.resolve("test.warc.gz");
     Path wet = tmp.resolve("test.warc.wet.gz");
     TaskHarness run;
@@ -87,7 +94,9 @@ class FindsEachPagesTextTest {
     ManifestRecord pdf = run.record(h.url("/paper.pdf"));
     assertNull(pdf.getTextLength());
     assertNull(pdf.getWetFile());
-    assertEquals(6, run.count(RoundCounter.TEXTS));
+    assertEquals(8, run.count(RoundCounter.TEXTS));
+    assertEquals(german, textAt(wet, run.record(h.url("/de-latin1.html"))), "the same text, whatever the page's charset");
+    assertEquals(textAt(wet, run.record(h.url("/ja.html"))), textAt(wet, run.record(h.url("/ja-sjis.html"))));
 
     // jwarc reads every conversion record back, each naming the response it was made from.
     try (WarcReader reader = new WarcReader(wet)) {
@@ -100,10 +109,20 @@ class FindsEachPagesTextTest {
           assertEquals(m.getTextLanguages(), c.headers().first("WARC-Identified-Content-Language").orElse(null));
         }
       }
-      assertEquals(6, conversions);
+      assertEquals(8, conversions);
     }
     WarcValidator.Result valid = WarcValidator.validate(wet);
     assertTrue(valid.valid(), valid.output());
+  }
+
+  private static void serve(TestHost h, String path, String contentType, byte[] body) {
+    h.handle(path, e -> {
+      e.getResponseHeaders().set("Content-Type", contentType);
+      e.sendResponseHeaders(200, body.length);
+      try (OutputStream out = e.getResponseBody()) {
+        out.write(body);
+      }
+    });
   }
 
   /** The text of the conversion record the manifest points at. */

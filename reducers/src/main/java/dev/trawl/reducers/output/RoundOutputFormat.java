@@ -141,9 +141,12 @@ public class RoundOutputFormat extends FileOutputFormat<AvroKey<Object>, NullWri
       w.append(record);
       if (record instanceof ManifestRecord m && m.getWarcFile() != null) {
         warcFiles.add(m.getWarcFile());
-        String line = cdxj == null ? null : CdxjLine.of(m);
-        if (line != null) {
-          cdxj.add(line);
+        if (cdxj != null) {
+          for (String line : new String[] {CdxjLine.of(m), CdxjLine.ofText(m)}) {
+            if (line != null) {
+              cdxj.add(line);
+            }
+          }
         }
       }
       if (record instanceof ManifestRecord m && parquetFile != null) {
