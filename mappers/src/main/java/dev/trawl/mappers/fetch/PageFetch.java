@@ -74,7 +74,7 @@ final class PageFetch {
             SitemapFetch sitemaps) {
     this.settings = settings;
     this.fetcher = fetcher;
-    this.parser = new PageParser(settings.maxOutlinks(), texts != null);
+    this.parser = new PageParser(settings.maxOutlinks());
     this.scope = scope;
     this.warc = warc;
     this.texts = texts;
@@ -280,8 +280,9 @@ final class PageFetch {
         texts.write(r, response, new String(decoded.bytes(), charsetOr(ContentFacts.charsetOf(type))), m);
         return List.of();
       }
-      ParsedPage page = parser.parse(decoded.bytes(), ContentFacts.charsetOf(type), entry.getUrl());
-      if (texts != null && response != null) {
+      boolean withText = texts != null && response != null;
+      ParsedPage page = parser.parse(decoded.bytes(), ContentFacts.charsetOf(type), entry.getUrl(), withText);
+      if (withText) {
         texts.write(r, response, page.mainText(), m);
       }
       m.setTitle(page.title()).setOutlinkCount(page.linkCount());

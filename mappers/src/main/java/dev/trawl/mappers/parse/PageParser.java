@@ -29,16 +29,9 @@ public final class PageParser {
   private static final Pattern JSON_LD_DATE = Pattern.compile("\"datePublished\"\\s*:\\s*\"([^\"]+)\"");
 
   private final int maxLinks;
-  private final boolean mainText;
 
   public PageParser(int maxLinks) {
-    this(maxLinks, false);
-  }
-
-  /** @param mainText whether to find each page's main text too ({@link MainText}: the costlier part) */
-  public PageParser(int maxLinks, boolean mainText) {
     this.maxLinks = maxLinks;
-    this.mainText = mainText;
   }
 
   /** True if the content type is one this parser reads. */
@@ -55,6 +48,11 @@ public final class PageParser {
    *     byte-order mark or the page's meta tag
    */
   public ParsedPage parse(byte[] body, String charset, String baseUrl) throws IOException {
+    return parse(body, charset, baseUrl, false);
+  }
+
+  /** @param mainText whether to find the page's main text too ({@link MainText}: the costlier part) */
+  public ParsedPage parse(byte[] body, String charset, String baseUrl, boolean mainText) throws IOException {
     Document doc = Jsoup.parse(new ByteArrayInputStream(body), charset, baseUrl);
     String robots = doc.select("meta[name=robots]").attr("content").toLowerCase(Locale.ROOT);
     boolean noFollow = robots.contains("nofollow") || robots.contains("none");
