@@ -65,8 +65,10 @@ public enum RoundCounter {
   PARSE_FAILURES,
   /** Pages whose main text went to the WET file (trawl.text). */
   TEXTS,
-  /** HTML or plain-text pages in which no main text was found: nothing went to the WET file for them. */
+  /** HTML or plain-text pages in which no main text was found (an index page is mostly links): nothing went to the WET file for them. */
   TEXTS_EMPTY,
+  /** HTML pages too large to look for a main text in (over 2 MiB decoded): their cost grows with them. */
+  TEXTS_TOO_LARGE,
   /** Frontier bytes a fetch task wrote to its local spill file to keep its heap bounded. */
   SPILLED_BYTES,
   /** Fetch list entries not reached this round (time limit, page budget, per-host cap); they carry over. */

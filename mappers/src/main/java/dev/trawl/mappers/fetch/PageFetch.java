@@ -15,6 +15,7 @@ import dev.trawl.mappers.safety.AddressGuard;
 import dev.trawl.mappers.scope.DateWindow;
 import dev.trawl.mappers.scope.ScopeFilter;
 import dev.trawl.mappers.sitemap.SitemapFetch;
+import dev.trawl.mappers.text.MainText;
 import dev.trawl.mappers.text.PageTexts;
 import dev.trawl.mappers.warc.WarcOutput;
 import dev.trawl.refetch.Change;
@@ -280,7 +281,10 @@ final class PageFetch {
         texts.write(r, response, new String(decoded.bytes(), charsetOr(ContentFacts.charsetOf(type))), m);
         return List.of();
       }
-      boolean withText = texts != null && response != null;
+      boolean withText = texts != null && response != null && decoded.bytes().length <= MainText.MAX_HTML_BYTES;
+      if (texts != null && response != null && !withText) {
+        sink.count(RoundCounter.TEXTS_TOO_LARGE, 1);
+      }
       ParsedPage page = parser.parse(decoded.bytes(), ContentFacts.charsetOf(type), entry.getUrl(), withText);
       if (withText) {
         texts.write(r, response, page.mainText(), m);

@@ -16,13 +16,20 @@ import org.jsoup.select.NodeVisitor;
  * Readability's algorithm (Readability4J) over the jsoup Document the parser already has. Chosen
  * over boilerpipe on real pages (docs/text-and-indexes.md): boilerpipe kept cookie notes and
  * "Next / Up" navigation, and lost most of an API reference page. The text keeps its blocks apart,
- * a line each, as Common Crawl's WET files do.
+ * a line each, as Common Crawl's WET files do. A page that is mostly links (an index) has none.
  */
 public final class MainText {
   private static final Set<String> BLOCKS = Set.of("p", "div", "section", "article", "main", "header", "footer", "li", "ul", "ol",
       "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "tr", "br", "hr", "figcaption", "td", "th");
 
   private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+  /** More of the text than this in links, and it is a list of links (an index page), not a text. */
+  static final double MAX_LINK_SHARE = 0.5;
+  /**
+   * Larger pages get no text: Readability's work and garbage grow with the page (an 8.4 MB page took
+   * seconds and 1.6 GB of allocations, peaking near 300 MB of heap), and parse slots run one per core.
+   */
+  public static final int MAX_HTML_BYTES = 2 << 20;
   private static final String CONSENT_NOTICES = "[id~=(?i)cookie|consent|gdpr], [class~=(?i)cookie|consent|gdpr]";
 
   private MainText() {}
@@ -37,7 +44,8 @@ public final class MainText {
     doc.select(CONSENT_NOTICES).remove();
     Article article = new Readability4J(url, doc).parse();
     Element content = article.getArticleContent();
-    if (content == null) {
+    if (content == null || linkText(content) > MAX_LINK_SHARE * content.text().length()) {
+      // An index page: what Readability returns of it is its list of links, which is no text.
       return null;
     }
     StringBuilder text = new StringBuilder();
@@ -65,6 +73,14 @@ public final class MainText {
     }, content);
     String result = text.toString().strip();
     return result.isEmpty() ? null : result;
+  }
+
+  private static int linkText(Element content) {
+    int chars = 0;
+    for (Element a : content.select("a")) {
+      chars += a.text().length();
+    }
+    return chars;
   }
 
   private static void newLine(StringBuilder text) {

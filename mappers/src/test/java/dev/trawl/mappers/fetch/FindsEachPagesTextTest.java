@@ -56,11 +56,13 @@ class FindsEachPagesTextTest {
     serve(h, "/de-latin1.html", "text/html; charset=ISO-8859-1", page("de.html").getBytes(StandardCharsets.ISO_8859_1));
     serve(h, "/ja-sjis.html", "text/html", page("ja.html").replace("<meta charset=\"utf-8\">", "<meta charset=\"Shift_JIS\">")
         .getBytes(java.nio.charset.Charset.forName("Shift_JIS")));
+    // Past the size where a page's text stops being worth its cost (and its memory): no text.
+    h.on("/huge.html", 200, "text/html; charset=utf-8", "<html><body>" + "<p>A paragraph of a very long page.</p>".repeat(60_000) + "</body></html>");
     String plain = "This is a plain text file. It has no markup at all, and every line of it is its text.\nA second line.";
     h.on("/notes.txt", 200, "text/plain; charset=utf-8", plain);
     h.on("/paper.pdf", 200, "application/pdf", "%PDF-1.4 not really a PDF, but no text is taken from PDFs");
     List<String> names = List.of("de.html", "fr.html", "ja.html", "The-Basics.html", "libxslt-transform.html", "notes.txt", "paper.pdf",
-        "de-latin1.html", "ja-sjis.html");
+        "de-latin1.html", "ja-sjis.html", "huge.html");
     Path warc = tmp.resolve("test.warc.gz");
     Path wet = tmp.resolve("test.warc.wet.gz");
     TaskHarness run;
@@ -95,6 +97,8 @@ class FindsEachPagesTextTest {
     assertNull(pdf.getTextLength());
     assertNull(pdf.getWetFile());
     assertEquals(8, run.count(RoundCounter.TEXTS));
+    assertEquals(1, run.count(RoundCounter.TEXTS_TOO_LARGE));
+    assertNull(run.record(h.url("/huge.html")).getTextLength());
     assertEquals(german, textAt(wet, run.record(h.url("/de-latin1.html"))), "the same text, whatever the page's charset");
     assertEquals(textAt(wet, run.record(h.url("/ja.html"))), textAt(wet, run.record(h.url("/ja-sjis.html"))));
 

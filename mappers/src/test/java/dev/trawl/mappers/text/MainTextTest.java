@@ -1,6 +1,7 @@
 package dev.trawl.mappers.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -17,6 +18,16 @@ class MainTextTest {
     String text = MainText.of(Jsoup.parse(html, "http://example.org/"), "http://example.org/");
     assertTrue(text != null && text.contains("Die Stadtbibliothek öffnet am Montag ihre neuen Räume.\nBesonders die Lesesäle"), text);
     assertTrue(!text.contains("Cookies"), "a cookie notice is no part of a page's text, however short the page: " + text);
+  }
+
+  @Test
+  void anIndexPageHasNoText() {
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      links.append("<li><a href=\"/doc/").append(i).append("\">Chapter ").append(i).append(": a section of the manual</a></li>");
+    }
+    String html = "<html><head><title>Index</title></head><body><h1>Index</h1><ul>" + links + "</ul></body></html>";
+    assertNull(MainText.of(Jsoup.parse(html, "http://example.org/"), "http://example.org/"));
   }
 
   @Test
