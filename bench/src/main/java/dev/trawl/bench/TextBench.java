@@ -130,12 +130,18 @@ public final class TextBench {
     }
   }
 
-  /** CPU seconds of this thread for {@code reps} passes of main text and languages over the pages (each parsed first: not counted). */
+  /**
+   * CPU seconds of this thread for {@code reps} passes of main text and languages over the pages (each
+   * parsed first: not counted), skipping those the fetch task gives no text for their size.
+   */
   private static double textCpuSeconds(List<String> html, int reps) {
     var bean = ManagementFactory.getThreadMXBean();
     long cpu = 0;
     for (int r = 0; r < reps; r++) {
       for (String page : html) {
+        if (page.getBytes(StandardCharsets.UTF_8).length > MainText.MAX_HTML_BYTES) {
+          continue; // as the fetch task does: no text for a page that large
+        }
         var doc = Jsoup.parse(page, "http://127.0.0.2/");
         long start = bean.getCurrentThreadCpuTime();
         String text = MainText.of(doc, "http://127.0.0.2/");

@@ -86,7 +86,7 @@ class KeepsEachPagesTextTest {
     try (ChangingSite site = ChangingSite.start("127.0.0.9")) {
       site.put("/", Page.of(page("en", "home", "A page with a few words of text on it, enough to have a language."), T, Validators.LAST_MODIFIED));
       LocalCrawl crawl = new LocalCrawl(tmp);
-      // Off unless asked for: it costs about twice a page's fetching CPU.
+      // Off unless asked for: it costs about as much CPU again as the rest of a page's work.
       crawl.crawl(crawl.writeSeeds("seeds.txt", site.url("/") + "\n"), "--delay", "0");
       assertFalse(Files.exists(crawl.root().resolve("wet")));
       ManifestRecord m = crawl.read("manifest/round=0001", ManifestRecord.class).get(0);

@@ -98,7 +98,7 @@ public enum Setting {
       "true: the fetch tasks extract each HTML or plain-text page's main text (boilerplate removed), detect its "
           + "languages, and write it to wet/round=NNNN as WARC conversion records (Common Crawl's WET form) that refer to "
           + "the response records; the manifest gets text_length, text_languages and the record's place. Off by default: "
-          + "it costs about twice a page's fetching CPU (bench/text.sh). false: none."),
+          + "it costs about as much CPU again as the rest of a page's work (bench/text.sh). false: none."),
   INDEX_CDXJ("trawl.index.cdxj", "true",
       "true: the round's reducers also write a CDXJ index of the round's WARC records (responses, revisits, texts), "
           + "cdxj/round=NNNN/part-r-NNNNN.cdxj, each file sorted by SURT key as pywb and other replay tools read it; "
