@@ -324,6 +324,16 @@ public final class TrawlSettings {
   public boolean indexCdxj() { return indexCdxj; }
   public boolean text() { return text; }
 
+  /** Whether {@code setting}, one that turns on a folder a round writes beside its own, is on. */
+  public boolean writes(Setting setting) {
+    return switch (setting) {
+      case MANIFEST_PARQUET -> manifestParquet;
+      case INDEX_CDXJ -> indexCdxj;
+      case TEXT -> text;
+      default -> throw new IllegalArgumentException(setting.key() + " turns on no folder of a round");
+    };
+  }
+
   /** Null when rounds have no time limit. */
   public Duration timeLimit() { return timeLimit; }
   public S3Committer s3Committer() { return s3Committer; }

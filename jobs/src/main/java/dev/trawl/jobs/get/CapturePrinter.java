@@ -1,5 +1,6 @@
 package dev.trawl.jobs.get;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -27,13 +28,7 @@ public final class CapturePrinter {
     CaptureReader.Pointer p = reader.findText(url, round);
     String text = reader.readText(p);
     if (file != null) {
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trawl-get-", ".part");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      writeBeside(file, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
       System.err.printf("%s (round %d, %s at %d): %d characters of text to %s%n", url, p.round(), p.file(), p.offset(), text.length(), file);
       return;
     }
@@ -58,13 +53,8 @@ public final class CapturePrinter {
     }
     WarcResponse response = reader.read(p);
     if (file != null) {
-      // Write beside the target, then move: an interrupted get never leaves half a file under the name.
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trawl-get-", ".part");
       try (InputStream in = CaptureReader.payload(response)) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
+        writeBeside(file, in);
       }
       System.err.printf("%s (round %d, %s at %d): %d bytes to %s%n", url, p.round(), p.file(), p.offset(), Files.size(file), file);
       return;
@@ -90,5 +80,16 @@ public final class CapturePrinter {
       }
     }
     out.flush();
+  }
+
+  /** Writes beside the target, then moves: an interrupted get never leaves half a file under the name. */
+  private static void writeBeside(Path file, InputStream in) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".trawl-get-", ".part");
+    try {
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }

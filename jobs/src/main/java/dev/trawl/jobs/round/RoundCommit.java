@@ -41,7 +41,7 @@ final class RoundCommit {
     for (Path dir : root.outputsOf(r)) {
       root.markCommitted(dir);
     }
-    for (Path dir : root.copiesOf(r, s -> conf.getBoolean(s.key(), Boolean.parseBoolean(s.defaultValue())))) {
+    for (Path dir : root.copiesOf(r, settings::writes)) {
       root.markCommitted(dir);
     }
     Counters counters = job.getCounters();

@@ -47,7 +47,10 @@ final class WarcAttempts {
       Set<String> pointed = pointed(fs, pointedDir);
       String folder = CrawlLayout.RoundFolder.WARC.of(round) + "/";
       for (List<String> files : filesOfTask.values()) {
-        for (String name : files.size() > 1 ? files : List.<String>of()) {
+        if (files.size() == 1) {
+          continue; // the task's one attempt, pointed into or not (a list may fetch nothing)
+        }
+        for (String name : files) {
           if (!pointed.contains(folder + name)) {
             fs.delete(new Path(warc, name), false);
             // The attempt's WET file, named as its WARC file is, holds the texts of the same fetches.

@@ -261,7 +261,8 @@ final class PageFetch {
   private List<String> parse(FrontierEntry entry, HttpFetcher.Response r, ManifestRecord.Builder m, WarcOutput.Pointer response) {
     String type = r.header("Content-Type");
     boolean html = PageParser.parses(type);
-    boolean plainText = texts != null && response != null && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/plain");
+    boolean keepText = texts != null && response != null;
+    boolean plainText = keepText && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/plain");
     if (!html && !plainText) {
       return List.of();
     }
@@ -281,8 +282,8 @@ final class PageFetch {
         texts.write(r, response, new String(decoded.bytes(), charsetOr(ContentFacts.charsetOf(type))), m);
         return List.of();
       }
-      boolean withText = texts != null && response != null && decoded.bytes().length <= MainText.MAX_HTML_BYTES;
-      if (texts != null && response != null && !withText) {
+      boolean withText = keepText && decoded.bytes().length <= MainText.MAX_HTML_BYTES;
+      if (keepText && !withText) {
         sink.count(RoundCounter.TEXTS_TOO_LARGE, 1);
       }
       ParsedPage page = parser.parse(decoded.bytes(), ContentFacts.charsetOf(type), entry.getUrl(), withText);

@@ -11,8 +11,8 @@ import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 /**
  * Files a task writes beside its records (activity log, figures). They go to the task's work folder,
  * so the job's committer publishes them under the crawl root only when the task commits: a failed
- * or killed attempt leaves nothing visible, and S3A committers work unchanged. WARC files are the
- * exception ({@link #createInRoot}).
+ * or killed attempt leaves nothing visible, and S3A committers work unchanged. WARC and WET files are
+ * the exception ({@link #createInRoot}).
  */
 public final class TaskFiles {
   private TaskFiles() {}
@@ -25,7 +25,7 @@ public final class TaskFiles {
 
   /**
    * Creates {@code relative} under the crawl root itself, outside the committer, for a file whose name
-   * is unique to the task attempt (a WARC file). A committer publishes a task's files under the task's
+   * is unique to the task attempt (a WARC or WET file). A committer publishes a task's files under the task's
    * name, so a second attempt's commit replaces the first's; but reducers that copied the first
    * attempt's map output keep it, and its WARC pointers, so the first file must survive. The round's
    * commit removes the files no manifest record points into, a killed attempt's partial one with them.

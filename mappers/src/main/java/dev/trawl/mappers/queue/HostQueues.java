@@ -239,10 +239,6 @@ public final class HostQueues implements Closeable {
     }
   }
 
-  /**
-   * Waits for the host whose delay ends first and leases it to the caller, who must
-   * {@link #release} it. Returns null when there is nothing left to do.
-   */
   /** Waits for a host to become due (at most {@code nanos}, if given), counted among the idle threads. */
   private void park(Long nanos) throws InterruptedException {
     parked++;
@@ -257,6 +253,10 @@ public final class HostQueues implements Closeable {
     }
   }
 
+  /**
+   * Waits for the host whose delay ends first and leases it to the caller, who must
+   * {@link #release} it. Returns null when there is nothing left to do.
+   */
   public Host lease() throws InterruptedException {
     lock.lock();
     boolean waited = false;
